@@ -1,0 +1,127 @@
+# vnsearch: plain GNU make with pkg-config. `make check` and `make demo` are
+# the two commands of the README; both install missing Debian packages first.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+CXX      ?= c++
+SANITIZE ?= 0
+
+PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wshadow -Werror
+CPPFLAGS += -Iinclude -iquote lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS   ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+ALL_CFLAGS   = -std=c11 $(WARN) -Wstrict-prototypes -fvisibility=hidden \
+               $(CFLAGS) $(PKG_CFLAGS)
+ALL_CXXFLAGS = -std=c++17 $(WARN) -fvisibility=hidden $(CXXFLAGS) \
+               $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lstdc++ -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+SAN := -O0 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+       -fno-sanitize-recover=undefined
+ALL_CFLAGS   += $(SAN)
+ALL_CXXFLAGS += $(SAN)
+LDFLAGS      += -fsanitize=address,undefined
+endif
+
+LIB_C    := $(sort $(wildcard lib/*.c))
+LIB_CXX  := lib/xapian.cc
+LIB_OBJS := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+LIBA     := $(BUILD)/libvnsearch.a
+
+PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BINS := $(BUILD)/bench/bench_analyze
+
+.SECONDARY:
+
+.PHONY: all deps check unit e2e debug check-debug demo bench install \
+        uninstall clean fmt
+
+all: $(LIBA) $(PROGS)
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vnsearch-index: $(BUILD)/indexer/main.o $(LIBA)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/vnsearch: $(BUILD)/query/main.o $(LIBA)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# Every test: unit (cmocka) then end-to-end on corpus/; one summary line.
+check: deps
+	$(MAKE) all tests-build
+	tests/run.sh $(BUILD)
+
+tests-build: $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	tests/run.sh $(BUILD) unit
+
+e2e: all
+	tests/run.sh $(BUILD) e2e
+
+# Sanitizer build in its own folder; `make check-debug` runs every test there.
+debug: deps
+	$(MAKE) BUILD=build-debug SANITIZE=1 all tests-build
+
+check-debug: debug
+	tests/run.sh build-debug
+
+demo: deps
+	$(MAKE) all
+	scripts/demo $(BUILD)
+
+bench: deps
+	$(MAKE) all $(BENCH_BINS)
+	bench/run $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/include/vnsearch
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/vnsearch/*.h $(DESTDIR)$(PREFIX)/include/vnsearch/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vnsearch-index \
+	    $(DESTDIR)$(PREFIX)/bin/vnsearch \
+	    $(DESTDIR)$(PREFIX)/lib/libvnsearch.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/vnsearch
+
+fmt:
+	clang-format -i lib/*.c lib/*.h lib/*.cc include/vnsearch/*.h \
+	    indexer/*.c query/*.c tests/unit/*.c $(wildcard bench/*.c)
+
+clean:
+	rm -rf build build-debug
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,58 @@
+/* The index: open or create one, add files or text, delete, commit.
+ * Extraction and analysis happen inside; callers pass paths and ids. */
+#ifndef VNSEARCH_INDEX_H
+#define VNSEARCH_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vnsearch/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vns_index;
+
+#define VNS_INDEX_READ 0  /* search only */
+#define VNS_INDEX_WRITE 1 /* create if missing, take the writer lock */
+
+/* Where the index lives when neither --db nor VNSEARCH_DB says. */
+#define VNS_DEFAULT_DB "vnsearch.db"
+
+/* Open the index in dir. Errors: VNS_ENOTFOUND (read mode, no index),
+ * VNS_EBUSY (another writer), VNS_EINDEX, VNS_ENOMEM. Close with
+ * vns_index_close, which commits pending changes of a writer. */
+VNS_API int vns_index_open(const char *dir, int mode, struct vns_index **out,
+                           struct vns_err *err);
+VNS_API void vns_index_close(struct vns_index *ix);
+
+/* Extract the file at path and add it under id, replacing any document
+ * with that id. Errors name the path: VNS_EUNSUPPORTED (type or encoding
+ * we do not read), VNS_EBADDATA, VNS_ETOOBIG, VNS_EIO, VNS_ENOTFOUND;
+ * the index is unchanged then. */
+VNS_API int vns_index_add_file(struct vns_index *ix, const char *path,
+                               const char *id, struct vns_err *err);
+
+/* Add text (UTF-8, any form; cleaned and repaired here) under id with an
+ * optional title (NULL: guessed from the text). */
+VNS_API int vns_index_add_text(struct vns_index *ix, const char *id,
+                               const char *title, const char *text, size_t len,
+                               struct vns_err *err);
+
+/* Delete the document with id; VNS_OK when there was none. */
+VNS_API int vns_index_delete(struct vns_index *ix, const char *id,
+                             struct vns_err *err);
+
+/* Make every change so far durable and visible to readers. */
+VNS_API int vns_index_commit(struct vns_index *ix, struct vns_err *err);
+
+/* Number of documents. */
+VNS_API int vns_index_doccount(struct vns_index *ix, uint64_t *out,
+                               struct vns_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,13 @@
+/* vnsearch: full-text search for Vietnamese official documents.
+ * Include this one header for the whole public API. */
+#ifndef VNSEARCH_VNSEARCH_H
+#define VNSEARCH_VNSEARCH_H
+
+#include "vnsearch/analyze.h"
+#include "vnsearch/err.h"
+#include "vnsearch/index.h"
+#include "vnsearch/search.h"
+
+#define VNS_VERSION "0.1.0"
+
+#endif

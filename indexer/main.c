@@ -1,0 +1,227 @@
+/* vnsearch-index: walk files and folders, add each file to the index,
+ * report every file that could not go in, and end with one summary line. */
+#define _GNU_SOURCE /* asprintf */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "vnsearch/vnsearch.h"
+
+/* Commit every so many documents, so a crash loses little. */
+#define COMMIT_EVERY 1000
+
+struct run {
+    struct vns_index *ix;
+    dev_t db_dev; /* the index folder itself is never indexed */
+    ino_t db_ino;
+    int verbose, quiet;
+    unsigned long indexed, skipped, failed, pending;
+    int fatal;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: vnsearch-index [--db DIR] [-q] [-v] PATH...\n"
+            "Index the files under each PATH (folders are walked).\n"
+            "  --db DIR    index folder (default $VNSEARCH_DB, else %s)\n"
+            "  -q, --quiet only errors and the summary\n"
+            "  -v, --verbose  one line per file\n"
+            "Exit: 0 all files went in, 1 some failed (the rest is "
+            "committed), 2 fatal error.\n",
+            VNS_DEFAULT_DB);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Errors of the index itself stop the run; errors of one file do not. */
+static int is_fatal(int code)
+{
+    return code == VNS_EINDEX || code == VNS_EBUSY || code == VNS_ENOMEM ||
+           code == VNS_EINTERNAL;
+}
+
+static void index_file(struct run *r, const char *path, const char *id)
+{
+    struct vns_err err = {0};
+    int rc = vns_index_add_file(r->ix, path, id, &err);
+
+    if (rc != VNS_OK) {
+        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        if (is_fatal(rc))
+            r->fatal = 1;
+        else
+            r->failed++;
+        return;
+    }
+    r->indexed++;
+    if (r->verbose)
+        fprintf(stderr, "indexed %s\n", id);
+    if (++r->pending >= COMMIT_EVERY) {
+        r->pending = 0;
+        if (vns_index_commit(r->ix, &err) != VNS_OK) {
+            fprintf(stderr, "vnsearch-index: commit: %s\n", err.msg);
+            r->fatal = 1;
+        }
+    }
+}
+
+/* Walk dir; ids are paths relative to the root (rel). Symbolic links to
+ * folders are not followed, so a link loop cannot trap the walk. */
+static void walk(struct run *r, const char *dir, const char *rel)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+
+    if (n < 0) {
+        fprintf(stderr, "vnsearch-index: %s: %s\n", dir, strerror(errno));
+        r->failed++;
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        char *path = NULL, *id = NULL;
+        struct stat lst, st;
+
+        if (r->fatal || name[0] == '.') {
+            /* hidden files and folders (.git, editor droppings) */
+            if (!r->fatal && strcmp(name, ".") && strcmp(name, ".."))
+                r->skipped++;
+            goto next;
+        }
+        if (asprintf(&path, "%s/%s", dir, name) < 0 ||
+            asprintf(&id, "%s%s%s", rel, *rel ? "/" : "", name) < 0) {
+            fprintf(stderr, "vnsearch-index: out of memory\n");
+            r->fatal = 1;
+            goto next;
+        }
+        if (lstat(path, &lst) != 0 || stat(path, &st) != 0) {
+            fprintf(stderr, "vnsearch-index: %s: %s\n", path,
+                    errno == ELOOP ? "symbolic link loop" : strerror(errno));
+            r->failed++;
+            goto next;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (S_ISLNK(lst.st_mode) ||
+                (st.st_dev == r->db_dev && st.st_ino == r->db_ino)) {
+                r->skipped++;
+                if (r->verbose)
+                    fprintf(stderr, "skipped %s: %s\n", path,
+                            S_ISLNK(lst.st_mode) ? "link to a folder"
+                                                 : "the index itself");
+            } else {
+                walk(r, path, id);
+            }
+        } else if (S_ISREG(st.st_mode)) {
+            index_file(r, path, id);
+        } else {
+            fprintf(stderr, "vnsearch-index: %s: not a regular file\n", path);
+            r->failed++;
+        }
+    next:
+        free(path);
+        free(id);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void index_root(struct run *r, const char *root)
+{
+    struct stat st;
+    const char *base;
+
+    if (stat(root, &st) != 0) {
+        fprintf(stderr, "vnsearch-index: %s: %s\n", root,
+                errno == ELOOP ? "symbolic link loop" : strerror(errno));
+        r->failed++;
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        walk(r, root, "");
+        return;
+    }
+    base = strrchr(root, '/');
+    index_file(r, root, base ? base + 1 : root);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
+    };
+    struct run r = {0};
+    struct vns_err err = {0};
+    const char *db = getenv("VNSEARCH_DB");
+    struct stat st;
+    uint64_t docs = 0;
+    double t0 = now();
+    int c, rc;
+
+    if (db == NULL || *db == '\0')
+        db = VNS_DEFAULT_DB;
+    while ((c = getopt_long(argc, argv, "qvh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'q':
+            r.quiet = 1;
+            break;
+        case 'v':
+            r.verbose = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("vnsearch-index %s\n", VNS_VERSION);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    rc = vns_index_open(db, VNS_INDEX_WRITE, &r.ix, &err);
+    if (rc != VNS_OK) {
+        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        return 2;
+    }
+    if (stat(db, &st) == 0) {
+        r.db_dev = st.st_dev;
+        r.db_ino = st.st_ino;
+    }
+    for (int i = optind; i < argc && !r.fatal; i++)
+        index_root(&r, argv[i]);
+    rc = vns_index_commit(r.ix, &err);
+    if (rc != VNS_OK) {
+        fprintf(stderr, "vnsearch-index: commit: %s\n", err.msg);
+        r.fatal = 1;
+    }
+    vns_index_doccount(r.ix, &docs, NULL);
+    vns_index_close(r.ix);
+    printf("indexed %lu, skipped %lu, failed %lu in %.2f s; %s holds %llu "
+           "documents\n",
+           r.indexed, r.skipped, r.failed, now() - t0, db,
+           (unsigned long long)docs);
+    if (r.fatal)
+        return 2;
+    return r.failed ? 1 : 0;
+}

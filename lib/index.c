@@ -1,0 +1,211 @@
+/* Writing the index: extracted text becomes folded and exact positional
+ * terms, a unique id term and a stored record. Ranking is search.c's. */
+#include "vnsearch/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "docrec.h"
+#include "index_impl.h"
+#include "title.h"
+
+/* Xapian's term limit is 245 bytes; Q + id must fit. */
+#define MAX_ID 240
+
+int vns_index_open(const char *dir, int mode, struct vns_index **out,
+                   struct vns_err *err)
+{
+    struct vns_index *ix = calloc(1, sizeof(*ix));
+    int rc;
+
+    if (ix == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "%s: out of memory", dir);
+    if (strlen(dir) >= sizeof(ix->dir)) {
+        rc = vns_err_set(err, VNS_EINVAL, "%s: path too long", dir);
+        goto fail;
+    }
+    strcpy(ix->dir, dir);
+    ix->mode = mode;
+    rc = vns_xdb_open(dir,
+                      mode == VNS_INDEX_WRITE ? VNS_XDB_WRITE : VNS_XDB_READ,
+                      &ix->db, err);
+    if (rc != VNS_OK)
+        goto fail;
+    rc = vns_analyzer_new(&ix->an, err);
+    if (rc != VNS_OK)
+        goto fail;
+    if (mode == VNS_INDEX_WRITE) {
+        rc = vns_extractor_new(&ix->ex, err);
+        if (rc != VNS_OK)
+            goto fail;
+    }
+    *out = ix;
+    return VNS_OK;
+fail:
+    vns_index_close(ix);
+    return rc;
+}
+
+void vns_index_close(struct vns_index *ix)
+{
+    if (ix == NULL)
+        return;
+    if (ix->db != NULL && ix->mode == VNS_INDEX_WRITE)
+        vns_xdb_commit(ix->db, NULL);
+    vns_xdb_close(ix->db);
+    vns_analyzer_free(ix->an);
+    vns_extractor_free(ix->ex);
+    free(ix);
+}
+
+struct termctx {
+    struct vns_xdoc *doc;
+    struct vns_err *err;
+};
+
+/* Folded form with its position for every token; the exact form too when
+ * it has diacritics, so "mũi" can outrank "mùi" and "mui". */
+static int add_token(const struct vns_token *t, void *arg)
+{
+    struct termctx *c = arg;
+    char term[VNS_TERM_MAX + 1];
+    size_t el = strlen(t->exact);
+    int rc;
+
+    rc = vns_xdoc_add_posting(c->doc, t->folded, strlen(t->folded), t->pos + 1,
+                              c->err);
+    if (rc != VNS_OK || !(t->flags & VNS_TOK_MARKED))
+        return rc;
+    term[0] = VNS_PREFIX_EXACT[0];
+    memcpy(term + 1, t->exact, el);
+    return vns_xdoc_add_posting(c->doc, term, el + 1, t->pos + 1, c->err);
+}
+
+static int id_term(const char *id, char *term, size_t cap, struct vns_err *err)
+{
+    size_t n = strlen(id);
+
+    if (n == 0)
+        return vns_err_set(err, VNS_EINVAL, "empty document id");
+    if (n > MAX_ID || n + 2 > cap)
+        return vns_err_set(err, VNS_ETOOBIG, "%s: id longer than %d bytes", id,
+                           MAX_ID);
+    term[0] = VNS_PREFIX_ID[0];
+    memcpy(term + 1, id, n + 1);
+    return VNS_OK;
+}
+
+/* Index clean text (NFC, one paragraph per line) under id. */
+static int index_clean(struct vns_index *ix, const char *id, const char *title,
+                       const char *format, const char *text, size_t len,
+                       struct vns_err *err)
+{
+    struct vns_docrec rec = {0};
+    struct vns_xdoc *doc = NULL;
+    struct termctx tc;
+    char idt[MAX_ID + 2];
+    char *data = NULL;
+    size_t dlen = 0;
+    int rc;
+
+    if (ix->mode != VNS_INDEX_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
+                           ix->dir);
+    rc = id_term(id, idt, sizeof(idt), err);
+    if (rc != VNS_OK)
+        goto out;
+    rc = vns_xdoc_new(&doc, err);
+    if (rc != VNS_OK)
+        goto out;
+    tc = (struct termctx){doc, err};
+    rc = vns_analyze(ix->an, text, len, add_token, &tc, err);
+    if (rc != VNS_OK)
+        goto out;
+    rc = vns_xdoc_add_boolean(doc, idt, strlen(idt), err);
+    if (rc != VNS_OK)
+        goto out;
+    rec.id = (char *)id;
+    rec.title = (char *)(title ? title : "");
+    rec.format = (char *)format;
+    rec.text = (char *)text;
+    rec.text_len = len;
+    rc = vns_docrec_encode(&rec, &data, &dlen, err);
+    if (rc != VNS_OK)
+        goto out;
+    rc = vns_xdoc_set_data(doc, data, dlen, err);
+    if (rc != VNS_OK)
+        goto out;
+    rc = vns_xdb_replace(ix->db, idt, doc, NULL, err);
+out:
+    free(data);
+    vns_xdoc_free(doc);
+    return rc;
+}
+
+int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
+                       struct vns_err *err)
+{
+    struct vns_text txt = {0};
+    int rc;
+
+    if (ix->mode != VNS_INDEX_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
+                           ix->dir);
+    rc = vns_extract_file(ix->ex, path, &txt, err);
+    if (rc != VNS_OK)
+        goto out;
+    rc = index_clean(ix, id, txt.title, txt.format, txt.text, txt.len, err);
+out:
+    vns_text_fini(&txt);
+    return rc;
+}
+
+int vns_index_add_text(struct vns_index *ix, const char *id, const char *title,
+                       const char *text, size_t len, struct vns_err *err)
+{
+    char *clean = NULL, *para = NULL, *guess = NULL;
+    size_t clen = 0, plen = 0;
+    int rc;
+
+    rc = vns_text_clean(text, len, &clean, &clen, NULL, err);
+    if (rc != VNS_OK)
+        goto out;
+    rc = vns_paragraphs_repair(clean, clen, &para, &plen, err);
+    if (rc != VNS_OK)
+        goto out;
+    if (title == NULL) {
+        rc = vns_title_guess(para, plen, NULL, &guess, err);
+        if (rc != VNS_OK)
+            goto out;
+        title = guess;
+    }
+    rc = index_clean(ix, id, title, "text", para, plen, err);
+out:
+    free(guess);
+    free(para);
+    free(clean);
+    return rc;
+}
+
+int vns_index_delete(struct vns_index *ix, const char *id, struct vns_err *err)
+{
+    char idt[MAX_ID + 2];
+    int rc = id_term(id, idt, sizeof(idt), err);
+
+    if (rc != VNS_OK)
+        return rc;
+    if (ix->mode != VNS_INDEX_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
+                           ix->dir);
+    return vns_xdb_delete(ix->db, idt, err);
+}
+
+int vns_index_commit(struct vns_index *ix, struct vns_err *err)
+{
+    return vns_xdb_commit(ix->db, err);
+}
+
+int vns_index_doccount(struct vns_index *ix, uint64_t *out, struct vns_err *err)
+{
+    return vns_xdb_doccount(ix->db, out, err);
+}

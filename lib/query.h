@@ -1,0 +1,47 @@
+/* The user's query string parsed into analyzed syllables: loose words,
+ * "quoted phrases" and -exclusions. Turning it into Xapian terms and
+ * weights is search.c's job. */
+#ifndef VNSEARCH_LIB_QUERY_H
+#define VNSEARCH_LIB_QUERY_H
+
+#include <stddef.h>
+
+#include "vnsearch/analyze.h"
+
+/* A syllable of the query (or a compound such as "2771/qđ-ubnd"). */
+struct vns_qterm {
+    char exact[VNS_TERM_MAX];
+    char folded[VNS_TERM_MAX];
+    unsigned flags; /* VNS_TOK_* */
+};
+
+enum vns_qkind {
+    VNS_Q_LOOSE,  /* unquoted words: any may match, ranked */
+    VNS_Q_PHRASE, /* "quoted": must match, in order */
+    VNS_Q_NOT     /* -word or -"phrase": must not match */
+};
+
+/* A run of syllables typed together: one group per word or phrase.
+ * Compounds of the group follow its parts in terms[]. */
+struct vns_qgroup {
+    enum vns_qkind kind;
+    size_t first;  /* index in terms[] */
+    size_t nparts; /* syllables, then ncompounds compounds */
+    size_t ncompounds;
+};
+
+struct vns_query {
+    struct vns_qterm terms[VNS_MAX_QUERY_TERMS * 2];
+    size_t nterms;
+    struct vns_qgroup groups[VNS_MAX_QUERY_TERMS];
+    size_t ngroups;
+    size_t nsyllables; /* parts in all groups */
+};
+
+/* Parse (q, len). VNS_EQUERY for an unbalanced quote, a query over
+ * VNS_MAX_QUERY bytes or VNS_MAX_QUERY_TERMS syllables, or one with
+ * nothing to search for; err says which in one line. */
+int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
+                    struct vns_query *out, struct vns_err *err);
+
+#endif

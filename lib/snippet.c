@@ -1,0 +1,235 @@
+/* Snippet choice: slide a window over the matching syllables, score it by
+ * distinct query syllables, exact forms and adjacency, keep the best. */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_QT (VNS_MAX_QUERY_TERMS * 2)
+
+struct tk {
+    size_t off, len;
+    uint32_t pos;
+    int qi;    /* index of the query term it matches, -1 for none */
+    int exact; /* matches the exact form of a query word with diacritics */
+};
+
+struct tklist {
+    struct tk *v;
+    size_t n, cap;
+    const struct vns_query *q;
+    struct vns_err *err;
+};
+
+static int match_term(const struct vns_query *q, const struct vns_token *t,
+                      int *exact)
+{
+    for (size_t g = 0; g < q->ngroups; g++) {
+        const struct vns_qgroup *gr = &q->groups[g];
+        if (gr->kind == VNS_Q_NOT)
+            continue;
+        for (size_t i = 0; i < gr->nparts + gr->ncompounds; i++) {
+            const struct vns_qterm *qt = &q->terms[gr->first + i];
+            if (strcmp(qt->folded, t->folded) != 0)
+                continue;
+            *exact = (qt->flags & VNS_TOK_MARKED) &&
+                     strcmp(qt->exact, t->exact) == 0;
+            return (int)(gr->first + i);
+        }
+    }
+    return -1;
+}
+
+static int collect(const struct vns_token *t, void *arg)
+{
+    struct tklist *l = arg;
+    int exact = 0, qi = match_term(l->q, t, &exact);
+
+    /* compounds only count when they match: their parts are listed */
+    if ((t->flags & VNS_TOK_COMPOUND) && qi < 0)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        struct tk *v = realloc(l->v, cap * sizeof(*v));
+        if (v == NULL)
+            return vns_err_set(l->err, VNS_ENOMEM, "snippet: out of memory");
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (struct tk){t->off, t->len, t->pos, qi, exact};
+    return 0;
+}
+
+struct window {
+    size_t from, to; /* match indexes [from, to) in the match list */
+    int score;
+};
+
+/* Best window of matches (indexes into m[]) within width bytes, skipping
+ * windows that overlap [avoid_s, avoid_e). */
+static struct window best_window(const struct tk *v, const size_t *m, size_t nm,
+                                 size_t width, size_t avoid_s, size_t avoid_e)
+{
+    struct window best = {0, 0, 0};
+    int count[MAX_QT] = {0};
+    int distinct = 0, exact = 0, adj = 0;
+    size_t j = 0;
+
+    for (size_t i = 0; i < nm; i++) {
+        if (j < i)
+            j = i;
+        while (j < nm &&
+               (j == i || v[m[j]].off + v[m[j]].len <= v[m[i]].off + width)) {
+            const struct tk *t = &v[m[j]];
+            if (count[t->qi]++ == 0)
+                distinct++;
+            exact += t->exact;
+            if (j > i && v[m[j - 1]].pos + 1 == t->pos)
+                adj++;
+            j++;
+        }
+        size_t s = v[m[i]].off, e = v[m[j - 1]].off + v[m[j - 1]].len;
+        int score = distinct * 10 + adj * 4 + exact * 2 + (int)(j - i);
+        if (score > best.score && (e <= avoid_s || s >= avoid_e))
+            best = (struct window){i, j, score};
+        /* slide: drop match i */
+        const struct tk *t = &v[m[i]];
+        if (--count[t->qi] == 0)
+            distinct--;
+        exact -= t->exact;
+        if (i + 1 < j && v[m[i + 1]].pos == t->pos + 1)
+            adj--;
+    }
+    return best;
+}
+
+/* Build a snippet over [s, e) of text with the matches inside lit. */
+static int make_one(const char *text, size_t len, const struct tklist *l,
+                    size_t s, size_t e, struct vns_snippet *out,
+                    struct vns_err *err)
+{
+    struct vns_snippet sn = {0};
+    size_t nhl = 0;
+
+    sn.text = malloc(e - s + 1);
+    sn.hl = malloc(sizeof(*sn.hl) * (l->n ? l->n : 1));
+    if (sn.text == NULL || sn.hl == NULL) {
+        vns_snippet_fini(&sn);
+        return vns_err_set(err, VNS_ENOMEM, "snippet: out of memory");
+    }
+    for (size_t i = s; i < e; i++)
+        sn.text[i - s] = text[i] == '\n' ? ' ' : text[i];
+    sn.text[e - s] = '\0';
+    sn.len = e - s;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct tk *t = &l->v[i];
+        if (t->qi < 0 || t->off < s || t->off + t->len > e)
+            continue;
+        uint32_t off = (uint32_t)(t->off - s), tl = (uint32_t)t->len;
+        /* a compound and its parts overlap: merge into one span */
+        if (nhl > 0 && off <= sn.hl[nhl - 1].off + sn.hl[nhl - 1].len) {
+            uint32_t end = off + tl,
+                     pend = sn.hl[nhl - 1].off + sn.hl[nhl - 1].len;
+            if (end > pend)
+                sn.hl[nhl - 1].len = end - sn.hl[nhl - 1].off;
+            continue;
+        }
+        sn.hl[nhl++] = (struct vns_highlight){off, tl};
+    }
+    sn.nhl = nhl;
+    sn.cut_start = s > 0;
+    sn.cut_end = e < len;
+    *out = sn;
+    return VNS_OK;
+}
+
+/* Stretch a window of matches to whole syllables within width bytes,
+ * starting a little before the first match but not before its line. */
+static void span_of(const char *text, const struct tklist *l, size_t first_tok,
+                    size_t width, size_t *s, size_t *e)
+{
+    size_t lead = width / 5, start = l->v[first_tok].off, i = first_tok;
+
+    while (i > 0 && l->v[i - 1].off + lead >= start &&
+           memchr(text + l->v[i - 1].off, '\n', start - l->v[i - 1].off) ==
+               NULL)
+        i--;
+    *s = l->v[i].off;
+    *e = *s;
+    for (; i < l->n && l->v[i].off + l->v[i].len <= *s + width; i++)
+        *e = l->v[i].off + l->v[i].len;
+}
+
+int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
+                      const struct vns_query *q, size_t want, size_t width,
+                      struct vns_snippet **out, size_t *nout,
+                      struct vns_err *err)
+{
+    struct tklist l = {NULL, 0, 0, q, err};
+    struct vns_snippet *sn = NULL;
+    size_t *m = NULL, nm = 0, ns = 0, s[2], e[2];
+    struct window w[2];
+    int rc;
+
+    if (want > 2)
+        want = 2;
+    rc = vns_analyze(an, text, len, collect, &l, err);
+    if (rc != VNS_OK)
+        goto out;
+    sn = calloc(want ? want : 1, sizeof(*sn));
+    m = malloc(sizeof(*m) * (l.n ? l.n : 1));
+    if (sn == NULL || m == NULL) {
+        rc = vns_err_set(err, VNS_ENOMEM, "snippet: out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        if (l.v[i].qi >= 0)
+            m[nm++] = i;
+    if (want > 0 && l.n > 0) {
+        w[0] = best_window(l.v, m, nm, width, 0, 0);
+        if (w[0].score == 0) {
+            span_of(text, &l, 0, width, &s[0], &e[0]);
+            ns = 1;
+        } else {
+            span_of(text, &l, m[w[0].from], width, &s[0], &e[0]);
+            ns = 1;
+            if (want > 1) {
+                w[1] = best_window(l.v, m, nm, width, s[0], e[0]);
+                if (w[1].score > 0) {
+                    span_of(text, &l, m[w[1].from], width, &s[1], &e[1]);
+                    if (e[1] <= s[0] || s[1] >= e[0])
+                        ns = 2;
+                }
+            }
+        }
+    }
+    if (ns == 2 && s[1] < s[0]) {
+        size_t ts = s[0], te = e[0];
+        s[0] = s[1], e[0] = e[1], s[1] = ts, e[1] = te;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        rc = make_one(text, len, &l, s[i], e[i], &sn[i], err);
+        if (rc != VNS_OK) {
+            for (size_t k = 0; k < i; k++)
+                vns_snippet_fini(&sn[k]);
+            goto out;
+        }
+    }
+    *out = sn;
+    *nout = ns;
+    sn = NULL;
+out:
+    free(sn);
+    free(m);
+    free(l.v);
+    return rc;
+}
+
+void vns_snippet_fini(struct vns_snippet *s)
+{
+    if (s == NULL)
+        return;
+    free(s->text);
+    free(s->hl);
+    *s = (struct vns_snippet){0};
+}

@@ -1,0 +1,295 @@
+/* Title guessing for Vietnamese official notices from extracted text.
+ * Extraction and paragraph repair happen before, in extract*.c. */
+#include "title.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* The document type opens the title within this many lines; before it
+ * come the issuer, "Số 135-TB/TU", the national motto, place and date. */
+#define TYPE_LINES 40
+/* A line longer than this (code points) is body text, not a title. */
+#define LONG_LINE 250
+/* Lines after the document type that can still belong to the title. */
+#define TITLE_LINES 10
+/* Without a document type: at most this many short lines. */
+#define PLAIN_LINES 3
+#define PLAIN_LINE_MAX 160
+
+/* NFC, capitals: what opens the title block. */
+static const char *const doc_types[] = {
+    "THÔNG BÁO",  "CHỈ THỊ",     "QUYẾT ĐỊNH", "KẾ HOẠCH",  "CÔNG ĐIỆN",
+    "HƯỚNG DẪN",  "NGHỊ QUYẾT",  "BÁO CÁO",    "TỜ TRÌNH",  "CÔNG VĂN",
+    "KẾT LUẬN",   "NGHỊ ĐỊNH",   "THÔNG TƯ",   "QUY ĐỊNH",  "CHƯƠNG TRÌNH",
+    "ĐỀ ÁN",      "THÔNG CÁO",   "GIẤY MỜI",   "QUY CHẾ",   "LỜI KÊU GỌI",
+};
+
+/* The body starts: "Ngày 29/11/2021, Thường trực Tỉnh ủy họp...". */
+static const char *const body_starts[] = {
+    "Ngày",      "Căn cứ",       "Kính gửi",     "Hôm nay",
+    "Thực hiện", "Sáng ngày",    "Chiều ngày",   "Vào ngày",
+    "Trên cơ sở", "Xét đề nghị", "Theo đề nghị", "Nơi nhận",
+};
+
+/* Letterhead lines that come before any title. */
+static const char *const letterheads[] = {
+    "CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG SẢN", "Độc lập",
+    "Số:",             "Số ",
+};
+
+struct line {
+    const char *p;
+    size_t n;
+};
+
+struct title {
+    char buf[VNS_TITLE_MAX + 1];
+    size_t len;
+    bool full;
+};
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bool next_line(const char *s, size_t len, size_t *pos, struct line *ln)
+{
+    const char *nl;
+    size_t end;
+
+    if (*pos >= len)
+        return false;
+    nl = memchr(s + *pos, '\n', len - *pos);
+    end = nl != NULL ? (size_t)(nl - s) : len;
+    ln->p = s + *pos;
+    ln->n = end - *pos;
+    *pos = end + 1;
+    while (ln->n > 0 && (is_blank(ln->p[0]) || ln->p[0] == '\r')) {
+        ln->p++;
+        ln->n--;
+    }
+    while (ln->n > 0 && (is_blank(ln->p[ln->n - 1]) || ln->p[ln->n - 1] == '\r'))
+        ln->n--;
+    return true;
+}
+
+static size_t code_points(const struct line *ln)
+{
+    size_t cps = 0;
+
+    for (size_t i = 0; i < ln->n; i++)
+        cps += ((unsigned char)ln->p[i] & 0xC0) != 0x80;
+    return cps;
+}
+
+/* Does the line start with word, followed by something not a letter? */
+static bool starts_word(const struct line *ln, const char *word)
+{
+    size_t n = strlen(word);
+    int32_t i = (int32_t)n;
+    UChar32 c;
+
+    if (ln->n < n || memcmp(ln->p, word, n) != 0)
+        return false;
+    if (ln->n == n)
+        return true;
+    U8_NEXT((const uint8_t *)ln->p, i, (int32_t)ln->n, c);
+    return c < 0 || !u_isalpha(c);
+}
+
+static bool starts_any(const struct line *ln, const char *const *words,
+                       size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (starts_word(ln, words[i]))
+            return true;
+    return false;
+}
+
+static bool has_letter(const struct line *ln)
+{
+    int32_t i = 0;
+    UChar32 c;
+
+    while (i < (int32_t)ln->n) {
+        U8_NEXT((const uint8_t *)ln->p, i, (int32_t)ln->n, c);
+        if (c >= 0 && u_isalpha(c))
+            return true;
+    }
+    return false;
+}
+
+static bool is_separator(const struct line *ln)
+{
+    size_t marks = 0;
+
+    for (size_t i = 0; i < ln->n; i++) {
+        if (strchr("-_=*", ln->p[i]) != NULL)
+            marks++;
+        else if (!is_blank(ln->p[i]))
+            return false;
+    }
+    return marks >= 3;
+}
+
+/* "1. ...", "a) ...": the body's numbered points, never the title. */
+static bool is_numbered(const struct line *ln)
+{
+    size_t i = 0;
+
+    while (i < ln->n && ln->p[i] >= '0' && ln->p[i] <= '9')
+        i++;
+    return i > 0 && i < 3 && i + 1 < ln->n &&
+           (ln->p[i] == '.' || ln->p[i] == ')') && ln->p[i + 1] == ' ';
+}
+
+/* "Phan Rang-Tháp Chàm, ngày 29 tháng 11 năm 2021" */
+static bool is_place_date(const struct line *ln)
+{
+    static const char *const parts[] = {"ngày ", " tháng ", " năm "};
+    const char *p = ln->p, *end = ln->p + ln->n;
+
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        size_t k = strlen(parts[i]);
+        const char *hit = NULL;
+
+        for (const char *q = p; q + k <= end; q++)
+            if (memcmp(q, parts[i], k) == 0) {
+                hit = q;
+                break;
+            }
+        if (hit == NULL)
+            return false;
+        p = hit + k;
+    }
+    return true;
+}
+
+/* Append the words of s[0..n) with single spaces; cut at the last word
+ * that fits, or inside a first word too long to fit at all. */
+static void title_add(struct title *t, const char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && !t->full) {
+        size_t w, need;
+
+        while (i < n && is_blank(s[i]))
+            i++;
+        for (w = 0; i + w < n && !is_blank(s[i + w]); w++)
+            ;
+        if (w == 0)
+            break;
+        need = (t->len > 0) + w;
+        if (t->len + need > VNS_TITLE_MAX) {
+            t->full = true;
+            if (t->len > 0)
+                break;
+            /* one huge "word": keep what fits, whole code points only */
+            w = VNS_TITLE_MAX;
+            while (w > 0 && ((unsigned char)s[i + w] & 0xC0) == 0x80)
+                w--;
+        }
+        if (t->len > 0)
+            t->buf[t->len++] = ' ';
+        memcpy(t->buf + t->len, s + i, w);
+        t->len += w;
+        i += w;
+    }
+    t->buf[t->len] = '\0';
+}
+
+/* Where the document type line is, or -1. */
+static long find_type_line(const char *text, size_t len)
+{
+    struct line ln;
+    size_t pos = 0;
+    long i;
+
+    for (i = 0; i < TYPE_LINES && next_line(text, len, &pos, &ln); i++)
+        if (starts_any(&ln, doc_types,
+                       sizeof(doc_types) / sizeof(doc_types[0])) &&
+            code_points(&ln) <= LONG_LINE)
+            return i;
+    return -1;
+}
+
+/* The document type line and the short lines after it, up to the first
+ * separator, empty line or the body's opening words. */
+static void from_type_line(const char *text, size_t len, long at,
+                           struct title *t)
+{
+    struct line ln;
+    size_t pos = 0;
+    long i;
+
+    for (i = 0; i < at; i++)
+        next_line(text, len, &pos, &ln);
+    for (i = 0; i <= TITLE_LINES && !t->full && next_line(text, len, &pos, &ln);
+         i++) {
+        if (i > 0 &&
+            (ln.n == 0 || is_separator(&ln) || is_numbered(&ln) ||
+             starts_any(&ln, body_starts,
+                        sizeof(body_starts) / sizeof(body_starts[0])) ||
+             code_points(&ln) > LONG_LINE))
+            break;
+        title_add(t, ln.p, ln.n);
+    }
+}
+
+/* No document type: the first short lines that are not letterhead. */
+static void from_first_lines(const char *text, size_t len, struct title *t)
+{
+    struct line ln;
+    size_t pos = 0, taken = 0;
+
+    while (taken < PLAIN_LINES && !t->full && next_line(text, len, &pos, &ln)) {
+        bool skip = ln.n == 0 || is_separator(&ln) || !has_letter(&ln) ||
+                    starts_any(&ln, letterheads, sizeof(letterheads) /
+                                                     sizeof(letterheads[0])) ||
+                    is_place_date(&ln);
+
+        if (taken == 0 && skip)
+            continue;
+        if (skip || is_numbered(&ln) ||
+            starts_any(&ln, body_starts,
+                       sizeof(body_starts) / sizeof(body_starts[0])))
+            break;
+        if (code_points(&ln) > (taken == 0 ? LONG_LINE : PLAIN_LINE_MAX))
+            break;
+        title_add(t, ln.p, ln.n);
+        taken++;
+    }
+}
+
+int vns_title_guess(const char *text, size_t len, const char *fallback,
+                    char **out, struct vns_err *err)
+{
+    struct title t = {.len = 0};
+    char *dup;
+    long at;
+
+    if (text == NULL)
+        len = 0;
+    at = find_type_line(text, len);
+    if (at >= 0)
+        from_type_line(text, len, at, &t);
+    if (t.len == 0 && fallback != NULL)
+        title_add(&t, fallback, strlen(fallback));
+    if (t.len == 0)
+        from_first_lines(text, len, &t);
+    if (t.len == 0) {
+        *out = NULL;
+        return VNS_OK;
+    }
+    dup = strdup(t.buf);
+    if (dup == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "title: out of memory");
+    *out = dup;
+    return VNS_OK;
+}

@@ -1,0 +1,921 @@
+/* The only C++ in vnsearch: Xapian behind the C calls of lib/xapian.h.
+ * Terms, values and data in, doc ids, scores and data out; no analysis. */
+#include "xapian.h"
+
+/* lib/xapian.h shadows <xapian.h> under -Ilib; "xapian/.." only resolves
+ * where Xapian's own xapian/ folder sits beside its xapian.h. */
+#include <xapian.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+/* Xapian (glass) refuses longer terms; we say so before it throws. */
+static const size_t max_term = 245;
+/* Query trees come from our parser and stay shallow; this only stops a
+ * runaway tree from eating the stack. */
+static const int max_depth = 100;
+
+struct vns_xdb {
+    std::string dir;
+    bool writable = false;
+    /* Writes go inside a transaction so that closing without a commit
+     * drops them, as lib/xapian.h promises. */
+    bool in_txn = false;
+    Xapian::Database rdb;         /* read mode */
+    Xapian::WritableDatabase wdb; /* write mode; also searchable */
+
+    Xapian::Database &view()
+    {
+        if (writable)
+            return wdb;
+        return rdb;
+    }
+};
+
+struct vns_xdoc {
+    Xapian::Document doc;
+};
+
+/* Does path hold a Xapian database (a glass or older folder, or a stub)?
+ * Tells "no index here" from "an index we cannot open". */
+static bool has_database(const char *path)
+{
+    static const char *const marks[] = {"iamglass", "iamchert", "iamhoney",
+                                        "iamflint", "XAPIANDB"};
+    struct stat st;
+
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    for (const char *mark : marks) {
+        std::string p = std::string(path) + "/" + mark;
+        if (stat(p.c_str(), &st) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Called inside a catch block: turns the live exception into a code.
+ * what is the database folder (or "document"): the message's subject. */
+static int fail(struct vns_err *err, const char *what)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &) {
+        return vns_err_set(err, VNS_EBUSY,
+                           "%s: index is locked by another writer", what);
+    } catch (const Xapian::DatabaseNotFoundError &) {
+        return vns_err_set(err, VNS_ENOTFOUND, "%s: no index here", what);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return vns_err_set(err, VNS_EINDEX, "%s: index damaged (%s)", what,
+                           e.get_description().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        /* A stray file or folder, versus a real index we cannot read. */
+        if (!has_database(what))
+            return vns_err_set(err, VNS_ENOTFOUND, "%s: no index here", what);
+        return vns_err_set(err, VNS_EINDEX, "%s: %s", what,
+                           e.get_description().c_str());
+    } catch (const Xapian::DocNotFoundError &) {
+        return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document", what);
+    } catch (const Xapian::Error &e) {
+        return vns_err_set(err, VNS_EINDEX, "%s: %s", what,
+                           e.get_description().c_str());
+    } catch (const std::bad_alloc &) {
+        return vns_err_set(err, VNS_ENOMEM, "%s: out of memory", what);
+    } catch (const std::exception &e) {
+        return vns_err_set(err, VNS_EINTERNAL, "%s: C++ exception: %s", what,
+                           e.what());
+    } catch (...) {
+        return vns_err_set(err, VNS_EINTERNAL, "%s: C++ exception", what);
+    }
+}
+
+static int check_term(const char *what, const char *term, size_t len,
+                      struct vns_err *err)
+{
+    if (term == NULL || len == 0)
+        return vns_err_set(err, VNS_EINVAL, "%s: empty term", what);
+    if (len > max_term)
+        return vns_err_set(err, VNS_ETOOBIG,
+                           "%s: term of %zu bytes is over Xapian's %zu-byte "
+                           "limit",
+                           what, len, max_term);
+    return VNS_OK;
+}
+
+static int check_doc(const struct vns_xdoc *doc, struct vns_err *err)
+{
+    if (doc == NULL)
+        return vns_err_set(err, VNS_EINVAL, "document: not created");
+    return VNS_OK;
+}
+
+static int check_writer(struct vns_xdb *db, struct vns_err *err)
+{
+    if (db == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (!db->writable)
+        return vns_err_set(err, VNS_EINVAL, "%s: not open for writing",
+                           db->dir.c_str());
+    return VNS_OK;
+}
+
+static void begin_writes(struct vns_xdb *db)
+{
+    if (!db->in_txn) {
+        db->wdb.begin_transaction(true);
+        db->in_txn = true;
+    }
+}
+
+/* A reader's revision can be recycled by a writer's later commits
+ * (DatabaseModifiedError): move to the newest one and run f once more. */
+template <typename F> static void with_retry(struct vns_xdb *db, F &&f)
+{
+    try {
+        f();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        if (db->writable)
+            throw;
+        db->rdb.reopen();
+        f();
+    }
+}
+
+/* A malloc'd, NUL-terminated copy (the NUL is not counted). */
+static char *dup_bytes(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+
+    if (p == NULL)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+extern "C" {
+
+int vns_xdb_open(const char *dir, int mode, struct vns_xdb **out,
+                 struct vns_err *err)
+{
+    if (dir == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: no folder given");
+    if (mode != VNS_XDB_READ && mode != VNS_XDB_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: bad open mode %d", dir, mode);
+    try {
+        std::unique_ptr<vns_xdb> db(new vns_xdb);
+        db->dir = dir;
+        if (mode == VNS_XDB_WRITE) {
+            db->wdb = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+            db->writable = true;
+        } else {
+            db->rdb = Xapian::Database(dir);
+        }
+        *out = db.release();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, dir);
+    }
+}
+
+void vns_xdb_close(struct vns_xdb *db)
+{
+    /* ~WritableDatabase cancels the open transaction: nothing commits. */
+    delete db;
+}
+
+int vns_xdb_reopen(struct vns_xdb *db, int *changed, struct vns_err *err)
+{
+    if (db == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        /* A writer always sees its own newest state. */
+        bool moved = !db->writable && db->rdb.reopen();
+        if (changed != NULL)
+            *changed = moved;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdoc_new(struct vns_xdoc **out, struct vns_err *err)
+{
+    if (out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "document: nowhere to put it");
+    try {
+        *out = new vns_xdoc;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, "document");
+    }
+}
+
+void vns_xdoc_free(struct vns_xdoc *doc)
+{
+    delete doc;
+}
+
+int vns_xdoc_add_posting(struct vns_xdoc *doc, const char *term, size_t len,
+                         uint32_t pos, struct vns_err *err)
+{
+    int rc = check_doc(doc, err);
+
+    if (rc == VNS_OK)
+        rc = check_term("document", term, len, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        doc->doc.add_posting(std::string(term, len), pos);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, "document");
+    }
+}
+
+int vns_xdoc_add_term(struct vns_xdoc *doc, const char *term, size_t len,
+                      uint32_t wdfinc, struct vns_err *err)
+{
+    int rc = check_doc(doc, err);
+
+    if (rc == VNS_OK)
+        rc = check_term("document", term, len, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        doc->doc.add_term(std::string(term, len), wdfinc);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, "document");
+    }
+}
+
+int vns_xdoc_add_boolean(struct vns_xdoc *doc, const char *term, size_t len,
+                         struct vns_err *err)
+{
+    int rc = check_doc(doc, err);
+
+    if (rc == VNS_OK)
+        rc = check_term("document", term, len, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, "document");
+    }
+}
+
+int vns_xdoc_set_value(struct vns_xdoc *doc, unsigned slot, const char *val,
+                       size_t len, struct vns_err *err)
+{
+    if (doc == NULL)
+        return check_doc(doc, err);
+    if (slot == Xapian::BAD_VALUENO)
+        return vns_err_set(err, VNS_EINVAL, "document: bad value slot %u",
+                           slot);
+    if (val == NULL && len > 0)
+        return vns_err_set(err, VNS_EINVAL, "document: value without bytes");
+    try {
+        /* An empty value removes the slot, as in Xapian. */
+        doc->doc.add_value(slot, len ? std::string(val, len) : std::string());
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, "document");
+    }
+}
+
+int vns_xdoc_set_data(struct vns_xdoc *doc, const char *data, size_t len,
+                      struct vns_err *err)
+{
+    if (doc == NULL)
+        return check_doc(doc, err);
+    if (data == NULL && len > 0)
+        return vns_err_set(err, VNS_EINVAL, "document: data without bytes");
+    try {
+        doc->doc.set_data(len ? std::string(data, len) : std::string());
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, "document");
+    }
+}
+
+} /* extern "C" */
+
+namespace
+{
+/* The stored document must hold its id term, or the next replace, delete
+ * or find would miss it. Add the term for the call when the caller did
+ * not, and take it out again so the caller's document is unchanged. */
+struct with_idterm {
+    Xapian::Document &doc;
+    const std::string &term;
+    bool added = false;
+
+    with_idterm(Xapian::Document &d, const std::string &t) : doc(d), term(t)
+    {
+        Xapian::TermIterator it = doc.termlist_begin();
+        it.skip_to(term);
+        if (it == doc.termlist_end() || *it != term) {
+            doc.add_boolean_term(term);
+            added = true;
+        }
+    }
+    ~with_idterm()
+    {
+        if (!added)
+            return;
+        try {
+            doc.remove_term(term);
+        } catch (...) {
+            /* Nothing to report from a destructor; the term stays. */
+        }
+    }
+    with_idterm(const with_idterm &) = delete;
+    with_idterm &operator=(const with_idterm &) = delete;
+};
+} // namespace
+
+extern "C" {
+
+int vns_xdb_replace(struct vns_xdb *db, const char *idterm,
+                    const struct vns_xdoc *doc, uint32_t *docid,
+                    struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    if (doc == NULL)
+        return vns_err_set(err, VNS_EINVAL, "%s: no document", db->dir.c_str());
+    rc = check_term(db->dir.c_str(), idterm, idterm ? strlen(idterm) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        std::string id(idterm);
+        /* Every vns_xdoc comes from new, so it is never really const. */
+        Xapian::Document &xd = const_cast<vns_xdoc *>(doc)->doc;
+        with_idterm guard(xd, id);
+        begin_writes(db);
+        Xapian::docid did = db->wdb.replace_document(id, xd);
+        if (docid != NULL)
+            *docid = did;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_delete(struct vns_xdb *db, const char *idterm, struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    rc = check_term(db->dir.c_str(), idterm, idterm ? strlen(idterm) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        begin_writes(db);
+        db->wdb.delete_document(std::string(idterm));
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_commit(struct vns_xdb *db, struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        if (db->in_txn) {
+            /* Whether it throws or not, the transaction ends here. */
+            db->in_txn = false;
+            db->wdb.commit_transaction();
+        }
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_doccount(struct vns_xdb *db, uint64_t *out, struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        uint64_t n = 0;
+        with_retry(db, [&] { n = db->view().get_doccount(); });
+        *out = n;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
+                     uint64_t *out, struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    int rc = check_term(db->dir.c_str(), term, len, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        std::string t(term, len);
+        uint64_t n = 0;
+        with_retry(db, [&] { n = db->view().get_termfreq(t); });
+        *out = n;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
+                     uint64_t *out, struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    int rc = check_term(db->dir.c_str(), term, len, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        std::string t(term, len);
+        uint64_t n = 0;
+        with_retry(db, [&] { n = db->view().get_collection_freq(t); });
+        *out = n;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_terms(struct vns_xdb *db, const char *prefix, vns_xterm_fn fn,
+                  void *ctx, struct vns_err *err)
+{
+    if (db == NULL || fn == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        std::string pre(prefix ? prefix : "");
+        std::string last;
+        bool started = false;
+        int stop = 0;
+        /* After a retry, resume just past the last term handed out. */
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            Xapian::TermIterator it = d.allterms_begin(pre);
+            Xapian::TermIterator end = d.allterms_end(pre);
+            if (started)
+                it.skip_to(last + '\0');
+            for (; it != end; ++it) {
+                std::string t = *it;
+                Xapian::doccount tf = it.get_termfreq();
+                /* Handed out: only now may a retry skip it. */
+                stop = fn(t.data(), t.size(), tf, ctx);
+                last.swap(t);
+                started = true;
+                if (stop != 0)
+                    return;
+            }
+        });
+        return stop;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_add_spelling(struct vns_xdb *db, const char *word, uint32_t inc,
+                         struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    rc = check_term(db->dir.c_str(), word, word ? strlen(word) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        begin_writes(db);
+        db->wdb.add_spelling(std::string(word), inc);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_spelling_suggestion(struct vns_xdb *db, const char *word,
+                                unsigned max_edit, char **out,
+                                struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    int rc = check_term(db->dir.c_str(), word, word ? strlen(word) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        std::string w(word);
+        std::string s;
+        with_retry(
+            db, [&] { s = db->view().get_spelling_suggestion(w, max_edit); });
+        *out = s.empty() ? NULL : dup_bytes(s);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_add_synonym(struct vns_xdb *db, const char *term,
+                        const char *synonym, struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    rc = check_term(db->dir.c_str(), term, term ? strlen(term) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    rc = check_term(db->dir.c_str(), synonym, synonym ? strlen(synonym) : 0,
+                    err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        begin_writes(db);
+        db->wdb.add_synonym(std::string(term), std::string(synonym));
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_synonyms(struct vns_xdb *db, const char *term, vns_xterm_fn fn,
+                     void *ctx, struct vns_err *err)
+{
+    if (db == NULL || fn == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    int rc = check_term(db->dir.c_str(), term, term ? strlen(term) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        std::string t(term);
+        std::vector<std::pair<std::string, uint64_t>> syns;
+        /* Gathered first (the lists are short) so a retry repeats no
+         * callback; each comes with its termfreq, 0 when not a term. */
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            syns.clear();
+            for (Xapian::TermIterator it = d.synonyms_begin(t);
+                 it != d.synonyms_end(t); ++it)
+                syns.emplace_back(*it, d.get_termfreq(*it));
+        });
+        for (const auto &s : syns) {
+            int stop = fn(s.first.data(), s.first.size(), s.second, ctx);
+            if (stop != 0)
+                return stop;
+        }
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+} /* extern "C" */
+
+/* The node's operator as a plain number. A C caller may store any int
+ * there, and loading an out-of-range enum is undefined in C++. */
+static unsigned op_of(const struct vns_xq *q)
+{
+    std::underlying_type<enum vns_xop>::type raw;
+
+    static_assert(sizeof(raw) == sizeof(q->op), "enum vns_xop size");
+    memcpy(&raw, &q->op, sizeof(raw));
+    return static_cast<unsigned>(raw);
+}
+
+static const char *op_name(unsigned op)
+{
+    switch (op) {
+    case VNS_XQ_TERM:
+        return "TERM";
+    case VNS_XQ_ALL:
+        return "ALL";
+    case VNS_XQ_AND:
+        return "AND";
+    case VNS_XQ_OR:
+        return "OR";
+    case VNS_XQ_AND_NOT:
+        return "AND_NOT";
+    case VNS_XQ_AND_MAYBE:
+        return "AND_MAYBE";
+    case VNS_XQ_FILTER:
+        return "FILTER";
+    case VNS_XQ_PHRASE:
+        return "PHRASE";
+    case VNS_XQ_NEAR:
+        return "NEAR";
+    case VNS_XQ_SCALE:
+        return "SCALE";
+    case VNS_XQ_VALUE_RANGE:
+        return "VALUE_RANGE";
+    case VNS_XQ_SYNONYM:
+        return "SYNONYM";
+    }
+    return "unknown";
+}
+
+/* Xapian takes PHRASE and NEAR kids that are terms, or ORs of terms. */
+static bool positional_kid(const struct vns_xq *k)
+{
+    if (op_of(k) == VNS_XQ_TERM)
+        return true;
+    if (op_of(k) != VNS_XQ_OR)
+        return false;
+    for (size_t i = 0; i < k->nkids; i++)
+        if (k->kids[i] == NULL || op_of(k->kids[i]) != VNS_XQ_TERM)
+            return false;
+    return true;
+}
+
+/* Translate the tree under q into *out. Never leaves the tree's shape to
+ * Xapian: a bad tree is VNS_EQUERY with the reason; the message names the
+ * operator, never the user's words. */
+static int build(const struct vns_xq *q, int depth, const char *dir,
+                 Xapian::Query *out, struct vns_err *err)
+{
+    typedef Xapian::Query Q;
+    size_t min_kids = 0, max_kids = SIZE_MAX;
+    Q::op xop = Q::OP_AND;
+
+    if (q == NULL)
+        return vns_err_set(err, VNS_EQUERY, "%s: bad query: missing node", dir);
+    if (depth > max_depth)
+        return vns_err_set(err, VNS_EQUERY, "%s: bad query: too deep", dir);
+    const unsigned op = op_of(q);
+    switch (op) {
+    case VNS_XQ_TERM:
+    case VNS_XQ_ALL:
+    case VNS_XQ_VALUE_RANGE:
+        max_kids = 0;
+        break;
+    case VNS_XQ_AND:
+        min_kids = 1;
+        xop = Q::OP_AND;
+        break;
+    case VNS_XQ_OR:
+        min_kids = 1;
+        xop = Q::OP_OR;
+        break;
+    case VNS_XQ_SYNONYM:
+        min_kids = 1;
+        xop = Q::OP_SYNONYM;
+        break;
+    case VNS_XQ_AND_NOT:
+        min_kids = 2;
+        xop = Q::OP_AND_NOT;
+        break;
+    case VNS_XQ_AND_MAYBE:
+        min_kids = 2;
+        xop = Q::OP_AND_MAYBE;
+        break;
+    case VNS_XQ_FILTER:
+        min_kids = 2;
+        xop = Q::OP_FILTER;
+        break;
+    case VNS_XQ_PHRASE:
+        min_kids = 1;
+        xop = Q::OP_PHRASE;
+        break;
+    case VNS_XQ_NEAR:
+        min_kids = 1;
+        xop = Q::OP_NEAR;
+        break;
+    case VNS_XQ_SCALE:
+        min_kids = max_kids = 1;
+        break;
+    default:
+        return vns_err_set(err, VNS_EQUERY, "%s: bad query: unknown node %u",
+                           dir, op);
+    }
+    if (q->nkids < min_kids || q->nkids > max_kids)
+        return vns_err_set(err, VNS_EQUERY,
+                           "%s: bad query: %s node with %zu kids", dir,
+                           op_name(op), q->nkids);
+    if (q->nkids > 0 && q->kids == NULL)
+        return vns_err_set(err, VNS_EQUERY, "%s: bad query: %s without kids",
+                           dir, op_name(op));
+    for (size_t i = 0; i < q->nkids; i++)
+        if (q->kids[i] == NULL)
+            return vns_err_set(err, VNS_EQUERY,
+                               "%s: bad query: %s node with a missing kid", dir,
+                               op_name(op));
+
+    switch (op) {
+    case VNS_XQ_TERM:
+        if (q->term == NULL || q->term_len == 0)
+            return vns_err_set(err, VNS_EQUERY,
+                               "%s: bad query: TERM node without a term", dir);
+        if (q->term_len > max_term)
+            return vns_err_set(err, VNS_ETOOBIG,
+                               "%s: query term of %zu bytes is over Xapian's "
+                               "%zu-byte limit",
+                               dir, q->term_len, max_term);
+        *out = Q(std::string(q->term, q->term_len), q->wqf ? q->wqf : 1);
+        return VNS_OK;
+    case VNS_XQ_ALL:
+        *out = Q::MatchAll;
+        return VNS_OK;
+    case VNS_XQ_VALUE_RANGE:
+        if (q->slot == Xapian::BAD_VALUENO)
+            return vns_err_set(err, VNS_EQUERY,
+                               "%s: bad query: bad value slot %u", dir,
+                               q->slot);
+        /* Both ends open: every document, as Xapian reads VALUE_GE "". */
+        if (q->lo != NULL && q->hi != NULL)
+            *out = Q(Q::OP_VALUE_RANGE, q->slot, q->lo, q->hi);
+        else if (q->hi != NULL)
+            *out = Q(Q::OP_VALUE_LE, q->slot, q->hi);
+        else
+            *out = Q(Q::OP_VALUE_GE, q->slot, q->lo ? q->lo : "");
+        return VNS_OK;
+    case VNS_XQ_SCALE: {
+        if (!std::isfinite(q->scale) || q->scale < 0)
+            return vns_err_set(err, VNS_EQUERY, "%s: bad query: SCALE by %g",
+                               dir, q->scale);
+        Q kid;
+        int rc = build(q->kids[0], depth + 1, dir, &kid, err);
+        if (rc != VNS_OK)
+            return rc;
+        *out = Q(Q::OP_SCALE_WEIGHT, kid, q->scale);
+        return VNS_OK;
+    }
+    default:
+        break;
+    }
+
+    bool positional = op == VNS_XQ_PHRASE || op == VNS_XQ_NEAR;
+    std::vector<Q> kids;
+    kids.reserve(q->nkids);
+    for (size_t i = 0; i < q->nkids; i++) {
+        if (positional && !positional_kid(q->kids[i]))
+            return vns_err_set(err, VNS_EQUERY,
+                               "%s: bad query: %s takes terms, not %s", dir,
+                               op_name(op), op_name(op_of(q->kids[i])));
+        Q kid;
+        int rc = build(q->kids[i], depth + 1, dir, &kid, err);
+        if (rc != VNS_OK)
+            return rc;
+        kids.push_back(kid);
+    }
+    Xapian::termcount window = 0;
+    if (positional)
+        window = q->window ? q->window : (Xapian::termcount)q->nkids;
+    *out = Q(xop, kids.begin(), kids.end(), window);
+    return VNS_OK;
+}
+
+namespace
+{
+/* Frees a half-built result unless it was handed over. */
+struct results_guard {
+    struct vns_xresults r = {};
+    ~results_guard()
+    {
+        vns_xresults_fini(&r);
+    }
+};
+} // namespace
+
+static void run_search(Xapian::Database &d, const Xapian::Query &q,
+                       size_t offset, size_t limit, double time_limit,
+                       struct vns_xresults *res)
+{
+    const size_t most = Xapian::doccount(-1);
+    Xapian::Enquire enq(d);
+
+    enq.set_query(q);
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    enq.set_sort_by_relevance();
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (time_limit > 0)
+        enq.set_time_limit(time_limit);
+    Xapian::MSet ms = enq.get_mset(Xapian::doccount(std::min(offset, most)),
+                                   Xapian::doccount(std::min(limit, most)));
+    if (ms.size() > 0) {
+        res->hits =
+            static_cast<vns_xhit *>(calloc(ms.size(), sizeof(*res->hits)));
+        if (res->hits == NULL)
+            throw std::bad_alloc();
+    }
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
+        struct vns_xhit *h = &res->hits[res->n];
+        std::string data = it.get_document().get_data();
+        h->docid = *it;
+        h->score = it.get_weight();
+        h->data = dup_bytes(data);
+        h->data_len = data.size();
+        res->n++;
+    }
+    res->estimate = ms.get_matches_estimated();
+    res->lower = ms.get_matches_lower_bound();
+    res->upper = ms.get_matches_upper_bound();
+}
+
+extern "C" {
+
+int vns_xdb_search(struct vns_xdb *db, const struct vns_xq *q, size_t offset,
+                   size_t limit, double time_limit, struct vns_xresults *out,
+                   struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        Xapian::Query xq;
+        int rc = build(q, 0, db->dir.c_str(), &xq, err);
+        if (rc != VNS_OK)
+            return rc;
+        results_guard res;
+        with_retry(db, [&] {
+            vns_xresults_fini(&res.r);
+            run_search(db->view(), xq, offset, limit, time_limit, &res.r);
+        });
+        *out = res.r; /* moved: the caller owns it now */
+        res.r = vns_xresults{};
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+void vns_xresults_fini(struct vns_xresults *res)
+{
+    if (res == NULL)
+        return;
+    for (size_t i = 0; i < res->n; i++)
+        free(res->hits[i].data);
+    free(res->hits);
+    *res = vns_xresults{};
+}
+
+int vns_xdb_get_data(struct vns_xdb *db, uint32_t docid, char **data,
+                     size_t *len, struct vns_err *err)
+{
+    if (db == NULL || data == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (docid == 0)
+        return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document",
+                           db->dir.c_str());
+    try {
+        std::string s;
+        with_retry(db, [&] { s = db->view().get_document(docid).get_data(); });
+        *data = dup_bytes(s);
+        if (len != NULL)
+            *len = s.size();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_find(struct vns_xdb *db, const char *idterm, uint32_t *docid,
+                 struct vns_err *err)
+{
+    if (db == NULL || docid == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    int rc =
+        check_term(db->dir.c_str(), idterm, idterm ? strlen(idterm) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        std::string id(idterm);
+        Xapian::docid did = 0;
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            Xapian::PostingIterator it = d.postlist_begin(id);
+            did = it == d.postlist_end(id) ? 0 : *it;
+        });
+        if (did == 0)
+            return vns_err_set(err, VNS_ENOTFOUND,
+                               "%s: no document holds that id term",
+                               db->dir.c_str());
+        *docid = did;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+} /* extern "C" */

@@ -1,0 +1,150 @@
+/* The C face of the Xapian shim (lib/xapian.cc): terms and values in,
+ * document ids and scores out. No Xapian type or exception crosses it. */
+#ifndef VNSEARCH_LIB_XAPIAN_H
+#define VNSEARCH_LIB_XAPIAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vnsearch/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vns_xdb;  /* an open database, read-only or writable */
+struct vns_xdoc; /* a document being built */
+
+#define VNS_XDB_READ 0  /* open an existing database for searching */
+#define VNS_XDB_WRITE 1 /* create or open for writing (takes the lock) */
+
+/* Open dir. Errors: VNS_ENOTFOUND (no database there, read mode),
+ * VNS_EBUSY (another writer holds the lock), VNS_EINDEX (damaged...).
+ * Close with vns_xdb_close, which for a writer commits nothing: call
+ * vns_xdb_commit first. */
+int vns_xdb_open(const char *dir, int mode, struct vns_xdb **out,
+                 struct vns_err *err);
+void vns_xdb_close(struct vns_xdb *db);
+
+/* Read mode: move to the newest committed revision. *changed (may be NULL)
+ * says whether it moved. */
+int vns_xdb_reopen(struct vns_xdb *db, int *changed, struct vns_err *err);
+
+/* Document building. Terms are bytes (term, len); Xapian's 245-byte term
+ * limit is checked here and reported as VNS_ETOOBIG. */
+int vns_xdoc_new(struct vns_xdoc **out, struct vns_err *err);
+void vns_xdoc_free(struct vns_xdoc *doc);
+int vns_xdoc_add_posting(struct vns_xdoc *doc, const char *term, size_t len,
+                         uint32_t pos, struct vns_err *err);
+int vns_xdoc_add_term(struct vns_xdoc *doc, const char *term, size_t len,
+                      uint32_t wdfinc, struct vns_err *err);
+/* A term with no weight (wdf 0), for ids and filters. */
+int vns_xdoc_add_boolean(struct vns_xdoc *doc, const char *term, size_t len,
+                         struct vns_err *err);
+int vns_xdoc_set_value(struct vns_xdoc *doc, unsigned slot, const char *val,
+                       size_t len, struct vns_err *err);
+int vns_xdoc_set_data(struct vns_xdoc *doc, const char *data, size_t len,
+                      struct vns_err *err);
+
+/* Writer: replace the document holding the unique term idterm (or add it).
+ * *docid (may be NULL) gets its Xapian document id. */
+int vns_xdb_replace(struct vns_xdb *db, const char *idterm,
+                    const struct vns_xdoc *doc, uint32_t *docid,
+                    struct vns_err *err);
+/* Writer: delete the documents holding idterm; VNS_OK if there were none. */
+int vns_xdb_delete(struct vns_xdb *db, const char *idterm, struct vns_err *err);
+int vns_xdb_commit(struct vns_xdb *db, struct vns_err *err);
+
+/* Statistics. */
+int vns_xdb_doccount(struct vns_xdb *db, uint64_t *out, struct vns_err *err);
+/* Documents holding term (0 when absent). */
+int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
+                     uint64_t *out, struct vns_err *err);
+/* Total occurrences of term in the collection. */
+int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
+                     uint64_t *out, struct vns_err *err);
+/* Call fn for each term starting with prefix (in byte order), with its
+ * termfreq; fn returns nonzero to stop, which is returned. */
+typedef int (*vns_xterm_fn)(const char *term, size_t len, uint64_t termfreq,
+                            void *ctx);
+int vns_xdb_terms(struct vns_xdb *db, const char *prefix, vns_xterm_fn fn,
+                  void *ctx, struct vns_err *err);
+
+/* Spelling and synonym hooks (Xapian's own tables). */
+int vns_xdb_add_spelling(struct vns_xdb *db, const char *word, uint32_t inc,
+                         struct vns_err *err);
+/* *out is malloc'd (free it), NULL when there is no suggestion. */
+int vns_xdb_spelling_suggestion(struct vns_xdb *db, const char *word,
+                                unsigned max_edit, char **out,
+                                struct vns_err *err);
+int vns_xdb_add_synonym(struct vns_xdb *db, const char *term,
+                        const char *synonym, struct vns_err *err);
+/* Call fn for each synonym of term. */
+int vns_xdb_synonyms(struct vns_xdb *db, const char *term, vns_xterm_fn fn,
+                     void *ctx, struct vns_err *err);
+
+/* A query is a tree of these, built and owned by the caller. */
+enum vns_xop {
+    VNS_XQ_TERM,        /* term, wqf */
+    VNS_XQ_ALL,         /* every document */
+    VNS_XQ_AND,         /* kids */
+    VNS_XQ_OR,          /* kids */
+    VNS_XQ_AND_NOT,     /* kids[0] without any of kids[1..] */
+    VNS_XQ_AND_MAYBE,   /* kids[0], scored up by kids[1..] */
+    VNS_XQ_FILTER,      /* kids[0] restricted by kids[1..], no weight */
+    VNS_XQ_PHRASE,      /* kids (terms) in order within window */
+    VNS_XQ_NEAR,        /* kids (terms) in any order within window */
+    VNS_XQ_SCALE,       /* kids[0] with its weight times scale */
+    VNS_XQ_VALUE_RANGE, /* slot value in [lo, hi] (byte order), no weight */
+    VNS_XQ_SYNONYM      /* kids matched as if one term */
+};
+
+struct vns_xq {
+    enum vns_xop op;
+    const char *term; /* TERM */
+    size_t term_len;
+    uint32_t wqf;        /* TERM: 0 means 1 */
+    uint32_t window;     /* PHRASE, NEAR: 0 means the number of kids */
+    double scale;        /* SCALE */
+    unsigned slot;       /* VALUE_RANGE */
+    const char *lo, *hi; /* VALUE_RANGE, NUL-terminated; NULL = open */
+    const struct vns_xq *const *kids;
+    size_t nkids;
+};
+
+struct vns_xhit {
+    uint32_t docid;
+    double score;
+    char *data; /* the document data, malloc'd */
+    size_t data_len;
+};
+
+struct vns_xresults {
+    struct vns_xhit *hits;
+    size_t n;
+    uint64_t estimate; /* matches, Xapian's estimate */
+    uint64_t lower;    /* ... and its bounds */
+    uint64_t upper;
+};
+
+/* Run q; hits offset..offset+limit-1 by relevance (then docid), each with
+ * its data. time_limit in seconds (0: none) bounds the match. On VNS_OK
+ * free *out with vns_xresults_fini. Errors: VNS_EQUERY (bad tree),
+ * VNS_EINDEX, VNS_ENOMEM. */
+int vns_xdb_search(struct vns_xdb *db, const struct vns_xq *q, size_t offset,
+                   size_t limit, double time_limit, struct vns_xresults *out,
+                   struct vns_err *err);
+void vns_xresults_fini(struct vns_xresults *res);
+
+/* The data of document docid; *data is malloc'd (free it). */
+int vns_xdb_get_data(struct vns_xdb *db, uint32_t docid, char **data,
+                     size_t *len, struct vns_err *err);
+/* The document id holding idterm, VNS_ENOTFOUND when none. */
+int vns_xdb_find(struct vns_xdb *db, const char *idterm, uint32_t *docid,
+                 struct vns_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,34 @@
+# Helpers for the end-to-end scripts: TAP-like "ok N - what" lines that
+# tests/run.sh counts, and the built programs.
+build=${VNS_BUILD:-build}
+VNS_INDEX="$PWD/$build/vnsearch-index"
+VNS_QUERY="$PWD/$build/vnsearch"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+
+ok() {
+    n=$((n + 1))
+    echo "ok $n - $1"
+}
+
+not_ok() {
+    n=$((n + 1))
+    echo "not ok $n - $1"
+    shift
+    [ $# -gt 0 ] && printf '#   %s\n' "$@"
+}
+
+# check "what" COMMAND...: passes when COMMAND succeeds
+check() {
+    local what=$1
+    shift
+    if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# ids of the hits, one per line, from vnsearch --json on stdin
+ids() {
+    python3 -c 'import json,sys
+for l in sys.stdin:
+    print(json.loads(l)["id"])'
+}
