@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* asprintf */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,8 @@ static int is_fatal(int code)
 static void index_file(struct run *r, const char *path, const char *id)
 {
     struct vns_err err = {0};
-    int rc = vns_index_add_file(r->ix, path, id, &err);
+    struct vns_file_info info = {0};
+    int rc = vns_index_add_file(r->ix, path, id, &info, &err);
 
     if (rc != VNS_OK) {
         fprintf(stderr, "vnsearch-index: %s\n", err.msg);
@@ -66,8 +68,14 @@ static void index_file(struct run *r, const char *path, const char *id)
         return;
     }
     r->indexed++;
+    if (info.bad_utf8 > 0 && !r->quiet)
+        fprintf(stderr,
+                "vnsearch-index: %s: warning: %zu invalid UTF-8 sequences "
+                "replaced\n",
+                path, info.bad_utf8);
     if (r->verbose)
-        fprintf(stderr, "indexed %s\n", id);
+        fprintf(stderr, "indexed %s (%s, %zu bytes of text)\n", id, info.format,
+                info.text_len);
     if (++r->pending >= COMMIT_EVERY) {
         r->pending = 0;
         if (vns_index_commit(r->ix, &err) != VNS_OK) {
@@ -77,11 +85,57 @@ static void index_file(struct run *r, const char *path, const char *id)
     }
 }
 
+/* Name patterns (fnmatch) listed in a folder's IGNORE_FILE, one per
+ * line, '#' for comments: matching entries of that folder are skipped. */
+#define IGNORE_FILE ".vnsearch-ignore"
+#define IGNORE_MAX 65536
+
+struct ignores {
+    char *buf;
+    char *pat[256];
+    size_t n;
+};
+
+static void ignores_load(struct ignores *ig, const char *dir)
+{
+    char *path = NULL;
+    FILE *f;
+    size_t len;
+
+    ig->buf = NULL;
+    ig->n = 0;
+    if (asprintf(&path, "%s/%s", dir, IGNORE_FILE) < 0)
+        return;
+    f = fopen(path, "r");
+    free(path);
+    if (f == NULL)
+        return;
+    ig->buf = malloc(IGNORE_MAX + 1);
+    if (ig->buf != NULL) {
+        len = fread(ig->buf, 1, IGNORE_MAX, f);
+        ig->buf[len] = '\0';
+        for (char *line = strtok(ig->buf, "\r\n"); line && ig->n < 256;
+             line = strtok(NULL, "\r\n"))
+            if (line[0] != '#' && line[0] != '\0')
+                ig->pat[ig->n++] = line;
+    }
+    fclose(f);
+}
+
+static int ignored(const struct ignores *ig, const char *name)
+{
+    for (size_t i = 0; i < ig->n; i++)
+        if (fnmatch(ig->pat[i], name, 0) == 0)
+            return 1;
+    return 0;
+}
+
 /* Walk dir; ids are paths relative to the root (rel). Symbolic links to
  * folders are not followed, so a link loop cannot trap the walk. */
 static void walk(struct run *r, const char *dir, const char *rel)
 {
     struct dirent **names = NULL;
+    struct ignores ig;
     int n = scandir(dir, &names, NULL, alphasort);
 
     if (n < 0) {
@@ -89,6 +143,7 @@ static void walk(struct run *r, const char *dir, const char *rel)
         r->failed++;
         return;
     }
+    ignores_load(&ig, dir);
     for (int i = 0; i < n; i++) {
         const char *name = names[i]->d_name;
         char *path = NULL, *id = NULL;
@@ -98,6 +153,13 @@ static void walk(struct run *r, const char *dir, const char *rel)
             /* hidden files and folders (.git, editor droppings) */
             if (!r->fatal && strcmp(name, ".") && strcmp(name, ".."))
                 r->skipped++;
+            goto next;
+        }
+        if (ignored(&ig, name)) {
+            r->skipped++;
+            if (r->verbose)
+                fprintf(stderr, "skipped %s/%s: listed in %s\n", dir, name,
+                        IGNORE_FILE);
             goto next;
         }
         if (asprintf(&path, "%s/%s", dir, name) < 0 ||
@@ -135,6 +197,7 @@ static void walk(struct run *r, const char *dir, const char *rel)
         free(names[i]);
     }
     free(names);
+    free(ig.buf);
 }
 
 static void index_root(struct run *r, const char *root)

@@ -143,7 +143,7 @@ out:
 }
 
 int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
-                       struct vns_err *err)
+                       struct vns_file_info *info, struct vns_err *err)
 {
     struct vns_text txt = {0};
     int rc;
@@ -155,6 +155,8 @@ int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
     if (rc != VNS_OK)
         goto out;
     rc = index_clean(ix, id, txt.title, txt.format, txt.text, txt.len, err);
+    if (rc == VNS_OK && info != NULL)
+        *info = (struct vns_file_info){txt.format, txt.bad_utf8, txt.len};
 out:
     vns_text_fini(&txt);
     return rc;

@@ -27,12 +27,20 @@ VNS_API int vns_index_open(const char *dir, int mode, struct vns_index **out,
                            struct vns_err *err);
 VNS_API void vns_index_close(struct vns_index *ix);
 
+/* What indexing learned about one file, for reports. */
+struct vns_file_info {
+    const char *format; /* static: "text", "markdown", "html" */
+    size_t bad_utf8;    /* invalid UTF-8 sequences replaced by U+FFFD */
+    size_t text_len;    /* bytes of text indexed */
+};
+
 /* Extract the file at path and add it under id, replacing any document
- * with that id. Errors name the path: VNS_EUNSUPPORTED (type or encoding
- * we do not read), VNS_EBADDATA, VNS_ETOOBIG, VNS_EIO, VNS_ENOTFOUND;
- * the index is unchanged then. */
+ * with that id; info (may be NULL) is filled on success. Errors name the
+ * path: VNS_EUNSUPPORTED (type or encoding we do not read), VNS_EBADDATA,
+ * VNS_ETOOBIG, VNS_EIO, VNS_ENOTFOUND; the index is unchanged then. */
 VNS_API int vns_index_add_file(struct vns_index *ix, const char *path,
-                               const char *id, struct vns_err *err);
+                               const char *id, struct vns_file_info *info,
+                               struct vns_err *err);
 
 /* Add text (UTF-8, any form; cleaned and repaired here) under id with an
  * optional title (NULL: guessed from the text). */
