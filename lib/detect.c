@@ -84,8 +84,7 @@ static void copy_lower(char *dst, size_t dstsz, const char *s, size_t n)
     size_t i;
 
     for (i = 0; i < n && i + 1 < dstsz; i++)
-        dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a')
-                                               : s[i];
+        dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
     dst[i] = '\0';
 }
 

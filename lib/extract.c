@@ -52,8 +52,8 @@ static int read_all(int fd, const char *path, size_t size, size_t max,
         if (len == cap) {
             /* grown since fstat: read on, up to one byte past max */
             if (cap > max) {
-                rc = vns_err_set(err, VNS_ETOOBIG,
-                                 "%s: file over %zu bytes", path, max);
+                rc = vns_err_set(err, VNS_ETOOBIG, "%s: file over %zu bytes",
+                                 path, max);
                 goto out;
             }
             cap = cap > max / 2 ? max + 1 : cap * 2;
@@ -76,8 +76,8 @@ static int read_all(int fd, const char *path, size_t size, size_t max,
         len += (size_t)got;
     }
     if (len > max) {
-        rc = vns_err_set(err, VNS_ETOOBIG, "%s: file over %zu bytes", path,
-                         max);
+        rc =
+            vns_err_set(err, VNS_ETOOBIG, "%s: file over %zu bytes", path, max);
         goto out;
     }
     buf[len] = '\0';
@@ -255,9 +255,8 @@ static bool has_letter(const char *s, size_t len)
 
 /* Plain text or Markdown: clean first (so bad bytes are counted), then
  * let Markdown give paragraphs or repair the PDF wrapping. */
-static int extract_text(const char *data, size_t len, char **body,
-                        size_t *blen, size_t *nbad, const char **format,
-                        struct vns_err *err)
+static int extract_text(const char *data, size_t len, char **body, size_t *blen,
+                        size_t *nbad, const char **format, struct vns_err *err)
 {
     char *clean = NULL;
     size_t clen = 0;
@@ -376,8 +375,7 @@ int vns_extract_blob(struct vns_extractor *ex, const char *name,
     if (name == NULL)
         name = "(buffer)";
     if (ex == NULL || out == NULL || (data == NULL && len > 0))
-        return vns_err_set(err, VNS_EINVAL, "%s: no extractor or buffer",
-                           name);
+        return vns_err_set(err, VNS_EINVAL, "%s: no extractor or buffer", name);
     if (len == 0)
         return vns_err_set(err, VNS_EBADDATA, "%s: empty file", name);
     if (len > VNS_MAX_FILE)

@@ -73,8 +73,7 @@ bool vns_html_encoding(const char *data, size_t len, const char *sniffed,
  * line (script, style, noscript, template and head are skipped). *title
  * gets the <title> text, malloc'd, or NULL. On VNS_OK *out is malloc'd.
  * VNS_EBADDATA when libxml2 gives up, VNS_ENOMEM, VNS_ETOOBIG. */
-int vns_html_extract(const char *data, size_t len, const char *enc,
-                     char **out, size_t *outlen, char **title,
-                     struct vns_err *err);
+int vns_html_extract(const char *data, size_t len, const char *enc, char **out,
+                     size_t *outlen, char **title, struct vns_err *err);
 
 #endif

@@ -37,30 +37,42 @@ static const struct tag {
     const char *name;
     enum kind kind;
 } tags[] = {
-    {"address", K_BLOCK},    {"article", K_BLOCK},  {"aside", K_BLOCK},
-    {"blockquote", K_BLOCK}, {"body", K_BLOCK},     {"br", K_BR},
-    {"button", K_SKIP},      {"canvas", K_SKIP},    {"caption", K_BLOCK},
-    {"center", K_BLOCK},     {"dd", K_BLOCK},       {"details", K_BLOCK},
-    {"dialog", K_BLOCK},     {"dir", K_BLOCK},      {"div", K_BLOCK},
-    {"dl", K_BLOCK},         {"dt", K_BLOCK},       {"embed", K_SKIP},
-    {"fieldset", K_BLOCK},   {"figcaption", K_BLOCK}, {"figure", K_BLOCK},
-    {"footer", K_BLOCK},     {"form", K_BLOCK},     {"frameset", K_SKIP},
-    {"h1", K_BLOCK},         {"h2", K_BLOCK},       {"h3", K_BLOCK},
-    {"h4", K_BLOCK},         {"h5", K_BLOCK},       {"h6", K_BLOCK},
-    {"head", K_HEAD},        {"header", K_BLOCK},   {"hgroup", K_BLOCK},
-    {"hr", K_HR},            {"html", K_BLOCK},     {"iframe", K_SKIP},
-    {"legend", K_BLOCK},     {"li", K_LI},          {"listing", K_PRE},
-    {"main", K_BLOCK},       {"map", K_SKIP},       {"math", K_SKIP},
-    {"menu", K_BLOCK},       {"nav", K_BLOCK},      {"noembed", K_SKIP},
-    {"noframes", K_SKIP},    {"noscript", K_SKIP},  {"object", K_SKIP},
-    {"ol", K_BLOCK},         {"option", K_SKIP},    {"p", K_BLOCK},
-    {"plaintext", K_PRE},    {"pre", K_PRE},        {"script", K_SKIP},
-    {"section", K_BLOCK},    {"select", K_SKIP},    {"style", K_SKIP},
-    {"summary", K_BLOCK},    {"svg", K_SKIP},       {"table", K_BLOCK},
-    {"tbody", K_BLOCK},      {"td", K_CELL},        {"template", K_SKIP},
-    {"textarea", K_SKIP},    {"tfoot", K_BLOCK},    {"th", K_CELL},
-    {"thead", K_BLOCK},      {"title", K_TITLE},    {"tr", K_BLOCK},
-    {"ul", K_BLOCK},         {"xmp", K_PRE},
+    {"address", K_BLOCK},  {"article", K_BLOCK},
+    {"aside", K_BLOCK},    {"blockquote", K_BLOCK},
+    {"body", K_BLOCK},     {"br", K_BR},
+    {"button", K_SKIP},    {"canvas", K_SKIP},
+    {"caption", K_BLOCK},  {"center", K_BLOCK},
+    {"dd", K_BLOCK},       {"details", K_BLOCK},
+    {"dialog", K_BLOCK},   {"dir", K_BLOCK},
+    {"div", K_BLOCK},      {"dl", K_BLOCK},
+    {"dt", K_BLOCK},       {"embed", K_SKIP},
+    {"fieldset", K_BLOCK}, {"figcaption", K_BLOCK},
+    {"figure", K_BLOCK},   {"footer", K_BLOCK},
+    {"form", K_BLOCK},     {"frameset", K_SKIP},
+    {"h1", K_BLOCK},       {"h2", K_BLOCK},
+    {"h3", K_BLOCK},       {"h4", K_BLOCK},
+    {"h5", K_BLOCK},       {"h6", K_BLOCK},
+    {"head", K_HEAD},      {"header", K_BLOCK},
+    {"hgroup", K_BLOCK},   {"hr", K_HR},
+    {"html", K_BLOCK},     {"iframe", K_SKIP},
+    {"legend", K_BLOCK},   {"li", K_LI},
+    {"listing", K_PRE},    {"main", K_BLOCK},
+    {"map", K_SKIP},       {"math", K_SKIP},
+    {"menu", K_BLOCK},     {"nav", K_BLOCK},
+    {"noembed", K_SKIP},   {"noframes", K_SKIP},
+    {"noscript", K_SKIP},  {"object", K_SKIP},
+    {"ol", K_BLOCK},       {"option", K_SKIP},
+    {"p", K_BLOCK},        {"plaintext", K_PRE},
+    {"pre", K_PRE},        {"script", K_SKIP},
+    {"section", K_BLOCK},  {"select", K_SKIP},
+    {"style", K_SKIP},     {"summary", K_BLOCK},
+    {"svg", K_SKIP},       {"table", K_BLOCK},
+    {"tbody", K_BLOCK},    {"td", K_CELL},
+    {"template", K_SKIP},  {"textarea", K_SKIP},
+    {"tfoot", K_BLOCK},    {"th", K_CELL},
+    {"thead", K_BLOCK},    {"title", K_TITLE},
+    {"tr", K_BLOCK},       {"ul", K_BLOCK},
+    {"xmp", K_PRE},
 };
 
 static int tag_cmp(const void *key, const void *elem)
@@ -104,8 +116,7 @@ static bool encoding_known(const char *name)
 
 /* The charset a <meta charset="x"> or <meta http-equiv content="...;
  * charset=x"> declares, copied into out; false when none. */
-static bool meta_charset(const char *data, size_t len, char *out,
-                         size_t outsz)
+static bool meta_charset(const char *data, size_t len, char *out, size_t outsz)
 {
     static const char key[] = "charset";
     size_t n = len < META_SNIFF_BYTES ? len : META_SNIFF_BYTES, i, k;
@@ -349,21 +360,46 @@ static int walk_tree(struct walk *w, xmlDoc *doc)
     return VNS_OK;
 }
 
-int vns_html_extract(const char *data, size_t len, const char *enc,
-                     char **out, size_t *outlen, char **title,
-                     struct vns_err *err)
+/* libxml2 reports encoding and I/O errors through the thread's generic
+ * handler even with HTML_PARSE_NOERROR; a library prints nothing. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void quiet_structured(void *ctx, xmlErrorPtr error)
+{
+    (void)ctx;
+    (void)error;
+}
+
+int vns_html_extract(const char *data, size_t len, const char *enc, char **out,
+                     size_t *outlen, char **title, struct vns_err *err)
 {
     struct walk w = {.err = err};
     htmlDocPtr doc = NULL;
+    xmlGenericErrorFunc old_fn;
+    xmlStructuredErrorFunc old_sfn;
+    void *old_ctx, *old_sctx;
     int rc = VNS_OK;
 
     if (len > INT32_MAX)
         return vns_err_set(err, VNS_ETOOBIG, "HTML over 2 GiB");
     vns_html_init();
+    /* per-thread handlers: silence them for this parse only */
+    old_fn = xmlGenericError;
+    old_ctx = xmlGenericErrorContext;
+    old_sfn = xmlStructuredError;
+    old_sctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
     /* no HTML_PARSE_HUGE: libxml2 keeps its depth and size limits */
     doc = htmlReadMemory(data, (int)len, NULL, enc,
                          HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                              HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    xmlSetGenericErrorFunc(old_ctx, old_fn);
+    xmlSetStructuredErrorFunc(old_sctx, old_sfn);
     if (doc == NULL) {
         rc = vns_err_set(err, VNS_EBADDATA, "HTML cannot be parsed");
         goto out;

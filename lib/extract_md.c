@@ -18,8 +18,8 @@ struct counters {
 struct walk {
     struct vns_textbuf tb;
     struct counters lists;
-    char prefix[24];   /* "- " or "12. " waiting for the item's first text */
-    int pipe_para;     /* inside a paragraph of "| a | b |" rows */
+    char prefix[24]; /* "- " or "12. " waiting for the item's first text */
+    int pipe_para;   /* inside a paragraph of "| a | b |" rows */
     struct vns_err *err;
 };
 

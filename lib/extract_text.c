@@ -109,8 +109,7 @@ int vns_textbuf_add(struct vns_textbuf *tb, const char *s, size_t n,
     return VNS_OK;
 }
 
-int vns_textbuf_puts(struct vns_textbuf *tb, const char *s,
-                     struct vns_err *err)
+int vns_textbuf_puts(struct vns_textbuf *tb, const char *s, struct vns_err *err)
 {
     return vns_textbuf_add(tb, s, strlen(s), false, err);
 }
@@ -171,8 +170,7 @@ bool vns_text_mostly_utf8(const char *s, size_t len)
 }
 
 /* One line of the sniffed text, its leading spaces (up to 3) skipped. */
-static void md_line_score(const char *p, size_t n, size_t *strong,
-                          size_t *weak)
+static void md_line_score(const char *p, size_t n, size_t *strong, size_t *weak)
 {
     size_t i = 0, hashes = 0, stars = 0, ticks = 0;
     bool bracket = false;
@@ -185,8 +183,7 @@ static void md_line_score(const char *p, size_t n, size_t *strong,
         hashes++;
     if (hashes >= 1 && hashes <= 6 && hashes < n && p[hashes] == ' ')
         (*strong)++; /* "## THÔNG BÁO" */
-    else if (n >= 3 &&
-             (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))
+    else if (n >= 3 && (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0))
         (*strong)++; /* code fence */
     else if (n >= 3 && p[0] == '|' && strspn(p, "|:- ") == n &&
              memchr(p, '-', n) != NULL)

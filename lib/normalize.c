@@ -1,6 +1,5 @@
-/* vns_text_clean: make any bytes safe to store and index (valid UTF-8, no
- * control characters, \n line ends, NFC). Tokenizing and folding live in
- * analyze.c and fold.c. */
+/* vns_text_clean: any bytes to storable text (valid UTF-8, no controls,
+ * \n line ends, NFC). Tokenizing and folding live in analyze.c, fold.c. */
 #include "vnsearch/analyze.h"
 
 #include <stdbool.h>
@@ -69,9 +68,8 @@ static uint32_t utf8_decode(const unsigned char *s, size_t n)
         return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
                (s[2] & 0x3F);
     default:
-        return (uint32_t)(s[0] & 0x07) << 18 |
-               (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6 |
-               (s[3] & 0x3F);
+        return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+               (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
     }
 }
 
@@ -204,15 +202,14 @@ int vns_text_clean(const char *in, size_t len, char **out, size_t *outlen,
     if ((in == NULL && len > 0) || out == NULL || outlen == NULL)
         return vns_err_set(err, VNS_EINVAL, "vns_text_clean: no buffer");
     if (len > VNS_MAX_TEXT)
-        return vns_err_set(err, VNS_ETOOBIG, "text is %zu bytes, over %u",
-                           len, VNS_MAX_TEXT);
+        return vns_err_set(err, VNS_ETOOBIG, "text is %zu bytes, over %u", len,
+                           VNS_MAX_TEXT);
     buf = malloc(len * 3 + 1);
     if (buf == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "text clean: out of memory");
         goto out;
     }
-    n = len > 0 ? scrub((const unsigned char *)in, len, buf, &bad, &ascii)
-                : 0;
+    n = len > 0 ? scrub((const unsigned char *)in, len, buf, &bad, &ascii) : 0;
     if (len > 0 && !ascii) {
         rc = nfc(buf, n, &norm, &nlen, err);
         if (rc != VNS_OK)

@@ -25,22 +25,22 @@ struct line {
 /* The shape of a line, computed once per line. */
 struct shape {
     size_t cps;
-    bool heading;   /* all capitals: "THÔNG BÁO", "TL. CHỦ TỊCH" */
-    bool sep;       /* "-----" */
-    bool terminal;  /* ends a sentence: '.', ':', '!', '?' */
-    bool open;      /* ends inside a sentence: letter, digit, ',', '-' */
-    bool glue;      /* ends "letter-": "16/CT-" + "TTg" */
-    bool list;      /* starts "- ", "1.", "2.1.", "a)", "II." ... */
-    bool upper;     /* starts with a capital letter */
+    bool heading;  /* all capitals: "THÔNG BÁO", "TL. CHỦ TỊCH" */
+    bool sep;      /* "-----" */
+    bool terminal; /* ends a sentence: '.', ':', '!', '?' */
+    bool open;     /* ends inside a sentence: letter, digit, ',', '-' */
+    bool glue;     /* ends "letter-": "16/CT-" + "TTg" */
+    bool list;     /* starts "- ", "1.", "2.1.", "a)", "II." ... */
+    bool upper;    /* starts with a capital letter */
     bool indented;
-    bool pageno;    /* only a page number: "12", "- 12 -" */
+    bool pageno; /* only a page number: "12", "- 12 -" */
 };
 
 struct stats {
-    size_t lines;                  /* non-blank */
-    size_t width[WIDTH_BUCKETS];   /* lines per width */
-    size_t open[WIDTH_BUCKETS];    /* ... of which end inside a sentence */
-    size_t gaps, gaps_one;         /* gaps between lines; with one blank */
+    size_t lines;                /* non-blank */
+    size_t width[WIDTH_BUCKETS]; /* lines per width */
+    size_t open[WIDTH_BUCKETS];  /* ... of which end inside a sentence */
+    size_t gaps, gaps_one;       /* gaps between lines; with one blank */
     size_t indented;
 };
 
@@ -80,8 +80,7 @@ static bool next_line(const char *s, size_t len, size_t *pos, struct line *ln)
         end++;
     *pos = end;
     if (end < len)
-        *pos += (s[end] == '\r' && end + 1 < len && s[end + 1] == '\n') ? 2
-                                                                          : 1;
+        *pos += (s[end] == '\r' && end + 1 < len && s[end + 1] == '\n') ? 2 : 1;
     ln->p = s + start;
     ln->n = end - start;
     ln->indented = false;
@@ -294,8 +293,7 @@ static void put(struct out *o, const char *p, size_t n)
 static bool breaks(const struct shape *cur, const struct shape *next,
                    size_t width, bool rare_indent)
 {
-    if (next->list || cur->heading || next->heading || cur->sep ||
-        next->sep)
+    if (next->list || cur->heading || next->heading || cur->sep || next->sep)
         return true;
     /* the last line of a paragraph stops well short of the margin */
     if (cur->cps * 5 < width * 4)
@@ -328,8 +326,8 @@ static void repair(const char *s, size_t len, const struct stats *st,
         shape_of(&ln, &sh);
         if (sh.pageno) {
             /* the paragraph may go on across the page break */
-            page_blanks = after_page && page_blanks < blanks ? page_blanks
-                                                             : blanks;
+            page_blanks =
+                after_page && page_blanks < blanks ? page_blanks : blanks;
             after_page = true;
             blanks = 0;
             continue;
@@ -380,8 +378,8 @@ int vns_paragraphs_repair(const char *in, size_t len, char **out,
     if ((in == NULL && len > 0) || out == NULL || outlen == NULL)
         return vns_err_set(err, VNS_EINVAL, "paragraphs: no buffer");
     if (len > VNS_MAX_TEXT)
-        return vns_err_set(err, VNS_ETOOBIG, "text is %zu bytes, over %u",
-                           len, VNS_MAX_TEXT);
+        return vns_err_set(err, VNS_ETOOBIG, "text is %zu bytes, over %u", len,
+                           VNS_MAX_TEXT);
     /* joining only ever replaces line breaks, so the output never grows */
     o.p = malloc(len + 1);
     if (o.p == NULL) {

@@ -15,30 +15,34 @@
 /* A line longer than this (code points) is body text, not a title. */
 #define LONG_LINE 250
 /* Lines after the document type that can still belong to the title. */
-#define TITLE_LINES 10
-/* Without a document type: at most this many short lines. */
+#define TITLE_LINES 6
+/* Without a document type: at most this many heading lines. */
 #define PLAIN_LINES 3
 #define PLAIN_LINE_MAX 160
 
 /* NFC, capitals: what opens the title block. */
 static const char *const doc_types[] = {
-    "THÔNG BÁO",  "CHỈ THỊ",     "QUYẾT ĐỊNH", "KẾ HOẠCH",  "CÔNG ĐIỆN",
-    "HƯỚNG DẪN",  "NGHỊ QUYẾT",  "BÁO CÁO",    "TỜ TRÌNH",  "CÔNG VĂN",
-    "KẾT LUẬN",   "NGHỊ ĐỊNH",   "THÔNG TƯ",   "QUY ĐỊNH",  "CHƯƠNG TRÌNH",
-    "ĐỀ ÁN",      "THÔNG CÁO",   "GIẤY MỜI",   "QUY CHẾ",   "LỜI KÊU GỌI",
+    "THÔNG BÁO", "CHỈ THỊ",    "QUYẾT ĐỊNH", "KẾ HOẠCH", "CÔNG ĐIỆN",
+    "HƯỚNG DẪN", "NGHỊ QUYẾT", "BÁO CÁO",    "TỜ TRÌNH", "CÔNG VĂN",
+    "KẾT LUẬN",  "NGHỊ ĐỊNH",  "THÔNG TƯ",   "QUY ĐỊNH", "CHƯƠNG TRÌNH",
+    "ĐỀ ÁN",     "THÔNG CÁO",  "GIẤY MỜI",   "QUY CHẾ",  "LỜI KÊU GỌI",
 };
 
 /* The body starts: "Ngày 29/11/2021, Thường trực Tỉnh ủy họp...". */
 static const char *const body_starts[] = {
-    "Ngày",      "Căn cứ",       "Kính gửi",     "Hôm nay",
-    "Thực hiện", "Sáng ngày",    "Chiều ngày",   "Vào ngày",
+    "Ngày",       "Căn cứ",      "Kính gửi",     "Hôm nay",
+    "Thực hiện",  "Sáng ngày",   "Chiều ngày",   "Vào ngày",
     "Trên cơ sở", "Xét đề nghị", "Theo đề nghị", "Nơi nhận",
 };
 
 /* Letterhead lines that come before any title. */
 static const char *const letterheads[] = {
-    "CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG SẢN", "Độc lập",
-    "Số:",             "Số ",
+    "CỘNG HÒA XÃ HỘI",
+    "CỘNG HOÀ XÃ HỘI",
+    "ĐẢNG CỘNG SẢN",
+    "Độc lập",
+    "Số:",
+    "Số ",
 };
 
 struct line {
@@ -73,7 +77,8 @@ static bool next_line(const char *s, size_t len, size_t *pos, struct line *ln)
         ln->p++;
         ln->n--;
     }
-    while (ln->n > 0 && (is_blank(ln->p[ln->n - 1]) || ln->p[ln->n - 1] == '\r'))
+    while (ln->n > 0 &&
+           (is_blank(ln->p[ln->n - 1]) || ln->p[ln->n - 1] == '\r'))
         ln->n--;
     return true;
 }
@@ -122,6 +127,30 @@ static bool has_letter(const struct line *ln)
             return true;
     }
     return false;
+}
+
+/* "KẾ HOẠCH TIÊM CHỦNG": letters, none of them lower case. */
+static bool is_caps(const struct line *ln)
+{
+    int32_t i = 0;
+    size_t letters = 0;
+    UChar32 c;
+
+    while (i < (int32_t)ln->n) {
+        U8_NEXT((const uint8_t *)ln->p, i, (int32_t)ln->n, c);
+        if (c < 0 || !u_isalpha(c))
+            continue;
+        if (u_islower(c))
+            return false;
+        letters++;
+    }
+    return letters >= 2;
+}
+
+/* Title lines do not end sentences; the body's first paragraph does. */
+static bool ends_sentence(const struct line *ln)
+{
+    return ln->n > 0 && strchr(".:;", ln->p[ln->n - 1]) != NULL;
 }
 
 static bool is_separator(const struct line *ln)
@@ -220,7 +249,7 @@ static long find_type_line(const char *text, size_t len)
 }
 
 /* The document type line and the short lines after it, up to the first
- * separator, empty line or the body's opening words. */
+ * separator, empty line, sentence or the body's opening words. */
 static void from_type_line(const char *text, size_t len, long at,
                            struct title *t)
 {
@@ -236,32 +265,34 @@ static void from_type_line(const char *text, size_t len, long at,
             (ln.n == 0 || is_separator(&ln) || is_numbered(&ln) ||
              starts_any(&ln, body_starts,
                         sizeof(body_starts) / sizeof(body_starts[0])) ||
-             code_points(&ln) > LONG_LINE))
+             ends_sentence(&ln) || code_points(&ln) > LONG_LINE))
             break;
         title_add(t, ln.p, ln.n);
     }
 }
 
-/* No document type: the first short lines that are not letterhead. */
+/* No document type: the first line that is not letterhead, and the lines
+ * after it while they continue a heading in capitals. */
 static void from_first_lines(const char *text, size_t len, struct title *t)
 {
     struct line ln;
     size_t pos = 0, taken = 0;
+    bool caps = false;
 
     while (taken < PLAIN_LINES && !t->full && next_line(text, len, &pos, &ln)) {
-        bool skip = ln.n == 0 || is_separator(&ln) || !has_letter(&ln) ||
-                    starts_any(&ln, letterheads, sizeof(letterheads) /
-                                                     sizeof(letterheads[0])) ||
-                    is_place_date(&ln);
-
-        if (taken == 0 && skip)
-            continue;
-        if (skip || is_numbered(&ln) ||
-            starts_any(&ln, body_starts,
-                       sizeof(body_starts) / sizeof(body_starts[0])))
+        if (taken == 0) {
+            if (ln.n == 0 || is_separator(&ln) || !has_letter(&ln) ||
+                starts_any(&ln, letterheads,
+                           sizeof(letterheads) / sizeof(letterheads[0])) ||
+                is_place_date(&ln))
+                continue;
+            if (code_points(&ln) > LONG_LINE)
+                break;
+        } else if (!caps || !is_caps(&ln) ||
+                   code_points(&ln) > PLAIN_LINE_MAX) {
             break;
-        if (code_points(&ln) > (taken == 0 ? LONG_LINE : PLAIN_LINE_MAX))
-            break;
+        }
+        caps = is_caps(&ln);
         title_add(t, ln.p, ln.n);
         taken++;
     }

@@ -13,7 +13,10 @@
 #include "vnsearch/analyze.h"
 
 #define FFFD "\xEF\xBF\xBD"
-#define CASE(in, want, nbad) {in, sizeof(in) - 1, want, sizeof(want) - 1, nbad}
+#define CASE(in, want, nbad)                                                   \
+    {                                                                          \
+        in, sizeof(in) - 1, want, sizeof(want) - 1, nbad                       \
+    }
 
 static void test_clean_cases(void **state)
 {
@@ -60,7 +63,10 @@ static void test_clean_cases(void **state)
         CASE("a\0b", "ab", 0),
         CASE("a\x01\x08\x0B\x0C\x1B\x1F\x7F\tb\n", "a\tb\n", 0),
         /* C1 controls (NEL U+0085, CSI U+009B) go too */
-        CASE("a\xC2\x85" "b\xC2\x9B" "c", "abc", 0),
+        CASE("a\xC2\x85"
+             "b\xC2\x9B"
+             "c",
+             "abc", 0),
         /* the BOM is a character, not a control: extract.c strips it */
         CASE("\xEF\xBB\xBFx", "\xEF\xBB\xBFx", 0),
         /* NFD "Thông báo": o + U+0302, a + U+0301 */
@@ -69,7 +75,8 @@ static void test_clean_cases(void **state)
         CASE("Vie\xCC\xA3\xCC\x82t", "Vi\xE1\xBB\x87t", 0),
         CASE("Vie\xCC\x82\xCC\xA3t", "Vi\xE1\xBB\x87t", 0),
         /* "Đ" stays, "ủy" decomposed (u + U+0309) is composed */
-        CASE("\xC4\x90" "a\xCC\x89ng u\xCC\x89y",
+        CASE("\xC4\x90"
+             "a\xCC\x89ng u\xCC\x89y",
              "\xC4\x90\xE1\xBA\xA3ng \xE1\xBB\xA7y", 0),
         /* bad bytes and NFD in one text */
         CASE("\xFFTho\xCC\x82ng\r\n", FFFD "Th\xC3\xB4ng\n", 1),
@@ -108,8 +115,7 @@ static void test_clean_args(void **state)
     free(out);
     /* err may be NULL too */
     out = NULL;
-    assert_int_equal(vns_text_clean("x", 1, &out, &outlen, NULL, NULL),
-                     VNS_OK);
+    assert_int_equal(vns_text_clean("x", 1, &out, &outlen, NULL, NULL), VNS_OK);
     assert_string_equal(out, "x");
     free(out);
     out = NULL;
@@ -146,8 +152,8 @@ static void test_clean_big_nfd(void **state)
         memcpy(in + i * (sizeof(nfd) - 1), nfd, sizeof(nfd) - 1);
         memcpy(want + i * (sizeof(nfc) - 1), nfc, sizeof(nfc) - 1);
     }
-    assert_int_equal(vns_text_clean(in, reps * (sizeof(nfd) - 1), &out,
-                                    &outlen, &nbad, NULL),
+    assert_int_equal(vns_text_clean(in, reps * (sizeof(nfd) - 1), &out, &outlen,
+                                    &nbad, NULL),
                      VNS_OK);
     assert_int_equal(outlen, reps * (sizeof(nfc) - 1));
     assert_memory_equal(out, want, outlen);
@@ -168,9 +174,9 @@ static void test_clean_all_bytes(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(buf); i++)
         buf[i] = (unsigned char)((i * 7 + i / 256) & 0xFF);
-    assert_int_equal(vns_text_clean((const char *)buf, sizeof(buf), &once,
-                                    &n1, NULL, NULL),
-                     VNS_OK);
+    assert_int_equal(
+        vns_text_clean((const char *)buf, sizeof(buf), &once, &n1, NULL, NULL),
+        VNS_OK);
     assert_int_equal(vns_text_clean(once, n1, &twice, &n2, &bad2, NULL),
                      VNS_OK);
     assert_int_equal(bad2, 0);

@@ -133,7 +133,8 @@ static void test_cases(void **state)
          "Ủy ban nhân dân tỉnh rà soát, đánh giá và kịp thời khen thưởng các "
          "địa phương triển khai thực hiện sớm đạt tỷ lệ tiêm chủng theo kế "
          "hoạch (như huyện Ninh Hải, Ninh Sơn); đồng thời đôn đốc, nhắc nhở và "
-         "phê bình các địa phương có tiến độ tiêm chủng nhanh, phê bình các địa "
+         "phê bình các địa phương có tiến độ tiêm chủng nhanh, phê bình các "
+         "địa "
          "phương còn chậm.\n"
          "Tập trung đẩy nhanh hoàn thành tiêm mũi 2 cho người dân tại các xã "
          "TP. Phan Rang-Tháp Chàm và các huyện lân cận trong tỉnh theo kế "
@@ -212,8 +213,9 @@ static size_t cps(const char *s, size_t n)
 static size_t wrap(char *out, size_t width, int layout)
 {
     const char *inside = layout == 1 ? "\n" : "\n\n";
-    const char *between = layout == 0 ? "\n\n" : layout == 1 ? "\n\n"
-                                                             : "\n\n\n\n";
+    const char *between = layout == 0   ? "\n\n"
+                          : layout == 1 ? "\n\n"
+                                        : "\n\n\n\n";
     size_t o = 0;
 
     for (size_t p = 0; p < sizeof(notice) / sizeof(notice[0]); p++) {
@@ -272,8 +274,7 @@ static void test_args(void **state)
     assert_int_equal(n, 0);
     free(out);
     out = NULL;
-    assert_int_equal(vns_paragraphs_repair("x", 1, NULL, &n, &err),
-                     VNS_EINVAL);
+    assert_int_equal(vns_paragraphs_repair("x", 1, NULL, &n, &err), VNS_EINVAL);
     assert_int_equal(vns_paragraphs_repair(NULL, 4, &out, &n, &err),
                      VNS_EINVAL);
     assert_int_equal(
