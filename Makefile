@@ -76,20 +76,22 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-# Every test: unit (cmocka) then end-to-end on corpus/; one summary line.
+# Every test, twice: on the optimized build and on the ASan+UBSan build
+# (build-debug/, leaks are errors); one summary line at the end.
 check: deps
 	$(MAKE) all tests-build
-	tests/run.sh $(BUILD)
+	$(MAKE) BUILD=build-debug SANITIZE=1 all tests-build
+	tests/run.sh $(BUILD) build-debug
 
 tests-build: $(UNIT_BINS)
 
 unit: $(UNIT_BINS)
-	tests/run.sh $(BUILD) unit
+	tests/run.sh --unit $(BUILD)
 
 e2e: all
-	tests/run.sh $(BUILD) e2e
+	tests/run.sh --e2e $(BUILD)
 
-# Sanitizer build in its own folder; `make check-debug` runs every test there.
+# Sanitizer build alone; `make check-debug` runs every test there.
 debug: deps
 	$(MAKE) BUILD=build-debug SANITIZE=1 all tests-build
 

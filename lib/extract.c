@@ -212,8 +212,15 @@ static bool looks_xhtml(const char *data, size_t len)
 static int choose(const char *data, size_t len, const struct vns_mime *mt,
                   enum format *fmt, struct vns_err *err)
 {
+    /* libmagic calls some prose audio or video when its first bytes look
+     * like a stream header ("Vụ Watergate..." is audio/x-mp4a-latm); real
+     * media is binary and fails the UTF-8 test below */
+    bool misread_media = (strncmp(mt->type, "audio/", 6) == 0 ||
+                          strncmp(mt->type, "video/", 6) == 0) &&
+                         vns_text_mostly_utf8(data, len);
     bool text_like = is_plain_type(mt->type) ||
-                     strcmp(mt->type, "application/octet-stream") == 0;
+                     strcmp(mt->type, "application/octet-stream") == 0 ||
+                     misread_media;
 
     if (strcmp(mt->type, "text/html") == 0 ||
         strcmp(mt->type, "application/xhtml+xml") == 0 ||

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Runs the unit tests (cmocka binaries) and the end-to-end scripts, and
-# ends with one summary line: "tests: N passed, N failed".
-# Usage: tests/run.sh BUILD_DIR [unit|e2e]
+# Runs the unit tests (cmocka binaries) and the end-to-end scripts of each
+# build folder given (e.g. build and the sanitizer build-debug), and ends
+# with one summary line: "tests: N passed, N failed".
+# Usage: tests/run.sh [--unit|--e2e] BUILD_DIR...
 set -u
-build=${1:-build}
-what=${2:-all}
+what=all
+case ${1:-} in
+--unit) what=unit; shift ;;
+--e2e) what=e2e; shift ;;
+esac
+[ $# -gt 0 ] || set -- build
 cd "$(dirname "$0")/.."
 passed=0
 failed=0
 failures=()
+
+for build in "$@"; do
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
     for t in "$build"/tests/test_*; do
@@ -23,10 +30,10 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
         passed=$((passed + p))
         failed=$((failed + f))
         if [ "$f" -ne 0 ]; then
-            failures+=("$(basename "$t")")
+            failures+=("$build/$(basename "$t")")
             printf '%s\n' "$out"
         fi
-        echo "unit $(basename "$t"): $p passed, $f failed"
+        echo "$build unit $(basename "$t"): $p passed, $f failed"
     done
 fi
 
@@ -41,12 +48,14 @@ if [ "$what" = all ] || [ "$what" = e2e ]; then
         passed=$((passed + p))
         failed=$((failed + f))
         if [ "$f" -ne 0 ]; then
-            failures+=("$(basename "$t")")
+            failures+=("$build/$(basename "$t")")
             printf '%s\n' "$out"
         fi
-        echo "e2e $(basename "$t"): $p passed, $f failed"
+        echo "$build e2e $(basename "$t"): $p passed, $f failed"
     done
 fi
+
+done
 
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
 echo "tests: $passed passed, $failed failed"

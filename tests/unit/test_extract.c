@@ -419,6 +419,10 @@ static void test_accepted_blobs(void **state)
          "</title></head><body><p>Quy&#7871;t &#273;&#7883;nh</p></body>"
          "</html>",
          0, "html", "Quyết định", 0},
+        /* prose that libmagic calls audio/x-mp4a-latm */
+        {"V\xE1\xBB\xA5 Watergate l\xC3\xA0 m\xE1\xBB\x99t v\xE1\xBB\xA5 "
+         "b\xC3\xAA b\xE1\xBB\x91i.\n",
+         0, "text", "Vụ Watergate là một vụ bê bối.", 0},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
