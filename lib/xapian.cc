@@ -427,8 +427,12 @@ int vns_xdb_doccount(struct vns_xdb *db, uint64_t *out, struct vns_err *err)
     }
 }
 
-int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
-                     uint64_t *out, struct vns_err *err)
+} /* extern "C" */
+
+/* termfreq and collfreq differ only in the statistic they read. */
+template <typename F>
+static int term_stat(struct vns_xdb *db, const char *term, size_t len,
+                     uint64_t *out, struct vns_err *err, F &&stat)
 {
     if (db == NULL || out == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
@@ -438,7 +442,7 @@ int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
     try {
         std::string t(term, len);
         uint64_t n = 0;
-        with_retry(db, [&] { n = db->view().get_termfreq(t); });
+        with_retry(db, [&] { n = stat(db->view(), t); });
         *out = n;
         return VNS_OK;
     } catch (...) {
@@ -446,23 +450,24 @@ int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
     }
 }
 
+extern "C" {
+
+int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
+                     uint64_t *out, struct vns_err *err)
+{
+    return term_stat(db, term, len, out, err,
+                     [](Xapian::Database &d, const std::string &t) {
+                         return d.get_termfreq(t);
+                     });
+}
+
 int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err)
 {
-    if (db == NULL || out == NULL)
-        return vns_err_set(err, VNS_EINVAL, "index: not open");
-    int rc = check_term(db->dir.c_str(), term, len, err);
-    if (rc != VNS_OK)
-        return rc;
-    try {
-        std::string t(term, len);
-        uint64_t n = 0;
-        with_retry(db, [&] { n = db->view().get_collection_freq(t); });
-        *out = n;
-        return VNS_OK;
-    } catch (...) {
-        return fail(err, db->dir.c_str());
-    }
+    return term_stat(db, term, len, out, err,
+                     [](Xapian::Database &d, const std::string &t) {
+                         return d.get_collection_freq(t);
+                     });
 }
 
 int vns_xdb_terms(struct vns_xdb *db, const char *prefix, vns_xterm_fn fn,
