@@ -805,20 +805,34 @@ struct results_guard {
 } // namespace
 
 static void run_search(Xapian::Database &d, const Xapian::Query &q,
-                       size_t offset, size_t limit, double time_limit,
-                       struct vns_xresults *res)
+                       const struct vns_xsearch *o, struct vns_xresults *res)
 {
     const size_t most = Xapian::doccount(-1);
     Xapian::Enquire enq(d);
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    Xapian::doccount check_at_least = 0;
 
     enq.set_query(q);
     enq.set_weighting_scheme(Xapian::BM25Weight());
-    enq.set_sort_by_relevance();
+    if (o->sort_slot >= 0)
+        enq.set_sort_by_value_then_relevance(Xapian::valueno(o->sort_slot),
+                                             o->sort_desc != 0);
+    else
+        enq.set_sort_by_relevance();
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (time_limit > 0)
-        enq.set_time_limit(time_limit);
-    Xapian::MSet ms = enq.get_mset(Xapian::doccount(std::min(offset, most)),
-                                   Xapian::doccount(std::min(limit, most)));
+    if (o->time_limit > 0)
+        enq.set_time_limit(o->time_limit);
+    for (size_t i = 0; i < o->nfacets; i++) {
+        spies.emplace_back(
+            new Xapian::ValueCountMatchSpy(Xapian::valueno(o->facet_slots[i])));
+        enq.add_matchspy(spies.back().get());
+    }
+    /* facets count every match, not just those needed for the page */
+    if (o->nfacets > 0)
+        check_at_least = d.get_doccount();
+    Xapian::MSet ms = enq.get_mset(Xapian::doccount(std::min(o->offset, most)),
+                                   Xapian::doccount(std::min(o->limit, most)),
+                                   check_at_least);
     if (ms.size() > 0) {
         res->hits =
             static_cast<vns_xhit *>(calloc(ms.size(), sizeof(*res->hits)));
@@ -837,16 +851,40 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
     res->estimate = ms.get_matches_estimated();
     res->lower = ms.get_matches_lower_bound();
     res->upper = ms.get_matches_upper_bound();
+    for (size_t i = 0; i < spies.size(); i++) {
+        struct vns_xfacet *f = &res->facets[i];
+        size_t n = 0, cap = spies[i]->get_total() ? 16 : 0;
+        f->slot = o->facet_slots[i];
+        res->nfacets = i + 1;
+        for (Xapian::TermIterator t = spies[i]->top_values_begin(most);
+             t != spies[i]->top_values_end(most); ++t) {
+            if (n == cap || f->counts == NULL) {
+                cap = cap ? cap * 2 : 16;
+                void *p = realloc(f->counts, cap * sizeof(*f->counts));
+                if (p == NULL)
+                    throw std::bad_alloc();
+                f->counts = static_cast<vns_xcount *>(p);
+            }
+            std::string v = *t;
+            f->counts[n].value = dup_bytes(v);
+            f->counts[n].len = v.size();
+            f->counts[n].count = t.get_termfreq();
+            f->n = ++n;
+        }
+    }
 }
 
 extern "C" {
 
-int vns_xdb_search(struct vns_xdb *db, const struct vns_xq *q, size_t offset,
-                   size_t limit, double time_limit, struct vns_xresults *out,
-                   struct vns_err *err)
+int vns_xdb_run(struct vns_xdb *db, const struct vns_xq *q,
+                const struct vns_xsearch *opts, struct vns_xresults *out,
+                struct vns_err *err)
 {
-    if (db == NULL || out == NULL)
+    if (db == NULL || out == NULL || opts == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (opts->nfacets > VNS_XMAX_FACETS)
+        return vns_err_set(err, VNS_EINVAL, "%s: more than %d facets",
+                           db->dir.c_str(), VNS_XMAX_FACETS);
     try {
         Xapian::Query xq;
         int rc = build(q, 0, db->dir.c_str(), &xq, err);
@@ -855,7 +893,7 @@ int vns_xdb_search(struct vns_xdb *db, const struct vns_xq *q, size_t offset,
         results_guard res;
         with_retry(db, [&] {
             vns_xresults_fini(&res.r);
-            run_search(db->view(), xq, offset, limit, time_limit, &res.r);
+            run_search(db->view(), xq, opts, &res.r);
         });
         *out = res.r; /* moved: the caller owns it now */
         res.r = vns_xresults{};
@@ -865,6 +903,19 @@ int vns_xdb_search(struct vns_xdb *db, const struct vns_xq *q, size_t offset,
     }
 }
 
+int vns_xdb_search(struct vns_xdb *db, const struct vns_xq *q, size_t offset,
+                   size_t limit, double time_limit, struct vns_xresults *out,
+                   struct vns_err *err)
+{
+    struct vns_xsearch o = {};
+
+    o.offset = offset;
+    o.limit = limit;
+    o.time_limit = time_limit;
+    o.sort_slot = -1;
+    return vns_xdb_run(db, q, &o, out, err);
+}
+
 void vns_xresults_fini(struct vns_xresults *res)
 {
     if (res == NULL)
@@ -872,6 +923,11 @@ void vns_xresults_fini(struct vns_xresults *res)
     for (size_t i = 0; i < res->n; i++)
         free(res->hits[i].data);
     free(res->hits);
+    for (size_t f = 0; f < res->nfacets; f++) {
+        for (size_t i = 0; i < res->facets[f].n; i++)
+            free(res->facets[f].counts[i].value);
+        free(res->facets[f].counts);
+    }
     *res = vns_xresults{};
 }
 

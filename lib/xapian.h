@@ -119,13 +119,50 @@ struct vns_xhit {
     size_t data_len;
 };
 
+/* One value of a facet slot and how many matching documents hold it. */
+struct vns_xcount {
+    char *value; /* malloc'd, NUL-terminated */
+    size_t len;
+    uint64_t count;
+};
+
+struct vns_xfacet {
+    unsigned slot;
+    struct vns_xcount *counts; /* most frequent first, then by value */
+    size_t n;
+};
+
+#define VNS_XMAX_FACETS 8
+
 struct vns_xresults {
     struct vns_xhit *hits;
     size_t n;
     uint64_t estimate; /* matches, Xapian's estimate */
     uint64_t lower;    /* ... and its bounds */
     uint64_t upper;
+    struct vns_xfacet facets[VNS_XMAX_FACETS];
+    size_t nfacets;
 };
+
+/* How to run a query: the page, the order, and the facets wanted. */
+struct vns_xsearch {
+    size_t offset;
+    size_t limit;
+    double time_limit; /* seconds, 0 for none */
+    int sort_slot;     /* -1: relevance; else by this value, then relevance */
+    int sort_desc;     /* with sort_slot: newest (largest) first */
+    /* count the values of these slots over every match (exact counts,
+     * not only the page: the whole match set is examined) */
+    const unsigned *facet_slots;
+    size_t nfacets; /* at most VNS_XMAX_FACETS */
+};
+
+/* Run q as opts says. On VNS_OK free *out with vns_xresults_fini.
+ * Errors: VNS_EQUERY (bad tree), VNS_EINVAL (bad opts), VNS_EINDEX,
+ * VNS_ENOMEM. */
+int vns_xdb_run(struct vns_xdb *db, const struct vns_xq *q,
+                const struct vns_xsearch *opts, struct vns_xresults *out,
+                struct vns_err *err);
 
 /* Run q; hits offset..offset+limit-1 by relevance (then docid), each with
  * its data. time_limit in seconds (0: none) bounds the match. On VNS_OK
