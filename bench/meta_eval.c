@@ -1,5 +1,5 @@
-/* Metadata of every file under the given paths, one JSON object a line,
- * for eval-meta; scoring is left to that tool. */
+/* Metadata, province and issuer of every file under the given paths, one
+ * JSON object a line, for eval-meta; scoring is left to that tool. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include <ftw.h>
 #include <stdio.h>
@@ -7,10 +7,13 @@
 #include <string.h>
 
 #include "extract.h"
+#include "gazetteer.h"
 #include "meta.h"
 
 /* nftw's callback takes no context: the run's state lives here. */
 static struct vns_extractor *ex;
+static struct vns_gaz *gz;
+static struct vns_bodies *bodies;
 static const char *root;
 static size_t n_ok, n_failed;
 
@@ -60,7 +63,9 @@ static int one(const char *path, const struct stat *st, int kind,
     if (kind != FTW_F)
         return 0;
     if (vns_extract_file(ex, path, &txt, &err) != VNS_OK ||
-        vns_meta_extract(txt.text, txt.len, txt.title, &m, &err) != VNS_OK) {
+        vns_meta_extract(txt.text, txt.len, txt.title, &m, &err) != VNS_OK ||
+        vns_meta_place(gz, txt.text, txt.len, &m, &err) != VNS_OK ||
+        vns_meta_body(bodies, txt.text, txt.len, &m, &err) != VNS_OK) {
         fprintf(stderr, "meta_eval: %s\n", err.msg);
         vns_text_fini(&txt);
         n_failed++;
@@ -72,6 +77,17 @@ static int one(const char *path, const struct stat *st, int kind,
     put_field("doc_type", m.doc_type);
     put_field("number", m.number);
     put_field("signer", m.signer);
+    put_field("province", m.province);
+    put_field("province_2025", m.province_2025);
+    put_field("issuing_body", m.issuing_body);
+    if (m.n_candidates > 0) {
+        printf(", \"candidates\": [");
+        for (size_t k = 0; k < m.n_candidates; k++) {
+            printf("%s", k ? ", " : "");
+            put_json(m.candidates[k]);
+        }
+        printf("]");
+    }
     put_field("subject", m.subject);
     printf(", \"deadlines\": [");
     for (size_t k = 0; k < m.n_deadlines; k++)
@@ -105,13 +121,19 @@ int main(int argc, char **argv)
     }
     if (root == NULL)
         root = argv[argi];
-    if (vns_extractor_new(&ex, &err) != VNS_OK) {
+    if (vns_extractor_new(&ex, &err) != VNS_OK ||
+        vns_gaz_open(NULL, &gz, &err) != VNS_OK ||
+        vns_bodies_open(NULL, &bodies, &err) != VNS_OK) {
         fprintf(stderr, "meta_eval: %s\n", err.msg);
+        vns_gaz_free(gz);
+        vns_extractor_free(ex);
         return 1;
     }
     for (int i = argi; i < argc; i++)
         if (nftw(argv[i], one, 16, FTW_PHYS) != 0)
             perror(argv[i]);
+    vns_bodies_free(bodies);
+    vns_gaz_free(gz);
     vns_extractor_free(ex);
     fprintf(stderr, "meta_eval: %zu files, %zu not extracted\n", n_ok,
             n_failed);
