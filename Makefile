@@ -65,7 +65,7 @@ $(LIBA): $(LIB_OBJS)
 $(BUILD)/vnsearch-index: $(BUILD)/indexer/main.o $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/vnsearch: $(BUILD)/query/main.o $(LIBA)
+$(BUILD)/vnsearch: $(BUILD)/query/main.o $(BUILD)/query/print.o $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)

@@ -18,6 +18,7 @@
 
 struct run {
     struct vns_index *ix;
+    struct vns_manifest *manifest; /* --manifest, or NULL */
     dev_t db_dev; /* the index folder itself is never indexed */
     ino_t db_ino;
     int verbose, quiet;
@@ -28,9 +29,13 @@ struct run {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: vnsearch-index [--db DIR] [-q] [-v] PATH...\n"
+            "usage: vnsearch-index [--db DIR] [--manifest FILE] [-q] [-v] "
+            "PATH...\n"
             "Index the files under each PATH (folders are walked).\n"
             "  --db DIR    index folder (default $VNSEARCH_DB, else %s)\n"
+            "  --manifest FILE  metadata overrides: JSON Lines or CSV, an id\n"
+            "              (the path under PATH) plus any fields; a sidecar\n"
+            "              FILE.meta.json beside a file wins over it\n"
             "  -q, --quiet only errors and the summary\n"
             "  -v, --verbose  one line per file\n"
             "Exit: 0 all files went in, 1 some failed (the rest is "
@@ -57,7 +62,12 @@ static void index_file(struct run *r, const char *path, const char *id)
 {
     struct vns_err err = {0};
     struct vns_file_info info = {0};
-    int rc = vns_index_add_file(r->ix, path, id, &info, &err);
+    char *over = NULL;
+    int rc = vns_overrides_for(r->manifest, id, path, &over, &err);
+
+    if (rc == VNS_OK)
+        rc = vns_index_add_file(r->ix, path, id, over, &info, &err);
+    free(over);
 
     if (rc != VNS_OK) {
         fprintf(stderr, "vnsearch-index: %s\n", err.msg);
@@ -155,6 +165,11 @@ static void walk(struct run *r, const char *dir, const char *rel)
                 r->skipped++;
             goto next;
         }
+        if (vns_is_sidecar(name)) {
+            /* metadata for its neighbour, read with it */
+            r->skipped++;
+            goto next;
+        }
         if (ignored(&ig, name)) {
             r->skipped++;
             if (r->verbose)
@@ -222,13 +237,17 @@ static void index_root(struct run *r, const char *root)
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
-        {"db", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"manifest", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
     };
     struct run r = {0};
     struct vns_err err = {0};
-    const char *db = getenv("VNSEARCH_DB");
+    const char *db = getenv("VNSEARCH_DB"), *manifest = NULL;
     struct stat st;
     uint64_t docs = 0;
     double t0 = now();
@@ -240,6 +259,9 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd':
             db = optarg;
+            break;
+        case 'm':
+            manifest = optarg;
             break;
         case 'q':
             r.quiet = 1;
@@ -262,9 +284,15 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (manifest != NULL &&
+        vns_manifest_open(manifest, &r.manifest, &err) != VNS_OK) {
+        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        return 2;
+    }
     rc = vns_index_open(db, VNS_INDEX_WRITE, &r.ix, &err);
     if (rc != VNS_OK) {
         fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        vns_manifest_free(r.manifest);
         return 2;
     }
     if (stat(db, &st) == 0) {
@@ -280,6 +308,7 @@ int main(int argc, char **argv)
     }
     vns_index_doccount(r.ix, &docs, NULL);
     vns_index_close(r.ix);
+    vns_manifest_free(r.manifest);
     printf("indexed %lu, skipped %lu, failed %lu in %.2f s; %s holds %llu "
            "documents\n",
            r.indexed, r.skipped, r.failed, now() - t0, db,

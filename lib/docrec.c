@@ -28,6 +28,15 @@ int vns_docrec_encode(const struct vns_docrec *r, char **out, size_t *len,
                          r->id ? r->id : "?");
         goto out;
     }
+    if (r->meta != NULL) {
+        json_error_t je;
+        json_t *m = json_loads(r->meta, 0, &je);
+        if (!json_is_object(m) || json_object_set_new(o, "meta", m)) {
+            rc = vns_err_set(err, VNS_EINTERNAL, "%s: bad metadata: %s", r->id,
+                             je.text);
+            goto out;
+        }
+    }
     s = json_dumps(o, JSON_COMPACT);
     if (s == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", r->id);
@@ -73,7 +82,11 @@ int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
     r.title = dup_field(o, "title", NULL);
     r.format = dup_field(o, "format", NULL);
     r.text = dup_field(o, "text", &r.text_len);
-    if (!r.id || !r.title || !r.format || !r.text) {
+    json_t *meta = json_object_get(o, "meta");
+    r.meta = json_is_object(meta)
+                 ? json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                 : strdup("{}");
+    if (!r.id || !r.title || !r.format || !r.text || !r.meta) {
         rc = vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
         goto out;
     }
@@ -93,5 +106,6 @@ void vns_docrec_fini(struct vns_docrec *r)
     free(r->title);
     free(r->format);
     free(r->text);
+    free(r->meta);
     *r = (struct vns_docrec){0};
 }

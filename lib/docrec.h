@@ -1,5 +1,5 @@
 /* The stored record of a document (Xapian document data): id, title,
- * format and text, serialized as compact JSON. Later fields go here too. */
+ * format, text and metadata, serialized as compact JSON. */
 #ifndef VNSEARCH_LIB_DOCREC_H
 #define VNSEARCH_LIB_DOCREC_H
 
@@ -13,6 +13,8 @@ struct vns_docrec {
     char *format; /* "text", "markdown", "html" */
     char *text;   /* one paragraph per line */
     size_t text_len;
+    char *meta; /* the metadata object as JSON text (meta_json.h), or
+                   NULL for none */
 };
 
 /* Serialize r; *out is malloc'd (free it). */

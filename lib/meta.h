@@ -87,7 +87,7 @@ struct vns_bodies;
  * and district and commune names, weighed so that a name shared by
  * several provinces, a cited province or a "(cũ)" one never gives a
  * confident wrong answer: unknown with candidates instead. m->date (set
- * by vns_meta_extract) decides between the 63 and the 34.
+ * by vns_meta_extract, called first) decides between the 63 and the 34.
  * Errors: VNS_EINVAL, VNS_ENOMEM. */
 int vns_meta_place(const struct vns_gaz *gz, const char *text, size_t len,
                    struct vns_meta *m, struct vns_err *err);
@@ -106,7 +106,8 @@ size_t vns_bodies_suggest(const struct vns_bodies *b, const char *name,
 /* Fill m->issuing_body and why.issuing_body from the header block, the
  * opening sentence, the closing ("Văn phòng Tỉnh ủy thông báo ...") and
  * the signature block ("T/M BAN THƯỜNG VỤ", "TL. CHỦ TỊCH / KT. CHÁNH VĂN
- * PHÒNG"). Errors: VNS_EINVAL. */
+ * PHÒNG"). Call after vns_meta_place: the province tells "tỉnh" from
+ * "thành phố" when the text does not. Errors: VNS_EINVAL. */
 int vns_meta_body(const struct vns_bodies *b, const char *text, size_t len,
                   struct vns_meta *m, struct vns_err *err);
 

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "docrec.h"
+#include "filter.h"
 #include "index_impl.h"
+#include "qtree.h"
 #include "query.h"
 #include "snippet.h"
 
@@ -16,86 +18,25 @@
 #define DEFAULT_SNIPPETS 2
 #define DEFAULT_SNIPPET_LEN 300
 
-/* Nodes and child lists of one query tree, sized for the largest query. */
-#define MAX_NODES (VNS_MAX_QUERY_TERMS * 24 + 64)
-
-struct arena {
-    struct vns_xq nodes[MAX_NODES];
-    size_t n;
-    const struct vns_xq *kids[MAX_NODES * 2];
-    size_t nk;
-    char strs[VNS_MAX_QUERY_TERMS * 2 * (VNS_TERM_MAX + 1)];
-    size_t ns;
-};
-
-static struct vns_xq *node(struct arena *a, enum vns_xop op)
+static const struct vns_xq *folded(struct vns_qtree *a,
+                                   const struct vns_qterm *t)
 {
-    struct vns_xq *x;
-
-    /* sized so that no parsed query can run out; a bug otherwise */
-    if (a->n == MAX_NODES)
-        abort();
-    x = &a->nodes[a->n++];
-    memset(x, 0, sizeof(*x));
-    x->op = op;
-    return x;
-}
-
-/* A node over the children list[0..n). */
-static const struct vns_xq *join(struct arena *a, enum vns_xop op,
-                                 const struct vns_xq *const *list, size_t n,
-                                 uint32_t window)
-{
-    struct vns_xq *x;
-
-    if (n == 1 && op != VNS_XQ_PHRASE)
-        return list[0];
-    if (a->nk + n > sizeof(a->kids) / sizeof(a->kids[0]))
-        abort();
-    x = node(a, op);
-    memcpy(&a->kids[a->nk], list, n * sizeof(list[0]));
-    x->kids = &a->kids[a->nk];
-    x->nkids = n;
-    x->window = window;
-    a->nk += n;
-    return x;
-}
-
-static const struct vns_xq *term(struct arena *a, const char *prefix,
-                                 const char *t)
-{
-    size_t pl = strlen(prefix), tl = strlen(t);
-    struct vns_xq *x;
-    char *s;
-
-    if (a->ns + pl + tl + 1 > sizeof(a->strs))
-        abort();
-    s = &a->strs[a->ns];
-    memcpy(s, prefix, pl);
-    memcpy(s + pl, t, tl + 1);
-    a->ns += pl + tl + 1;
-    x = node(a, VNS_XQ_TERM);
-    x->term = s;
-    x->term_len = pl + tl;
-    return x;
-}
-
-static const struct vns_xq *folded(struct arena *a, const struct vns_qterm *t)
-{
-    return term(a, "", t->folded);
+    return vns_qtree_term(a, "", t->folded);
 }
 
 /* The form a syllable must have: typed with diacritics, its exact form;
  * without, any form. */
-static const struct vns_xq *strict(struct arena *a, const struct vns_qterm *t)
+static const struct vns_xq *strict(struct vns_qtree *a,
+                                   const struct vns_qterm *t)
 {
     if (t->flags & VNS_TOK_MARKED)
-        return term(a, VNS_PREFIX_EXACT, t->exact);
+        return vns_qtree_term(a, VNS_PREFIX_EXACT, t->exact);
     return folded(a, t);
 }
 
 /* Matches every form; the exact one, when typed, scores on top. */
-static const struct vns_xq *syllable(struct arena *a, const struct vns_qterm *t)
+static const struct vns_xq *syllable(struct vns_qtree *a,
+                                     const struct vns_qterm *t)
 {
     const struct vns_xq *k[2];
 
@@ -103,18 +44,18 @@ static const struct vns_xq *syllable(struct arena *a, const struct vns_qterm *t)
     if (!(t->flags & VNS_TOK_MARKED))
         return k[0];
     k[1] = strict(a, t);
-    return join(a, VNS_XQ_OR, k, 2, 0);
+    return vns_qtree_join(a, VNS_XQ_OR, k, 2, 0);
 }
 
 /* A phrase of parts[0..n): folded terms in order, or exact forms. */
 static const struct vns_xq *
-phrase(struct arena *a, const struct vns_qterm *parts, size_t n, int exact)
+phrase(struct vns_qtree *a, const struct vns_qterm *parts, size_t n, int exact)
 {
     const struct vns_xq *k[VNS_MAX_QUERY_TERMS];
 
     for (size_t i = 0; i < n; i++)
         k[i] = exact ? strict(a, &parts[i]) : folded(a, &parts[i]);
-    return join(a, VNS_XQ_PHRASE, k, n, (uint32_t)n);
+    return vns_qtree_join(a, VNS_XQ_PHRASE, k, n, (uint32_t)n);
 }
 
 static int any_marked(const struct vns_qterm *t, size_t n)
@@ -127,7 +68,8 @@ static int any_marked(const struct vns_qterm *t, size_t n)
 
 /* A required group ("quoted phrase"): the phrase, or its compound term;
  * its exact form scores on top. */
-static const struct vns_xq *required(struct arena *a, const struct vns_query *q,
+static const struct vns_xq *required(struct vns_qtree *a,
+                                     const struct vns_query *q,
                                      const struct vns_qgroup *g)
 {
     const struct vns_qterm *parts = &q->terms[g->first];
@@ -140,14 +82,15 @@ static const struct vns_xq *required(struct arena *a, const struct vns_query *q,
     /* "2771/QĐ-UBND" typed whole also matches its compound term */
     for (size_t c = 0; c < g->ncompounds; c++)
         alt[na++] = syllable(a, &parts[g->nparts + c]);
-    k[0] = join(a, VNS_XQ_OR, alt, na, 0);
+    k[0] = vns_qtree_join(a, VNS_XQ_OR, alt, na, 0);
     if (!any_marked(parts, g->nparts))
         return k[0];
     k[1] = phrase(a, parts, g->nparts, 1);
-    return join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
+    return vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
 }
 
-static const struct vns_xq *build(struct arena *a, const struct vns_query *q)
+static const struct vns_xq *build(struct vns_qtree *a,
+                                  const struct vns_query *q)
 {
     const struct vns_xq *req[VNS_MAX_QUERY_TERMS], *nots[VNS_MAX_QUERY_TERMS];
     const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 2];
@@ -189,29 +132,30 @@ static const struct vns_xq *build(struct arena *a, const struct vns_query *q)
         const struct vns_xq *near[VNS_MAX_QUERY_TERMS];
         for (size_t i = 0; i < nseq; i++)
             near[i] = folded(a, &seq[i]);
-        boost[nboost++] = join(a, VNS_XQ_NEAR, near, nseq, (uint32_t)nseq + 2);
+        boost[nboost++] =
+            vns_qtree_join(a, VNS_XQ_NEAR, near, nseq, (uint32_t)nseq + 2);
     }
     if (nreq > 0) {
-        base = join(a, VNS_XQ_AND, req, nreq, 0);
+        base = vns_qtree_join(a, VNS_XQ_AND, req, nreq, 0);
         if (nany > 0) {
             k[0] = base;
-            k[1] = join(a, VNS_XQ_OR, any, nany, 0);
-            base = join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
+            k[1] = vns_qtree_join(a, VNS_XQ_OR, any, nany, 0);
+            base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
         }
     } else {
-        base = join(a, VNS_XQ_OR, any, nany, 0);
+        base = vns_qtree_join(a, VNS_XQ_OR, any, nany, 0);
     }
     if (nboost > 0) {
         k[0] = base;
-        k[1] = join(a, VNS_XQ_OR, boost, nboost, 0);
-        base = join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
+        k[1] = vns_qtree_join(a, VNS_XQ_OR, boost, nboost, 0);
+        base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
     }
     if (nnot > 0) {
         nt = 0;
         top[nt++] = base;
         memcpy(&top[nt], nots, nnot * sizeof(nots[0]));
         nt += nnot;
-        base = join(a, VNS_XQ_AND_NOT, top, nt, 0);
+        base = vns_qtree_join(a, VNS_XQ_AND_NOT, top, nt, 0);
     }
     return base;
 }
@@ -239,16 +183,58 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q,
     hit->score = xh->score;
     hit->id = dup_str(rec.id);
     hit->title = dup_str(rec.title);
+    hit->meta = rec.meta; /* moved */
+    rec.meta = NULL;
     if (hit->id == NULL || hit->title == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
     }
+    /* a listing by filters alone has no words to show in context */
+    if (q == NULL)
+        goto out;
     rc =
         vns_snippets_make(ix->an, rec.text, rec.text_len, q, o->snippets,
                           o->snippet_len, &hit->snippets, &hit->nsnippets, err);
 out:
     vns_docrec_fini(&rec);
     return rc;
+}
+
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static const char *const facet_names[] = {"province", "issuing_body",
+                                          "doc_type", "month"};
+static const unsigned facet_slots[] = {VNS_SLOT_PROVINCE, VNS_SLOT_BODY,
+                                       VNS_SLOT_TYPE, VNS_SLOT_MONTH};
+
+/* Move the shim's facet counts into the public results. */
+static int take_facets(struct vns_xresults *xr, struct vns_results *res,
+                       struct vns_err *err)
+{
+    for (size_t f = 0; f < xr->nfacets && f < 4; f++) {
+        struct vns_facet *pf = &res->facets[f];
+        struct vns_xfacet *xf = &xr->facets[f];
+        pf->name = facet_names[f];
+        res->nfacets = f + 1;
+        if (xf->n == 0)
+            continue;
+        pf->counts = calloc(xf->n, sizeof(*pf->counts));
+        if (pf->counts == NULL)
+            return vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+        for (size_t i = 0; i < xf->n; i++) {
+            pf->counts[i].value = xf->counts[i].value; /* moved */
+            pf->counts[i].count = xf->counts[i].count;
+            xf->counts[i].value = NULL;
+        }
+        pf->n = xf->n;
+    }
+    return VNS_OK;
 }
 
 int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
@@ -258,9 +244,11 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_search_opts o = {0};
     struct vns_results res = {0};
     struct vns_xresults xr = {0};
+    struct vns_xsearch xs = {0};
     struct vns_query *q = NULL;
-    struct arena *a = NULL;
-    const struct vns_xq *tree;
+    struct vns_qtree *a = NULL;
+    const struct vns_xq *tree, *parts[1 + VNS_MAX_FILTERS];
+    size_t nf = 0;
     int rc;
 
     if (opts != NULL)
@@ -273,22 +261,50 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         o.snippets = DEFAULT_SNIPPETS;
     if (o.snippet_len == 0)
         o.snippet_len = DEFAULT_SNIPPET_LEN;
-    q = malloc(sizeof(*q));
-    a = malloc(sizeof(*a));
-    if (q == NULL || a == NULL) {
+    a = vns_qtree_new();
+    if (a == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
     }
-    a->n = a->nk = a->ns = 0;
-    rc = vns_query_parse(ix->an, qs, qlen, q, err);
+    rc = vns_filters_build(ix, &o, a, parts + 1, &nf, err);
     if (rc != VNS_OK)
         goto out;
-    tree = build(a, q);
-    rc =
-        vns_xdb_search(ix->db, tree, o.offset, o.limit, o.time_limit, &xr, err);
+    if (nf > 0 && blank(qs, qlen)) {
+        tree = vns_qtree_leaf(a, VNS_XQ_ALL); /* browse by filters */
+    } else {
+        q = malloc(sizeof(*q));
+        if (q == NULL) {
+            rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+            goto out;
+        }
+        rc = vns_query_parse(ix->an, qs, qlen, q, err);
+        if (rc != VNS_OK)
+            goto out;
+        tree = build(a, q);
+    }
+    if (nf > 0) {
+        parts[0] = tree;
+        tree = vns_qtree_join(a, VNS_XQ_FILTER, parts, nf + 1, 0);
+    }
+    if (vns_qtree_failed(a)) {
+        rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+        goto out;
+    }
+    xs.offset = o.offset;
+    xs.limit = o.limit;
+    xs.time_limit = o.time_limit;
+    xs.sort_slot = o.sort == VNS_SORT_DATE ? VNS_SLOT_DATE : -1;
+    xs.sort_desc = 1;
+    xs.facet_slots = facet_slots;
+    xs.nfacets = o.facets ? 4 : 0;
+    rc = vns_xdb_run(ix->db, tree, &xs, &xr, err);
     if (rc != VNS_OK)
         goto out;
     res.estimate = xr.estimate;
+    res.exact = xr.lower == xr.upper;
+    rc = take_facets(&xr, &res, err);
+    if (rc != VNS_OK)
+        goto out;
     res.hits = calloc(xr.n ? xr.n : 1, sizeof(*res.hits));
     if (res.hits == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
@@ -306,7 +322,7 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
 out:
     vns_results_fini(&res);
     vns_xresults_fini(&xr);
-    free(a);
+    vns_qtree_free(a);
     free(q);
     return rc;
 }
@@ -322,7 +338,13 @@ void vns_results_fini(struct vns_results *res)
         free(h->snippets);
         free(h->id);
         free(h->title);
+        free(h->meta);
     }
     free(res->hits);
+    for (size_t f = 0; f < res->nfacets; f++) {
+        for (size_t i = 0; i < res->facets[f].n; i++)
+            free(res->facets[f].counts[i].value);
+        free(res->facets[f].counts);
+    }
     *res = (struct vns_results){0};
 }

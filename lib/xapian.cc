@@ -618,6 +618,8 @@ static const char *op_name(unsigned op)
         return "TERM";
     case VNS_XQ_ALL:
         return "ALL";
+    case VNS_XQ_NOTHING:
+        return "NOTHING";
     case VNS_XQ_AND:
         return "AND";
     case VNS_XQ_OR:
@@ -673,6 +675,7 @@ static int build(const struct vns_xq *q, int depth, const char *dir,
     switch (op) {
     case VNS_XQ_TERM:
     case VNS_XQ_ALL:
+    case VNS_XQ_NOTHING:
     case VNS_XQ_VALUE_RANGE:
         max_kids = 0;
         break;
@@ -742,6 +745,9 @@ static int build(const struct vns_xq *q, int depth, const char *dir,
         return VNS_OK;
     case VNS_XQ_ALL:
         *out = Q::MatchAll;
+        return VNS_OK;
+    case VNS_XQ_NOTHING:
+        *out = Q::MatchNothing;
         return VNS_OK;
     case VNS_XQ_VALUE_RANGE:
         if (q->slot == Xapian::BAD_VALUENO)
@@ -856,8 +862,10 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
         size_t n = 0, cap = spies[i]->get_total() ? 16 : 0;
         f->slot = o->facet_slots[i];
         res->nfacets = i + 1;
-        for (Xapian::TermIterator t = spies[i]->top_values_begin(most);
-             t != spies[i]->top_values_end(most); ++t) {
+        /* top_values_begin reserves room for as many values as asked */
+        const Xapian::doccount want = spies[i]->get_total();
+        for (Xapian::TermIterator t = spies[i]->top_values_begin(want);
+             t != spies[i]->top_values_end(want); ++t) {
             if (n == cap || f->counts == NULL) {
                 cap = cap ? cap * 2 : 16;
                 void *p = realloc(f->counts, cap * sizeof(*f->counts));

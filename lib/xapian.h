@@ -96,7 +96,8 @@ enum vns_xop {
     VNS_XQ_NEAR,        /* kids (terms) in any order within window */
     VNS_XQ_SCALE,       /* kids[0] with its weight times scale */
     VNS_XQ_VALUE_RANGE, /* slot value in [lo, hi] (byte order), no weight */
-    VNS_XQ_SYNONYM      /* kids matched as if one term */
+    VNS_XQ_SYNONYM,     /* kids matched as if one term */
+    VNS_XQ_NOTHING      /* no document */
 };
 
 struct vns_xq {

@@ -1,29 +1,41 @@
-/* vnsearch: query a local index from the command line and print ranked
- * hits with highlighted snippets, as text or one JSON object per line. */
+/* vnsearch: query a local index from the command line: ranked hits with
+ * snippets and metadata, filters, facets, --explain and --dump-meta. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
+#include "print.h"
 #include "vnsearch/vnsearch.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: vnsearch [--db DIR] [--limit N] [--offset N] [--json] "
-            "QUERY...\n"
-            "Search the index. Words match with or without diacritics;\n"
-            "\"quoted phrases\" must match in order; -word excludes.\n"
-            "  --db DIR    index folder (default $VNSEARCH_DB, else %s)\n"
-            "  --limit N   hits to show (default 10)\n"
-            "  --offset N  hits to skip (default 0)\n"
-            "  --json      one JSON object per hit and line\n"
-            "Exit: 0 (also with no results), 1 index error, 2 bad usage or "
-            "query.\n",
-            VNS_DEFAULT_DB);
+    fprintf(
+        f,
+        "usage: vnsearch [--db DIR] [OPTIONS] QUERY...\n"
+        "       vnsearch [--db DIR] --explain ID | --dump-meta\n"
+        "Search the index. Words match with or without diacritics;\n"
+        "\"quoted phrases\" must match in order; -word excludes.\n"
+        "  --db DIR          index folder (default $VNSEARCH_DB, else %s)\n"
+        "  --limit N         hits to show (default 10)\n"
+        "  --offset N        hits to skip (default 0)\n"
+        "  --json            one JSON object per hit and line\n"
+        "  --province NAME   old (63) or 2025 (34) province, any spelling\n"
+        "  --province-2025 NAME  a province of the 34 since July 2025\n"
+        "  --body NAME       issuing body (\"Sở Y tế\", \"UBND tỉnh\")\n"
+        "  --type TYPE       document type (\"Thông báo\", \"TB\", \"QĐ\")\n"
+        "  --from DATE --to DATE  signing date range (ISO or dd/mm/yyyy)\n"
+        "  --deadline-from DATE --deadline-to DATE  some deadline within\n"
+        "  --has-deadline    only documents that set a deadline\n"
+        "  --sort relevance|date  (date: newest first)\n"
+        "  --facets          counts per province, body, type and month\n"
+        "  --explain ID      the fields of a document and their evidence\n"
+        "  --dump-meta       every document's fields, one JSON line each\n"
+        "With a filter, QUERY may be empty: every document it lets through.\n"
+        "Exit: 0 (also with no results), 1 index error, 2 bad usage or "
+        "query.\n",
+        VNS_DEFAULT_DB);
 }
 
 static int parse_count(const char *s, size_t max, size_t *out)
@@ -40,15 +52,15 @@ static int parse_count(const char *s, size_t max, size_t *out)
     return 0;
 }
 
-/* The words of argv joined by spaces, within VNS_MAX_QUERY. */
+/* The words of argv joined by spaces. */
 static char *join_args(int argc, char **argv)
 {
-    size_t len = 0;
+    size_t len = 1;
     char *q;
 
     for (int i = 0; i < argc; i++)
         len += strlen(argv[i]) + 1;
-    q = malloc(len + 1);
+    q = malloc(len);
     if (q == NULL)
         return NULL;
     q[0] = '\0';
@@ -60,75 +72,27 @@ static char *join_args(int argc, char **argv)
     return q;
 }
 
-/* Bold on a terminal, «guillemets» elsewhere. */
-static void print_snippet(const struct vns_snippet *s, int tty)
+static int dump_one(const char *meta_json, void *ctx)
 {
-    const char *on = tty ? "\033[1m" : "«", *off = tty ? "\033[0m" : "»";
-    size_t at = 0;
-
-    fputs("   ", stdout);
-    if (s->cut_start)
-        fputs("…", stdout);
-    for (size_t i = 0; i < s->nhl; i++) {
-        fwrite(s->text + at, 1, s->hl[i].off - at, stdout);
-        fputs(on, stdout);
-        fwrite(s->text + s->hl[i].off, 1, s->hl[i].len, stdout);
-        fputs(off, stdout);
-        at = s->hl[i].off + s->hl[i].len;
-    }
-    fwrite(s->text + at, 1, s->len - at, stdout);
-    if (s->cut_end)
-        fputs("…", stdout);
-    fputc('\n', stdout);
+    (void)ctx;
+    return print_dump_line(meta_json) != 0;
 }
 
-static void print_text(const struct vns_results *res, int tty)
-{
-    for (size_t i = 0; i < res->n; i++) {
-        const struct vns_hit *h = &res->hits[i];
-        printf("%u. %s  (score %.3f)\n", h->rank, h->id, h->score);
-        if (h->title[0] != '\0')
-            printf("   %s\n", h->title);
-        for (size_t s = 0; s < h->nsnippets; s++)
-            print_snippet(&h->snippets[s], tty);
-        fputc('\n', stdout);
-    }
-}
-
-static int print_json(const struct vns_results *res)
-{
-    for (size_t i = 0; i < res->n; i++) {
-        const struct vns_hit *h = &res->hits[i];
-        json_t *o = json_object(), *snips = json_array();
-        char *line;
-
-        for (size_t s = 0; s < h->nsnippets; s++) {
-            const struct vns_snippet *sn = &h->snippets[s];
-            json_t *hl = json_array(), *so = json_object();
-            for (size_t k = 0; k < sn->nhl; k++)
-                json_array_append_new(hl, json_pack("[II]",
-                                                    (json_int_t)sn->hl[k].off,
-                                                    (json_int_t)sn->hl[k].len));
-            json_object_set_new(so, "text", json_stringn(sn->text, sn->len));
-            json_object_set_new(so, "highlights", hl);
-            json_object_set_new(so, "cut_start", json_boolean(sn->cut_start));
-            json_object_set_new(so, "cut_end", json_boolean(sn->cut_end));
-            json_array_append_new(snips, so);
-        }
-        json_object_set_new(o, "rank", json_integer(h->rank));
-        json_object_set_new(o, "id", json_string(h->id));
-        json_object_set_new(o, "title", json_string(h->title));
-        json_object_set_new(o, "score", json_real(h->score));
-        json_object_set_new(o, "snippets", snips);
-        line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        if (line == NULL)
-            return -1;
-        puts(line);
-        free(line);
-    }
-    return 0;
-}
+enum {
+    OPT_PROVINCE = 256,
+    OPT_PROVINCE_2025,
+    OPT_BODY,
+    OPT_TYPE,
+    OPT_FROM,
+    OPT_TO,
+    OPT_DL_FROM,
+    OPT_DL_TO,
+    OPT_HAS_DL,
+    OPT_SORT,
+    OPT_FACETS,
+    OPT_EXPLAIN,
+    OPT_DUMP
+};
 
 int main(int argc, char **argv)
 {
@@ -137,40 +101,97 @@ int main(int argc, char **argv)
         {"limit", required_argument, NULL, 'l'},
         {"offset", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"province", required_argument, NULL, OPT_PROVINCE},
+        {"province-2025", required_argument, NULL, OPT_PROVINCE_2025},
+        {"body", required_argument, NULL, OPT_BODY},
+        {"type", required_argument, NULL, OPT_TYPE},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"deadline-from", required_argument, NULL, OPT_DL_FROM},
+        {"deadline-to", required_argument, NULL, OPT_DL_TO},
+        {"has-deadline", no_argument, NULL, OPT_HAS_DL},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"facets", no_argument, NULL, OPT_FACETS},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"dump-meta", no_argument, NULL, OPT_DUMP},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    struct vns_search_opts opts = {0};
+    struct vns_search_opts o = {0};
     struct vns_results res = {0};
     struct vns_index *ix = NULL;
     struct vns_err err = {0};
-    const char *db = getenv("VNSEARCH_DB");
-    char *q = NULL;
-    int c, json = 0, status = 0;
+    const char *db = getenv("VNSEARCH_DB"), *explain = NULL;
+    char *q = NULL, *meta = NULL;
+    int c, json = 0, dump = 0, status = 0, filtered;
 
     if (db == NULL || *db == '\0')
         db = VNS_DEFAULT_DB;
-    opts.limit = 10;
+    o.limit = 10;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
             break;
         case 'l':
-            if (parse_count(optarg, 10000, &opts.limit) || opts.limit == 0) {
+            if (parse_count(optarg, 10000, &o.limit) || o.limit == 0) {
                 fprintf(stderr, "vnsearch: --limit takes 1 to 10000\n");
                 return 2;
             }
             break;
         case 'o':
-            if (parse_count(optarg, 1000000, &opts.offset)) {
+            if (parse_count(optarg, 1000000, &o.offset)) {
                 fprintf(stderr, "vnsearch: --offset takes 0 to 1000000\n");
                 return 2;
             }
             break;
         case 'j':
             json = 1;
+            break;
+        case OPT_PROVINCE:
+            o.province = optarg;
+            break;
+        case OPT_PROVINCE_2025:
+            o.province_2025 = optarg;
+            break;
+        case OPT_BODY:
+            o.body = optarg;
+            break;
+        case OPT_TYPE:
+            o.type = optarg;
+            break;
+        case OPT_FROM:
+            o.date_from = optarg;
+            break;
+        case OPT_TO:
+            o.date_to = optarg;
+            break;
+        case OPT_DL_FROM:
+            o.deadline_from = optarg;
+            break;
+        case OPT_DL_TO:
+            o.deadline_to = optarg;
+            break;
+        case OPT_HAS_DL:
+            o.has_deadline = 1;
+            break;
+        case OPT_SORT:
+            if (strcmp(optarg, "date") == 0) {
+                o.sort = VNS_SORT_DATE;
+            } else if (strcmp(optarg, "relevance") != 0) {
+                fprintf(stderr, "vnsearch: --sort takes relevance or date\n");
+                return 2;
+            }
+            break;
+        case OPT_FACETS:
+            o.facets = 1;
+            break;
+        case OPT_EXPLAIN:
+            explain = optarg;
+            break;
+        case OPT_DUMP:
+            dump = 1;
             break;
         case 'h':
             usage(stdout);
@@ -183,7 +204,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind >= argc) {
+    filtered = o.province || o.province_2025 || o.body || o.type ||
+               o.date_from || o.date_to || o.deadline_from || o.deadline_to ||
+               o.has_deadline;
+    if (optind >= argc && !filtered && !explain && !dump) {
         usage(stderr);
         return 2;
     }
@@ -197,24 +221,38 @@ int main(int argc, char **argv)
         status = 1;
         goto out;
     }
-    if (vns_search(ix, q, strlen(q), &opts, &res, &err) != VNS_OK) {
+    if (explain != NULL || dump) {
+        int rc = explain ? vns_index_doc_meta(ix, explain, &meta, &err)
+                         : vns_index_each_meta(ix, dump_one, NULL, &err);
+        if (rc < 0) {
+            fprintf(stderr, "vnsearch: %s\n", err.msg);
+            status = rc == VNS_ENOTFOUND ? 2 : 1;
+        } else if (explain && print_explain(meta, json) != 0) {
+            status = 1;
+        }
+        goto out;
+    }
+    if (vns_search(ix, q, strlen(q), &o, &res, &err) != VNS_OK) {
         fprintf(stderr, "vnsearch: %s%s\n",
                 err.code == VNS_EQUERY ? "bad query: " : "", err.msg);
         status = err.code == VNS_EQUERY ? 2 : 1;
         goto out;
     }
-    if (res.n == 0) {
-        if (!json)
-            printf("No results for: %s\n", q);
-    } else if (json) {
-        if (print_json(&res) != 0)
+    if (json) {
+        if ((o.facets && print_facets_json(&res) != 0) ||
+            print_hits_json(&res) != 0)
             status = 1;
     } else {
-        print_text(&res, isatty(STDOUT_FILENO));
+        if (o.facets)
+            print_facets_text(&res);
+        if (res.n == 0)
+            printf("No results for: %s\n", q);
+        print_hits_text(&res, isatty(STDOUT_FILENO));
     }
 out:
     vns_results_fini(&res);
     vns_index_close(ix);
+    free(meta);
     free(q);
     return status;
 }

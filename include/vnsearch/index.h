@@ -35,18 +35,23 @@ struct vns_file_info {
 };
 
 /* Extract the file at path and add it under id, replacing any document
- * with that id; info (may be NULL) is filled on success. Errors name the
- * path: VNS_EUNSUPPORTED (type or encoding we do not read), VNS_EBADDATA,
- * VNS_ETOOBIG, VNS_EIO, VNS_ENOTFOUND; the index is unchanged then. */
+ * with that id. Metadata (date, number, type, issuing body, province,
+ * deadlines...) is extracted from the text; meta_json (may be NULL) is a
+ * JSON object of fields that win over extraction, as in a sidecar
+ * FILE.meta.json: {"province": "Trà Vinh"}. info (may be NULL) is filled
+ * on success. Errors name the path: VNS_EUNSUPPORTED (type or encoding we
+ * do not read), VNS_EBADDATA, VNS_ETOOBIG, VNS_EIO, VNS_ENOTFOUND,
+ * VNS_EINVAL (a bad override: the key and why); the index is unchanged
+ * then. */
 VNS_API int vns_index_add_file(struct vns_index *ix, const char *path,
-                               const char *id, struct vns_file_info *info,
-                               struct vns_err *err);
+                               const char *id, const char *meta_json,
+                               struct vns_file_info *info, struct vns_err *err);
 
 /* Add text (UTF-8, any form; cleaned and repaired here) under id with an
- * optional title (NULL: guessed from the text). */
+ * optional title (NULL: guessed from the text) and overrides as above. */
 VNS_API int vns_index_add_text(struct vns_index *ix, const char *id,
                                const char *title, const char *text, size_t len,
-                               struct vns_err *err);
+                               const char *meta_json, struct vns_err *err);
 
 /* Delete the document with id; VNS_OK when there was none. */
 VNS_API int vns_index_delete(struct vns_index *ix, const char *id,
@@ -54,6 +59,19 @@ VNS_API int vns_index_delete(struct vns_index *ix, const char *id,
 
 /* Make every change so far durable and visible to readers. */
 VNS_API int vns_index_commit(struct vns_index *ix, struct vns_err *err);
+
+/* The metadata of document id as a JSON object text: the fields, their
+ * evidence, "overridden" keys, plus "id" and "title". *out is malloc'd
+ * (free it). VNS_ENOTFOUND when there is no such document. */
+VNS_API int vns_index_doc_meta(struct vns_index *ix, const char *id, char **out,
+                               struct vns_err *err);
+
+/* Call fn with the metadata (as vns_index_doc_meta gives it) of every
+ * document, in the order they were first added; fn returns nonzero to stop,
+ * which is returned. */
+typedef int (*vns_meta_fn)(const char *meta_json, void *ctx);
+VNS_API int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
+                                struct vns_err *err);
 
 /* Number of documents. */
 VNS_API int vns_index_doccount(struct vns_index *ix, uint64_t *out,

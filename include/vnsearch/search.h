@@ -13,12 +13,31 @@
 extern "C" {
 #endif
 
+enum vns_sort {
+    VNS_SORT_RELEVANCE = 0,
+    VNS_SORT_DATE = 1 /* newest first, then relevance */
+};
+
 struct vns_search_opts {
     size_t offset;      /* hits to skip */
     size_t limit;       /* hits wanted; 0 means 10 */
     double time_limit;  /* seconds for the match, 0 for none */
     size_t snippets;    /* per hit, 0 means 2 */
     size_t snippet_len; /* bytes per snippet, 0 means 300 (~200 chars) */
+    /* Filters, NULL for none. Names in any case, with or without
+     * diacritics. province takes a 2025 name (every old province merged
+     * into it) or an old one; province_2025 only the 34. */
+    const char *province;
+    const char *province_2025;
+    const char *body;      /* issuing body: "Sở Y tế", "UBND tỉnh" */
+    const char *type;      /* "Thông báo", "thong bao", "TB" */
+    const char *date_from; /* signing date, inclusive: ISO or dd/mm/yyyy */
+    const char *date_to;
+    const char *deadline_from; /* some deadline within, inclusive */
+    const char *deadline_to;
+    int has_deadline;
+    enum vns_sort sort;
+    int facets; /* count province, issuing_body, doc_type, month */
 };
 
 /* A highlighted span, in bytes from the start of the snippet text. */
@@ -43,18 +62,38 @@ struct vns_hit {
     double score;
     struct vns_snippet *snippets;
     size_t nsnippets;
+    char *meta; /* the metadata as a JSON object text: date, number,
+                   doc_type, issuing_body, province, province_2025,
+                   deadlines [{date, text}], signer, subject... */
+};
+
+struct vns_facet_count {
+    char *value;
+    uint64_t count;
+};
+
+/* Counts over every matching document, most frequent first. */
+struct vns_facet {
+    const char *name; /* "province", "issuing_body", "doc_type", "month" */
+    struct vns_facet_count *counts;
+    size_t n;
 };
 
 struct vns_results {
     struct vns_hit *hits;
     size_t n;
     uint64_t estimate; /* matching documents, estimated */
+    int exact;         /* estimate is the exact count */
+    struct vns_facet facets[4];
+    size_t nfacets;
 };
 
 /* Run the query (q, qlen) on ix. Query syntax: words (with or without
- * diacritics), "quoted phrases", -word and -"phrase" exclusions.
+ * diacritics), "quoted phrases", -word and -"phrase" exclusions. An empty
+ * query with a filter lists every document the filters let through.
  * Errors: VNS_EQUERY with the reason ("unbalanced quote", "nothing to
- * search for", "more than 64 words"), VNS_EINDEX, VNS_ENOMEM.
+ * search for", "more than 64 words", "unknown province "Ninh Thuann": did
+ * you mean Ninh Thuận?"), VNS_EINDEX, VNS_ENOMEM.
  * On VNS_OK free *out with vns_results_fini. */
 VNS_API int vns_search(struct vns_index *ix, const char *q, size_t qlen,
                        const struct vns_search_opts *opts,

@@ -6,6 +6,7 @@
 #include "vnsearch/analyze.h"
 #include "vnsearch/err.h"
 #include "vnsearch/index.h"
+#include "vnsearch/manifest.h"
 #include "vnsearch/search.h"
 
 #define VNS_VERSION "0.1.0"

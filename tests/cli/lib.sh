@@ -30,5 +30,7 @@ check() {
 ids() {
     python3 -c 'import json,sys
 for l in sys.stdin:
-    print(json.loads(l)["id"])'
+    d = json.loads(l)
+    if "id" in d:
+        print(d["id"])'
 }

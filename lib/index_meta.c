@@ -1,0 +1,93 @@
+/* Metadata in the index: boolean filter terms and value slots from the
+ * metadata object, and the vocabularies that make values canonical. */
+#include <string.h>
+
+#include "gazetteer.h"
+#include "index_impl.h"
+#include "meta.h"
+
+int vns_index_vocab(struct vns_index *ix, struct vns_err *err)
+{
+    int rc;
+
+    if (ix->gaz == NULL) {
+        rc = vns_gaz_open(NULL, &ix->gaz, err);
+        if (rc != VNS_OK)
+            return rc;
+    }
+    if (ix->bodies == NULL) {
+        rc = vns_bodies_open(NULL, &ix->bodies, err);
+        if (rc != VNS_OK)
+            return rc;
+    }
+    return VNS_OK;
+}
+
+/* prefix + the folded value, as a boolean term. */
+static int add_filter(struct vns_xdoc *doc, const char *prefix,
+                      const char *value, struct vns_err *err)
+{
+    char term[240];
+    size_t pl = strlen(prefix);
+
+    if (vns_fold(value, term + pl, sizeof(term) - pl) != VNS_OK)
+        return VNS_OK; /* too long to be a real name: no filter term */
+    memcpy(term, prefix, pl);
+    return vns_xdoc_add_boolean(doc, term, strlen(term), err);
+}
+
+static const char *field(json_t *meta, const char *key)
+{
+    json_t *v = json_object_get(meta, key);
+
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int vns_index_meta_terms(struct vns_xdoc *doc, json_t *meta,
+                         struct vns_err *err)
+{
+    static const struct {
+        const char *key, *prefix;
+        unsigned slot;
+    } named[] = {
+        {"province", VNS_PREFIX_PROVINCE, VNS_SLOT_PROVINCE},
+        {"province_2025", VNS_PREFIX_PROVINCE_2025, VNS_SLOT_PROVINCE_2025},
+        {"issuing_body", VNS_PREFIX_BODY, VNS_SLOT_BODY},
+        {"doc_type", VNS_PREFIX_TYPE, VNS_SLOT_TYPE},
+    };
+    const char *date = field(meta, "date");
+    json_t *dl = json_object_get(meta, "deadlines"), *d;
+    size_t i;
+    int rc = VNS_OK;
+
+    for (i = 0; i < sizeof(named) / sizeof(named[0]) && rc == VNS_OK; i++) {
+        const char *v = field(meta, named[i].key);
+        if (v == NULL)
+            continue;
+        rc = add_filter(doc, named[i].prefix, v, err);
+        if (rc == VNS_OK)
+            rc = vns_xdoc_set_value(doc, named[i].slot, v, strlen(v), err);
+    }
+    if (rc == VNS_OK && date != NULL && strlen(date) == 10) {
+        rc = vns_xdoc_set_value(doc, VNS_SLOT_DATE, date, 10, err);
+        if (rc == VNS_OK)
+            rc = vns_xdoc_set_value(doc, VNS_SLOT_MONTH, date, 7, err);
+    }
+    if (rc == VNS_OK && json_array_size(dl) > 0)
+        rc = vns_xdoc_add_boolean(doc, VNS_TERM_HAS_DEADLINE,
+                                  strlen(VNS_TERM_HAS_DEADLINE), err);
+    json_array_foreach(dl, i, d)
+    {
+        const char *dd = field(d, "date");
+        char term[16];
+        if (rc != VNS_OK)
+            break;
+        if (dd == NULL || strlen(dd) != 10)
+            continue;
+        /* "XL2021-12-05": deadline ranges walk these in byte order */
+        memcpy(term, VNS_PREFIX_DEADLINE, 2);
+        memcpy(term + 2, dd, 11);
+        rc = vns_xdoc_add_boolean(doc, term, 12, err);
+    }
+    return rc;
+}

@@ -1,0 +1,285 @@
+/* Printing results: snippets with highlights, metadata lines, deadlines,
+ * facets, --explain and --dump-meta, as text or JSON lines. */
+#include "print.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* Deadline sentences shown per hit in text output, and their length. */
+#define SHOW_DEADLINES 2
+#define DEADLINE_CHARS 160
+
+static void print_snippet(const struct vns_snippet *s, int tty)
+{
+    const char *on = tty ? "\033[1m" : "«", *off = tty ? "\033[0m" : "»";
+    size_t at = 0;
+
+    fputs("   ", stdout);
+    if (s->cut_start)
+        fputs("…", stdout);
+    for (size_t i = 0; i < s->nhl; i++) {
+        fwrite(s->text + at, 1, s->hl[i].off - at, stdout);
+        fputs(on, stdout);
+        fwrite(s->text + s->hl[i].off, 1, s->hl[i].len, stdout);
+        fputs(off, stdout);
+        at = s->hl[i].off + s->hl[i].len;
+    }
+    fwrite(s->text + at, 1, s->len - at, stdout);
+    if (s->cut_end)
+        fputs("…", stdout);
+    fputc('\n', stdout);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* At most n characters of s, cut at a UTF-8 boundary. */
+static void put_chars(const char *s, size_t n)
+{
+    size_t i = 0, chars = 0;
+
+    while (s[i] != '\0' && chars < n) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    fwrite(s, 1, i, stdout);
+    if (s[i] != '\0')
+        fputs("…", stdout);
+}
+
+/* "2021-12-02 · Trà Vinh · Thường trực Tỉnh ủy · Thông báo · 135-TB/TU" */
+static void print_meta_line(json_t *m)
+{
+    static const char *const keys[] = {"date", "province", "issuing_body",
+                                       "doc_type", "number"};
+    int any = 0;
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const char *v = str(m, keys[i]);
+        if (v == NULL)
+            continue;
+        printf("%s%s", any ? " · " : "   ", v);
+        any = 1;
+    }
+    if (any)
+        fputc('\n', stdout);
+    json_t *dl = json_object_get(m, "deadlines");
+    for (size_t i = 0; i < json_array_size(dl) && i < SHOW_DEADLINES; i++) {
+        json_t *d = json_array_get(dl, i);
+        printf("   Hạn %s: ", str(d, "date") ? str(d, "date") : "?");
+        put_chars(str(d, "text") ? str(d, "text") : "", DEADLINE_CHARS);
+        fputc('\n', stdout);
+    }
+    if (json_array_size(dl) > SHOW_DEADLINES)
+        printf("   (+%zu hạn khác)\n", json_array_size(dl) - SHOW_DEADLINES);
+}
+
+void print_hits_text(const struct vns_results *res, int tty)
+{
+    for (size_t i = 0; i < res->n; i++) {
+        const struct vns_hit *h = &res->hits[i];
+        json_t *m = h->meta ? json_loads(h->meta, 0, NULL) : NULL;
+        printf("%u. %s  (score %.3f)\n", h->rank, h->id, h->score);
+        if (h->title[0] != '\0')
+            printf("   %s\n", h->title);
+        if (m != NULL)
+            print_meta_line(m);
+        for (size_t s = 0; s < h->nsnippets; s++)
+            print_snippet(&h->snippets[s], tty);
+        fputc('\n', stdout);
+        json_decref(m);
+    }
+}
+
+static int put_line(json_t *o)
+{
+    char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+    json_decref(o);
+    if (line == NULL)
+        return -1;
+    puts(line);
+    free(line);
+    return 0;
+}
+
+/* The metadata fields a hit line carries (no evidence, no offsets). */
+static void add_fields(json_t *o, json_t *m)
+{
+    static const char *const keys[] = {
+        "date",          "number", "doc_type", "issuing_body",       "province",
+        "province_2025", "signer", "subject",  "province_candidates"};
+    json_t *dl = json_object_get(m, "deadlines"), *d, *out = json_array();
+    size_t i;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        json_t *v = json_object_get(m, keys[i]);
+        if (v != NULL)
+            json_object_set(o, keys[i], v);
+    }
+    json_array_foreach(dl, i, d) json_array_append_new(
+        out, json_pack("{s:s?, s:s?}", "date", str(d, "date"), "text",
+                       str(d, "text")));
+    json_object_set_new(o, "deadlines", out);
+}
+
+int print_hits_json(const struct vns_results *res)
+{
+    for (size_t i = 0; i < res->n; i++) {
+        const struct vns_hit *h = &res->hits[i];
+        json_t *o = json_object(), *snips = json_array();
+        json_t *m = h->meta ? json_loads(h->meta, 0, NULL) : NULL;
+
+        for (size_t s = 0; s < h->nsnippets; s++) {
+            const struct vns_snippet *sn = &h->snippets[s];
+            json_t *hl = json_array(), *so = json_object();
+            for (size_t k = 0; k < sn->nhl; k++)
+                json_array_append_new(hl, json_pack("[II]",
+                                                    (json_int_t)sn->hl[k].off,
+                                                    (json_int_t)sn->hl[k].len));
+            json_object_set_new(so, "text", json_stringn(sn->text, sn->len));
+            json_object_set_new(so, "highlights", hl);
+            json_object_set_new(so, "cut_start", json_boolean(sn->cut_start));
+            json_object_set_new(so, "cut_end", json_boolean(sn->cut_end));
+            json_array_append_new(snips, so);
+        }
+        json_object_set_new(o, "rank", json_integer(h->rank));
+        json_object_set_new(o, "id", json_string(h->id));
+        json_object_set_new(o, "title", json_string(h->title));
+        json_object_set_new(o, "score", json_real(h->score));
+        if (m != NULL)
+            add_fields(o, m);
+        json_object_set_new(o, "snippets", snips);
+        json_decref(m);
+        if (put_line(o) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+void print_facets_text(const struct vns_results *res)
+{
+    printf("%s%llu documents match\n", res->exact ? "" : "about ",
+           (unsigned long long)res->estimate);
+    for (size_t f = 0; f < res->nfacets; f++) {
+        const struct vns_facet *fc = &res->facets[f];
+        printf("%s:", fc->name);
+        for (size_t i = 0; i < fc->n && i < 12; i++)
+            printf("%s %s (%llu)", i ? "," : "", fc->counts[i].value,
+                   (unsigned long long)fc->counts[i].count);
+        if (fc->n > 12)
+            printf(", +%zu more", fc->n - 12);
+        fputc('\n', stdout);
+    }
+    fputc('\n', stdout);
+}
+
+int print_facets_json(const struct vns_results *res)
+{
+    json_t *o = json_object(), *fs = json_object();
+
+    for (size_t f = 0; f < res->nfacets; f++) {
+        json_t *counts = json_object();
+        for (size_t i = 0; i < res->facets[f].n; i++)
+            json_object_set_new(
+                counts, res->facets[f].counts[i].value,
+                json_integer((json_int_t)res->facets[f].counts[i].count));
+        json_object_set_new(fs, res->facets[f].name, counts);
+    }
+    json_object_set_new(o, "total", json_integer((json_int_t)res->estimate));
+    json_object_set_new(o, "total_exact", json_boolean(res->exact));
+    json_object_set_new(o, "facets", fs);
+    return put_line(o);
+}
+
+int print_explain(const char *meta_json, int json)
+{
+    static const char *const keys[] = {
+        "doc_type", "number",        "date",   "issuing_body",
+        "province", "province_2025", "signer", "subject"};
+    json_t *m = json_loads(meta_json, 0, NULL), *why, *over;
+
+    if (m == NULL)
+        return -1;
+    if (json)
+        return put_line(m);
+    why = json_object_get(m, "evidence");
+    over = json_object_get(m, "overridden");
+    printf("%s\n", str(m, "id"));
+    if (str(m, "title"))
+        printf("  title: %s\n", str(m, "title"));
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const char *v = str(m, keys[i]), *w = str(why, keys[i]);
+        int overridden = 0;
+        size_t k;
+        json_t *x;
+        json_array_foreach(over, k, x) overridden |=
+            json_is_string(x) && strcmp(json_string_value(x), keys[i]) == 0;
+        printf("  %s: %s", keys[i], v ? v : "(unknown)");
+        if (overridden)
+            printf("  [override]");
+        else if (w)
+            printf("  [%s]", w);
+        fputc('\n', stdout);
+    }
+    json_t *cand = json_object_get(m, "province_candidates"), *c;
+    size_t i;
+    if (json_array_size(cand) > 0) {
+        printf("  province candidates:");
+        json_array_foreach(cand, i, c)
+            printf("%s %s", i ? "," : "", json_string_value(c));
+        fputc('\n', stdout);
+    }
+    json_t *dl = json_object_get(m, "deadlines"), *d;
+    json_array_foreach(dl, i, d)
+    {
+        printf("  deadline %s: ", str(d, "date") ? str(d, "date") : "?");
+        put_chars(str(d, "text") ? str(d, "text") : "", DEADLINE_CHARS);
+        fputc('\n', stdout);
+    }
+    json_t *refs = json_object_get(m, "references"), *r;
+    if (json_array_size(refs) > 0) {
+        printf("  references:");
+        json_array_foreach(refs, i, r)
+            printf("%s %s", i ? "," : "", str(r, "number"));
+        fputc('\n', stdout);
+    }
+    json_decref(m);
+    return 0;
+}
+
+int print_dump_line(const char *meta_json)
+{
+    static const char *const keys[] = {
+        "id",           "date",     "province", "province_2025",
+        "issuing_body", "doc_type", "number",   "signer"};
+    json_t *m = json_loads(meta_json, 0, NULL), *o = json_object();
+    json_t *dl, *d, *out = json_array();
+    size_t i;
+
+    if (m == NULL) {
+        json_decref(o);
+        json_decref(out);
+        return -1;
+    }
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        json_t *v = json_object_get(m, keys[i]);
+        json_object_set(o, keys[i], v ? v : json_null());
+    }
+    dl = json_object_get(m, "deadlines");
+    json_array_foreach(dl, i, d) json_array_append_new(
+        out, json_pack("{s:s?, s:s?}", "date", str(d, "date"), "text",
+                       str(d, "text")));
+    json_object_set_new(o, "deadlines", out);
+    json_decref(m);
+    return put_line(o);
+}
