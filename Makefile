@@ -38,7 +38,8 @@ LIBA     := $(BUILD)/libvnsearch.a
 PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-BENCH_BINS := $(BUILD)/bench/bench_analyze
+BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
+              $(BUILD)/bench/meta_eval
 
 .SECONDARY:
 

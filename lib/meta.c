@@ -744,6 +744,8 @@ int vns_meta_extract(const char *text, size_t len, const char *title,
     rc = vns_meta_find_refs(&t, &m);
     if (rc == VNS_OK)
         rc = vns_meta_find_deadlines(&t, &m);
+    if (rc == VNS_OK)
+        rc = vns_meta_find_recipients(&t, &m);
     if (rc != VNS_OK) {
         vns_err_set(err, rc, "meta: out of memory");
         goto out;
@@ -762,5 +764,6 @@ void vns_meta_fini(struct vns_meta *m)
         return;
     free(m->deadlines);
     free(m->refs);
+    free(m->recipients);
     memset(m, 0, sizeof(*m));
 }

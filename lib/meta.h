@@ -11,6 +11,8 @@
  * dropped (a notice has a handful, a 300 KB report a few dozen). */
 #define VNS_META_MAX_DEADLINES 256u
 #define VNS_META_MAX_REFS 256u
+#define VNS_META_MAX_RECIPIENTS 64u
+#define VNS_META_RECIPIENT_MAX 256
 /* Bytes of text looked at; beyond it a document is not read further. */
 #define VNS_META_MAX_TEXT (64u * 1024 * 1024)
 
@@ -55,6 +57,9 @@ struct vns_meta {
     size_t n_deadlines;
     struct vns_meta_ref *refs; /* malloc'd, n_refs long */
     size_t n_refs;
+    /* the "Nơi nhận" list, one entry per recipient: malloc'd */
+    char (*recipients)[VNS_META_RECIPIENT_MAX];
+    size_t n_recipients;
     /* canonical, without the place: "Thường trực Tỉnh ủy", "Sở Y tế",
      * "Ủy ban nhân dân tỉnh" (vocabulary in data/bodies.tsv) */
     char issuing_body[96];

@@ -88,6 +88,8 @@ void vns_meta_find_number(const struct vns_meta_text *t, struct vns_meta *m);
 int vns_meta_find_refs(const struct vns_meta_text *t, struct vns_meta *m);
 void vns_meta_find_date(const struct vns_meta_text *t, struct vns_meta *m);
 int vns_meta_find_deadlines(const struct vns_meta_text *t, struct vns_meta *m);
+/* The "Nơi nhận:" list (lib/meta_recipients.c). */
+int vns_meta_find_recipients(const struct vns_meta_text *t, struct vns_meta *m);
 /* The annexed letter: "(Kèm theo Công văn số 923/KSBT-KSDB ngày
  * 14/11/2023 của ...)" gives type, number and date when the head did not. */
 void vns_meta_find_annex(const struct vns_meta_text *t, struct vns_meta *m);

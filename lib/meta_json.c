@@ -67,6 +67,12 @@ json_t *vns_meta_to_json(const struct vns_meta *m, const char *text, size_t len)
         }
         json_object_set_new(o, "references", a);
     }
+    if (m->n_recipients > 0) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < m->n_recipients; i++)
+            json_array_append_new(a, json_string(m->recipients[i]));
+        json_object_set_new(o, "recipients", a);
+    }
     set_str(why, "doc_type", m->why.doc_type);
     set_str(why, "number", m->why.number);
     set_str(why, "date", m->why.date);

@@ -246,6 +246,13 @@ int print_explain(const char *meta_json, int json)
         put_chars(str(d, "text") ? str(d, "text") : "", DEADLINE_CHARS);
         fputc('\n', stdout);
     }
+    json_t *rcpt = json_object_get(m, "recipients"), *x;
+    if (json_array_size(rcpt) > 0) {
+        printf("  recipients:");
+        json_array_foreach(rcpt, i, x)
+            printf("%s %s", i ? ";" : "", json_string_value(x));
+        fputc('\n', stdout);
+    }
     json_t *refs = json_object_get(m, "references"), *r;
     if (json_array_size(refs) > 0) {
         printf("  references:");

@@ -60,7 +60,11 @@ $NT issuing_body Thường trực Tỉnh ủy
 $NT8 issuing_body Thường trực Tỉnh ủy
 $TH issuing_body Văn phòng Tỉnh ủy
 $TV issuing_body Văn phòng Tỉnh ủy
+$LC issuing_body Văn phòng Ủy ban nhân dân tỉnh
 $NT signer Nguyễn Đức Thanh
+$NT8 signer Nguyễn Đức Thanh
+$TH signer Trần Văn Tuấn
+$LC signer Nguyễn Thị Hồng Tuyến
 $NT deadlines 2021-12-15
 $TV deadlines 2021-12-06 2021-12-05
 EOF
@@ -78,6 +82,12 @@ if grep -q "^  province: Ninh Thuận  \[.*Ninh Hải" <<<"$out"; then
     ok "--explain shows the evidence for Ninh Thuận"
 else
     not_ok "--explain shows the evidence for Ninh Thuận" "$out"
+fi
+out=$("$VNS_QUERY" --db "$DB" --explain "$TV")
+if grep -q "^  recipients: Thường trực Tỉnh ủy (b/c);.*Nông nghiệp và Phát triển nông thôn, Ban Quản lý Khu kinh tế tỉnh, Giáo dục và Đào tạo; Văn phòng Ủy ban nhân dân tỉnh; Lưu Văn phòng Tỉnh ủy$" <<<"$out"; then
+    ok "--explain lists the recipients, wrapped items joined"
+else
+    not_ok "--explain lists the recipients, wrapped items joined" "$out"
 fi
 "$VNS_QUERY" --db "$DB" --explain nope.txt >/dev/null 2>&1
 check "--explain of an unknown id: exit 2" [ $? -eq 2 ]

@@ -318,6 +318,44 @@ static void test_corpus(void **state)
     vns_extractor_free(ex);
 }
 
+/* The "Nơi nhận" list: items, a wrapped item joined back, the list ends
+ * at the signature's capitals. */
+static void test_recipients(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *want; /* items joined by " | " */
+    } cases[] = {
+        {"THÔNG BÁO\nNội dung.\nNơi nhận:\n- Thường trực Tỉnh ủy (b/c),\n"
+         "- Các sở: Y tế,\nGiáo dục và Đào tạo,\n- Lưu Văn phòng Tỉnh ủy.\n"
+         "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nNguyễn Văn A\n",
+         "Thường trực Tỉnh ủy (b/c) | Các sở: Y tế, Giáo dục và Đào tạo | "
+         "Lưu Văn phòng Tỉnh ủy"},
+        {"Nơi nhận: - Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\n",
+         "Như trên | Lưu: VT"},
+        {"#### Nơi nhận\n-   Sở Y tế;\n", "Sở Y tế"},
+        {"Không có danh sách.\n", ""},
+        {"Nơi nhận:\n", ""},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct vns_meta m = {0};
+        char got[512] = "";
+        assert_int_equal(vns_meta_extract(cases[i].text, strlen(cases[i].text),
+                                          NULL, &m, NULL),
+                         VNS_OK);
+        for (size_t k = 0; k < m.n_recipients; k++) {
+            if (k > 0)
+                strcat(got, " | ");
+            strcat(got, m.recipients[k]);
+        }
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu: got \"%s\"", i, got);
+        vns_meta_fini(&m);
+    }
+}
+
 static void test_hostile(void **state)
 {
     static const char *const cases[] = {
@@ -383,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_deadlines),
         cmocka_unit_test(test_signer_subject_refs),
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_recipients),
         cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
