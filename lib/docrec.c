@@ -20,6 +20,7 @@ int vns_docrec_encode(const struct vns_docrec *r, char **out, size_t *len,
                             json_string(r->title ? r->title : "")) ||
         json_object_set_new(o, "format",
                             json_string(r->format ? r->format : "")) ||
+        json_object_set_new(o, "path", json_string(r->path ? r->path : "")) ||
         json_object_set_new(
             o, "text",
             json_stringn(r->text ? r->text : "", r->text ? r->text_len : 0))) {
@@ -81,12 +82,13 @@ int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
     r.id = dup_field(o, "id", NULL);
     r.title = dup_field(o, "title", NULL);
     r.format = dup_field(o, "format", NULL);
+    r.path = dup_field(o, "path", NULL);
     r.text = dup_field(o, "text", &r.text_len);
     json_t *meta = json_object_get(o, "meta");
     r.meta = json_is_object(meta)
                  ? json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER)
                  : strdup("{}");
-    if (!r.id || !r.title || !r.format || !r.text || !r.meta) {
+    if (!r.id || !r.title || !r.format || !r.path || !r.text || !r.meta) {
         rc = vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
         goto out;
     }
@@ -105,6 +107,7 @@ void vns_docrec_fini(struct vns_docrec *r)
     free(r->id);
     free(r->title);
     free(r->format);
+    free(r->path);
     free(r->text);
     free(r->meta);
     *r = (struct vns_docrec){0};

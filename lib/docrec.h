@@ -11,6 +11,7 @@ struct vns_docrec {
     char *id;
     char *title;  /* "" when none */
     char *format; /* "text", "markdown", "html" */
+    char *path;   /* the file as it was indexed (absolute), "" for text */
     char *text;   /* one paragraph per line */
     size_t text_len;
     char *meta; /* the metadata object as JSON text (meta_json.h), or

@@ -5,12 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "docrec.h"
 #include "gazetteer.h"
 #include "index_impl.h"
 #include "meta.h"
 #include "meta_json.h"
 #include "title.h"
+
+static int valid_utf8(const char *s)
+{
+    int32_t i = 0, n = (int32_t)strlen(s);
+    UChar32 c;
+
+    while (i < n) {
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            return 0;
+    }
+    return 1;
+}
 
 /* Xapian's term limit is 245 bytes; Q + id must fit. */
 #define MAX_ID 240
@@ -148,9 +163,9 @@ out:
 }
 
 /* Index clean text (NFC, one paragraph per line) under id. */
-static int index_clean(struct vns_index *ix, const char *id, const char *title,
-                       const char *format, const char *text, size_t len,
-                       const char *overrides, struct vns_err *err)
+static int index_clean(struct vns_index *ix, const char *id, const char *path,
+                       const char *title, const char *format, const char *text,
+                       size_t len, const char *overrides, struct vns_err *err)
 {
     struct vns_docrec rec = {0};
     struct vns_xdoc *doc = NULL;
@@ -190,6 +205,7 @@ static int index_clean(struct vns_index *ix, const char *id, const char *title,
     rec.id = (char *)id;
     rec.title = (char *)(title ? title : "");
     rec.format = (char *)format;
+    rec.path = (char *)(path ? path : "");
     rec.text = (char *)text;
     rec.text_len = len;
     rec.meta = mtext;
@@ -213,6 +229,7 @@ int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
                        struct vns_err *err)
 {
     struct vns_text txt = {0};
+    char *abs = NULL;
     int rc;
 
     if (ix->mode != VNS_INDEX_WRITE)
@@ -221,11 +238,15 @@ int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
     rc = vns_extract_file(ix->ex, path, &txt, err);
     if (rc != VNS_OK)
         goto out;
-    rc = index_clean(ix, id, txt.title, txt.format, txt.text, txt.len,
-                     meta_json, err);
+    /* the absolute path, for serving the original file later; a path
+     * that is not UTF-8 cannot be stored and is left out */
+    abs = realpath(path, NULL);
+    rc = index_clean(ix, id, abs && valid_utf8(abs) ? abs : NULL, txt.title,
+                     txt.format, txt.text, txt.len, meta_json, err);
     if (rc == VNS_OK && info != NULL)
         *info = (struct vns_file_info){txt.format, txt.bad_utf8, txt.len};
 out:
+    free(abs);
     vns_text_fini(&txt);
     return rc;
 }
@@ -250,7 +271,7 @@ int vns_index_add_text(struct vns_index *ix, const char *id, const char *title,
             goto out;
         title = guess;
     }
-    rc = index_clean(ix, id, title, "text", para, plen, meta_json, err);
+    rc = index_clean(ix, id, NULL, title, "text", para, plen, meta_json, err);
 out:
     free(guess);
     free(para);
@@ -308,11 +329,11 @@ out:
     return rc;
 }
 
-int vns_index_doc_meta(struct vns_index *ix, const char *id, char **out,
-                       struct vns_err *err)
+/* The stored record of document id. */
+static int find_record(struct vns_index *ix, const char *id, char **data,
+                       size_t *len, struct vns_err *err)
 {
-    char idt[MAX_ID + 2], *data = NULL;
-    size_t len = 0;
+    char idt[MAX_ID + 2];
     uint32_t docid;
     int rc = id_term(id, idt, sizeof(idt), err);
 
@@ -321,11 +342,53 @@ int vns_index_doc_meta(struct vns_index *ix, const char *id, char **out,
     if (rc == VNS_ENOTFOUND)
         return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document", id);
     if (rc == VNS_OK)
-        rc = vns_xdb_get_data(ix->db, docid, &data, &len, err);
+        rc = vns_xdb_get_data(ix->db, docid, data, len, err);
+    return rc;
+}
+
+int vns_index_doc_meta(struct vns_index *ix, const char *id, char **out,
+                       struct vns_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = find_record(ix, id, &data, &len, err);
+
     if (rc == VNS_OK)
         rc = record_meta(data, len, out, err);
     free(data);
     return rc;
+}
+
+int vns_index_doc(struct vns_index *ix, const char *id, struct vns_doc *out,
+                  struct vns_err *err)
+{
+    struct vns_docrec rec = {0};
+    char *data = NULL;
+    size_t len = 0;
+    int rc = find_record(ix, id, &data, &len, err);
+
+    if (rc == VNS_OK)
+        rc = vns_docrec_decode(data, len, &rec, err);
+    free(data);
+    if (rc != VNS_OK)
+        return rc;
+    /* moved: the record's buffers become the document's */
+    *out = (struct vns_doc){rec.id,   rec.title,    rec.format, rec.path,
+                            rec.text, rec.text_len, rec.meta};
+    return VNS_OK;
+}
+
+void vns_doc_fini(struct vns_doc *doc)
+{
+    if (doc == NULL)
+        return;
+    free(doc->id);
+    free(doc->title);
+    free(doc->format);
+    free(doc->path);
+    free(doc->text);
+    free(doc->meta);
+    *doc = (struct vns_doc){0};
 }
 
 int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,

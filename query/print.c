@@ -112,56 +112,14 @@ static int put_line(json_t *o)
     return 0;
 }
 
-/* The metadata fields a hit line carries (no evidence, no offsets). */
-static void add_fields(json_t *o, json_t *m)
-{
-    static const char *const keys[] = {
-        "date",          "number", "doc_type", "issuing_body",       "province",
-        "province_2025", "signer", "subject",  "province_candidates"};
-    json_t *dl = json_object_get(m, "deadlines"), *d, *out = json_array();
-    size_t i;
-
-    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        json_t *v = json_object_get(m, keys[i]);
-        if (v != NULL)
-            json_object_set(o, keys[i], v);
-    }
-    json_array_foreach(dl, i, d) json_array_append_new(
-        out, json_pack("{s:s?, s:s?}", "date", str(d, "date"), "text",
-                       str(d, "text")));
-    json_object_set_new(o, "deadlines", out);
-}
-
 int print_hits_json(const struct vns_results *res)
 {
     for (size_t i = 0; i < res->n; i++) {
-        const struct vns_hit *h = &res->hits[i];
-        json_t *o = json_object(), *snips = json_array();
-        json_t *m = h->meta ? json_loads(h->meta, 0, NULL) : NULL;
-
-        for (size_t s = 0; s < h->nsnippets; s++) {
-            const struct vns_snippet *sn = &h->snippets[s];
-            json_t *hl = json_array(), *so = json_object();
-            for (size_t k = 0; k < sn->nhl; k++)
-                json_array_append_new(hl, json_pack("[II]",
-                                                    (json_int_t)sn->hl[k].off,
-                                                    (json_int_t)sn->hl[k].len));
-            json_object_set_new(so, "text", json_stringn(sn->text, sn->len));
-            json_object_set_new(so, "highlights", hl);
-            json_object_set_new(so, "cut_start", json_boolean(sn->cut_start));
-            json_object_set_new(so, "cut_end", json_boolean(sn->cut_end));
-            json_array_append_new(snips, so);
-        }
-        json_object_set_new(o, "rank", json_integer(h->rank));
-        json_object_set_new(o, "id", json_string(h->id));
-        json_object_set_new(o, "title", json_string(h->title));
-        json_object_set_new(o, "score", json_real(h->score));
-        if (m != NULL)
-            add_fields(o, m);
-        json_object_set_new(o, "snippets", snips);
-        json_decref(m);
-        if (put_line(o) != 0)
+        char *line = vns_hit_json(&res->hits[i]);
+        if (line == NULL)
             return -1;
+        puts(line);
+        free(line);
     }
     return 0;
 }
@@ -185,20 +143,13 @@ void print_facets_text(const struct vns_results *res)
 
 int print_facets_json(const struct vns_results *res)
 {
-    json_t *o = json_object(), *fs = json_object();
+    char *line = vns_results_summary_json(res);
 
-    for (size_t f = 0; f < res->nfacets; f++) {
-        json_t *counts = json_object();
-        for (size_t i = 0; i < res->facets[f].n; i++)
-            json_object_set_new(
-                counts, res->facets[f].counts[i].value,
-                json_integer((json_int_t)res->facets[f].counts[i].count));
-        json_object_set_new(fs, res->facets[f].name, counts);
-    }
-    json_object_set_new(o, "total", json_integer((json_int_t)res->estimate));
-    json_object_set_new(o, "total_exact", json_boolean(res->exact));
-    json_object_set_new(o, "facets", fs);
-    return put_line(o);
+    if (line == NULL)
+        return -1;
+    puts(line);
+    free(line);
+    return 0;
 }
 
 int print_explain(const char *meta_json, int json)

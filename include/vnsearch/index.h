@@ -60,6 +60,23 @@ VNS_API int vns_index_delete(struct vns_index *ix, const char *id,
 /* Make every change so far durable and visible to readers. */
 VNS_API int vns_index_commit(struct vns_index *ix, struct vns_err *err);
 
+/* One stored document. */
+struct vns_doc {
+    char *id;
+    char *title;
+    char *format; /* "text", "markdown", "html"... */
+    char *path;   /* the file as indexed (absolute), "" when unknown */
+    char *text;   /* the extracted text, one paragraph per line */
+    size_t text_len;
+    char *meta; /* the metadata as a JSON object text */
+};
+
+/* Fetch document id into *out (free with vns_doc_fini). VNS_ENOTFOUND
+ * when there is no such document. */
+VNS_API int vns_index_doc(struct vns_index *ix, const char *id,
+                          struct vns_doc *out, struct vns_err *err);
+VNS_API void vns_doc_fini(struct vns_doc *doc);
+
 /* The metadata of document id as a JSON object text: the fields, their
  * evidence, "overridden" keys, plus "id" and "title". *out is malloc'd
  * (free it). VNS_ENOTFOUND when there is no such document. */

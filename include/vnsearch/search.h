@@ -100,6 +100,17 @@ VNS_API int vns_search(struct vns_index *ix, const char *q, size_t qlen,
                        struct vns_results *out, struct vns_err *err);
 VNS_API void vns_results_fini(struct vns_results *res);
 
+/* A hit as one JSON object text: rank, id, title, score, the metadata
+ * fields (date, number, doc_type, issuing_body, province, province_2025,
+ * signer, subject, recipients, deadlines [{date, text}]) and snippets
+ * [{text, highlights [[byte offset, byte length]...], cut_start,
+ * cut_end}]. malloc'd (free it); NULL when out of memory. */
+VNS_API char *vns_hit_json(const struct vns_hit *hit);
+
+/* {"total", "total_exact", "facets": {name: {value: count}}} as JSON
+ * text, malloc'd (free it); NULL when out of memory. */
+VNS_API char *vns_results_summary_json(const struct vns_results *res);
+
 #ifdef __cplusplus
 }
 #endif
