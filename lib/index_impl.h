@@ -22,6 +22,12 @@
 #define VNS_PREFIX_TYPE "XT"
 #define VNS_PREFIX_DEADLINE "XL"
 #define VNS_TERM_HAS_DEADLINE "XK"
+/* XR + the absolute root folder a file was found under (its hash when
+ * long): the files that are gone are removed root by root. */
+#define VNS_PREFIX_ROOT "XR"
+
+/* Xapian's term limit is 245 bytes; Q + id must fit. */
+#define VNS_MAX_ID 240
 
 /* Value slots: sorting, ranges and facets. */
 enum {
@@ -30,21 +36,68 @@ enum {
     VNS_SLOT_PROVINCE = 2,
     VNS_SLOT_PROVINCE_2025 = 3,
     VNS_SLOT_BODY = 4,
-    VNS_SLOT_TYPE = 5
+    VNS_SLOT_TYPE = 5,
+    VNS_SLOT_STAMP = 6, /* "size:mtime:overrides": unchanged files skipped */
+    VNS_SLOT_ID = 7,    /* the id, for sweeping a root */
+    VNS_SLOT_HASH = 8   /* content + overrides hash, when the stamp moved */
 };
+
+/* What one thread needs to build documents: ICU and libmagic handles. */
+struct vns_worker {
+    struct vns_analyzer *an;
+    struct vns_extractor *ex;
+};
+int vns_worker_init(struct vns_worker *w, struct vns_err *err);
+void vns_worker_fini(struct vns_worker *w);
+
+/* Where a document comes from. */
+struct vns_source {
+    const char *path;      /* the file, or NULL for text */
+    const char *id;        /* unique id: the path under its root */
+    const char *root;      /* absolute root folder, or NULL */
+    const char *meta_json; /* overrides, or NULL */
+    const char *stamp;     /* for VNS_SLOT_STAMP, or NULL */
+    const char *hash;      /* for VNS_SLOT_HASH, or NULL */
+};
+
+/* A document built and ready to write. */
+struct vns_prepared {
+    char idterm[VNS_MAX_ID + 2];
+    struct vns_xdoc *doc;
+    struct vns_file_info info;
+};
+void vns_prepared_fini(struct vns_prepared *p);
 
 struct vns_gaz;
 struct vns_bodies;
 
 struct vns_index {
     struct vns_xdb *db;
-    struct vns_analyzer *an;
-    struct vns_extractor *ex; /* writers only */
-    struct vns_gaz *gaz;      /* loaded on first use */
+    struct vns_worker w; /* for this thread; w.ex for writers only */
+    struct vns_gaz *gaz; /* loaded on first use; read-only, shared */
     struct vns_bodies *bodies;
     int mode;
+    int lockfd; /* writers: vnsearch.lock, see lock.h */
     char dir[4096];
 };
+
+/* Build the document of a file's bytes (data, len) or of text, on any
+ * thread with its own worker; ix is only read (vns_index_vocab must have
+ * run). Errors name src->path or src->id. */
+int vns_prepare_blob(const struct vns_index *ix, struct vns_worker *w,
+                     const struct vns_source *src, const char *data, size_t len,
+                     struct vns_prepared *out, struct vns_err *err);
+int vns_prepare_text(const struct vns_index *ix, struct vns_worker *w,
+                     const struct vns_source *src, const char *title,
+                     const char *text, size_t len, struct vns_prepared *out,
+                     struct vns_err *err);
+/* Write a prepared document (replacing any with its id). */
+int vns_index_put(struct vns_index *ix, struct vns_prepared *p,
+                  struct vns_err *err);
+
+int vns_index_id_term(const char *id, char *term, size_t cap,
+                      struct vns_err *err);
+void vns_index_root_term(const char *root, char *term, size_t cap);
 
 /* The gazetteer and the bodies vocabulary, loaded on first use. */
 int vns_index_vocab(struct vns_index *ix, struct vns_err *err);

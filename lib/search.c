@@ -193,7 +193,7 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q,
     if (q == NULL)
         goto out;
     rc =
-        vns_snippets_make(ix->an, rec.text, rec.text_len, q, o->snippets,
+        vns_snippets_make(ix->w.an, rec.text, rec.text_len, q, o->snippets,
                           o->snippet_len, &hit->snippets, &hit->nsnippets, err);
 out:
     vns_docrec_fini(&rec);
@@ -277,7 +277,7 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
             rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
             goto out;
         }
-        rc = vns_query_parse(ix->an, qs, qlen, q, err);
+        rc = vns_query_parse(ix->w.an, qs, qlen, q, err);
         if (rc != VNS_OK)
             goto out;
         tree = build(a, q);

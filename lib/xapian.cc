@@ -987,4 +987,75 @@ int vns_xdb_find(struct vns_xdb *db, const char *idterm, uint32_t *docid,
     }
 }
 
+int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
+                      char **out, size_t *len, struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (docid == 0)
+        return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document",
+                           db->dir.c_str());
+    try {
+        std::string s;
+        with_retry(db, [&] {
+            s = db->view().get_document(docid).get_value(Xapian::valueno(slot));
+        });
+        *out = dup_bytes(s);
+        if (len != NULL)
+            *len = s.size();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
+                     void *ctx, struct vns_err *err)
+{
+    if (db == NULL || fn == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    int rc = check_term(db->dir.c_str(), term, term ? strlen(term) : 0, err);
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        /* collected first: fn may change the database (delete) */
+        std::vector<Xapian::docid> ids;
+        std::string t(term);
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            ids.clear();
+            for (Xapian::PostingIterator it = d.postlist_begin(t);
+                 it != d.postlist_end(t); ++it)
+                ids.push_back(*it);
+        });
+        for (Xapian::docid id : ids) {
+            int stop = fn(id, ctx);
+            if (stop != 0)
+                return stop;
+        }
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
+                      const char *value, struct vns_err *err)
+{
+    if (db == NULL || value == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (!db->writable)
+        return vns_err_set(err, VNS_EINVAL, "%s: opened read-only",
+                           db->dir.c_str());
+    try {
+        begin_writes(db);
+        Xapian::Document doc = db->wdb.get_document(docid);
+        doc.add_value(Xapian::valueno(slot), value);
+        db->wdb.replace_document(docid, doc);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
 } /* extern "C" */

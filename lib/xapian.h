@@ -177,6 +177,21 @@ void vns_xresults_fini(struct vns_xresults *res);
 /* The data of document docid; *data is malloc'd (free it). */
 int vns_xdb_get_data(struct vns_xdb *db, uint32_t docid, char **data,
                      size_t *len, struct vns_err *err);
+/* The value in slot of document docid ("" when it has none); *out is
+ * malloc'd (free it). */
+int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
+                      char **out, size_t *len, struct vns_err *err);
+
+/* Writer: set the value in slot of document docid, keeping the rest. */
+int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
+                      const char *value, struct vns_err *err);
+
+/* Call fn for each document holding term, in docid order; fn may change
+ * the database. fn returns nonzero to stop, which is returned. */
+typedef int (*vns_xdoc_fn)(uint32_t docid, void *ctx);
+int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
+                     void *ctx, struct vns_err *err);
+
 /* The document id holding idterm, VNS_ENOTFOUND when none. */
 int vns_xdb_find(struct vns_xdb *db, const char *idterm, uint32_t *docid,
                  struct vns_err *err);

@@ -27,6 +27,13 @@ VNS_API int vns_index_open(const char *dir, int mode, struct vns_index **out,
                            struct vns_err *err);
 VNS_API void vns_index_close(struct vns_index *ix);
 
+/* Read mode: move to the newest committed revision, so a long-lived reader
+ * sees what the indexer committed since. *changed (may be NULL) says
+ * whether it moved. A writer always sees its own state (*changed = 0).
+ * Errors: VNS_EINDEX (the index was removed or damaged: close and open). */
+VNS_API int vns_index_reopen(struct vns_index *ix, int *changed,
+                             struct vns_err *err);
+
 /* What indexing learned about one file, for reports. */
 struct vns_file_info {
     const char *format; /* static: "text", "markdown", "html" */

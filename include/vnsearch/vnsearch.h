@@ -4,6 +4,7 @@
 #define VNSEARCH_VNSEARCH_H
 
 #include "vnsearch/analyze.h"
+#include "vnsearch/crawl.h"
 #include "vnsearch/err.h"
 #include "vnsearch/index.h"
 #include "vnsearch/manifest.h"

@@ -12,7 +12,7 @@ LC=lai-chau-2021-11-08-thong-bao-ket-luan.txt
 
 out=$("$VNS_INDEX" --db "$DB" corpus 2>&1)
 rc=$?
-if [ $rc -eq 0 ] && grep -q "^indexed 5, skipped 3, failed 0 " <<<"$out"; then
+if [ $rc -eq 0 ] && grep -q "^indexed 5, updated 0, unchanged 0, removed 0, skipped 3, failed 0 " <<<"$out"; then
     ok "index corpus/: 5 indexed, exit 0"
 else
     not_ok "index corpus/: 5 indexed, exit 0" "rc=$rc" "$out"

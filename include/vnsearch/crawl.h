@@ -1,0 +1,69 @@
+/* Indexing folders: walk them, index what is new or changed on several
+ * threads, remove what is gone, commit as it goes. vnsearch-index's core. */
+#ifndef VNSEARCH_CRAWL_H
+#define VNSEARCH_CRAWL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vnsearch/err.h"
+#include "vnsearch/index.h"
+#include "vnsearch/manifest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum vns_crawl_event {
+    VNS_CRAWL_FAILED,  /* a file or folder could not go in; msg says why */
+    VNS_CRAWL_WARNING, /* went in, with a remark (bad UTF-8 replaced...) */
+    VNS_CRAWL_ADDED,   /* new document */
+    VNS_CRAWL_UPDATED, /* changed file, document replaced */
+    VNS_CRAWL_SKIPPED, /* hidden, listed in .vnsearch-ignore, a sidecar... */
+    VNS_CRAWL_REMOVED, /* its file is gone */
+    VNS_CRAWL_COMMIT,  /* a commit: everything so far is durable */
+    VNS_CRAWL_PROGRESS /* after each file: see the counters */
+};
+
+struct vns_crawl_stats {
+    uint64_t total; /* files found by the walk */
+    uint64_t done;  /* of those, handled so far */
+    uint64_t bytes; /* read so far */
+    uint64_t added, updated, unchanged, removed, skipped, failed;
+    uint64_t commits;
+};
+
+/* Called on the calling thread. path is the file (or NULL), msg the
+ * reason for FAILED/WARNING/SKIPPED (or NULL). */
+typedef void (*vns_crawl_fn)(enum vns_crawl_event ev, const char *path,
+                             const char *msg,
+                             const struct vns_crawl_stats *stats, void *ctx);
+
+struct vns_crawl_opts {
+    const char *const *roots; /* folders or files; ids are relative to them */
+    size_t nroots;
+    const struct vns_manifest *manifest; /* or NULL */
+    unsigned jobs;         /* extraction threads; 0: the number of cores */
+    int force;             /* re-index even unchanged files */
+    size_t commit_docs;    /* commit after this many documents (0: 2000) */
+    size_t commit_bytes;   /* ... or this many bytes read (0: 64 MiB) */
+    vns_crawl_fn on_event; /* or NULL */
+    void *ctx;
+};
+
+/* Index the roots into ix (opened for writing). A file is read again only
+ * when its size, mtime or overrides changed, and re-indexed only when its
+ * content hash did too; documents of files gone from a root are removed.
+ * Documents are written in walk order, so the index is the same whatever
+ * jobs is. One bad file never stops the run: it is reported and counted.
+ * Returns VNS_OK (even with failed files: see stats), or an error of the
+ * index itself (VNS_EINDEX, VNS_ENOMEM...), after which what was committed
+ * stays. */
+VNS_API int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
+                      struct vns_crawl_stats *stats, struct vns_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

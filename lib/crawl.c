@@ -1,0 +1,701 @@
+/* The indexing run: walk the roots in a fixed order, skip unchanged files,
+ * build documents on worker threads, write them in walk order on the
+ * calling thread, commit as it goes, then remove the files that are gone. */
+#include "vnsearch/crawl.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "index_impl.h"
+
+/* Name patterns (fnmatch) listed in a folder's IGNORE_FILE, one per line,
+ * '#' for comments: matching entries of that folder are skipped. */
+#define IGNORE_FILE ".vnsearch-ignore"
+#define IGNORE_MAX 65536
+#define IGNORE_PATTERNS 256
+/* Tasks a worker may run ahead of the writer: bounds memory. */
+#define AHEAD_PER_JOB 8
+
+struct entry {
+    char *path;
+    char *id;
+    size_t root; /* index into the roots */
+};
+
+/* What the decision pass leaves for the workers. */
+struct task {
+    const struct entry *e;
+    char *over;     /* overrides JSON, or NULL */
+    char stamp[96]; /* size:mtime:overrides */
+    char *old_hash; /* stored hash, or NULL for a new document */
+    uint32_t docid; /* existing document, or 0 */
+};
+
+enum result_kind {
+    R_PREPARED,
+    R_SAME,
+    R_FAILED
+};
+
+struct result {
+    int ready;
+    enum result_kind kind;
+    struct vns_prepared p;
+    char hash[20];
+    char msg[256];
+    uint64_t bytes;
+};
+
+/* A set of strings (the ids seen under a root), open addressing. */
+struct strset {
+    char **slot;
+    size_t cap, n;
+};
+
+struct run {
+    struct vns_index *ix;
+    const struct vns_crawl_opts *o;
+    struct vns_crawl_stats *st;
+    struct entry *ents;
+    size_t nents, capents;
+    char **roots; /* absolute folders (a file root: its folder) */
+    int *sweep;   /* per root: remove what is gone (folders that walked) */
+    struct strset *seen;
+    dev_t db_dev;
+    ino_t db_ino;
+    /* the worker pipeline */
+    struct task *tasks;
+    struct result *res;
+    size_t ntasks, next, written, ahead;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t ready, space;
+};
+
+static void event(struct run *r, enum vns_crawl_event ev, const char *path,
+                  const char *msg)
+{
+    if (r->o->on_event != NULL)
+        r->o->on_event(ev, path, msg, r->st, r->o->ctx);
+}
+
+static int set_add(struct strset *s, const char *str)
+{
+    if (s->n * 2 >= s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        char **slot = calloc(cap, sizeof(*slot));
+        if (slot == NULL)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (s->slot[i] == NULL)
+                continue;
+            size_t h = vns_hash64(s->slot[i], strlen(s->slot[i]), 0) % cap;
+            while (slot[h] != NULL)
+                h = (h + 1) % cap;
+            slot[h] = s->slot[i];
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t h = vns_hash64(str, strlen(str), 0) % s->cap;
+    while (s->slot[h] != NULL) {
+        if (strcmp(s->slot[h], str) == 0)
+            return 0;
+        h = (h + 1) % s->cap;
+    }
+    s->slot[h] = (char *)str; /* borrowed from the entries */
+    s->n++;
+    return 0;
+}
+
+static int set_has(const struct strset *s, const char *str)
+{
+    if (s->cap == 0)
+        return 0;
+    size_t h = vns_hash64(str, strlen(str), 0) % s->cap;
+    while (s->slot[h] != NULL) {
+        if (strcmp(s->slot[h], str) == 0)
+            return 1;
+        h = (h + 1) % s->cap;
+    }
+    return 0;
+}
+
+/* ---- the walk ---- */
+
+struct ignores {
+    char *buf;
+    char *pat[IGNORE_PATTERNS];
+    size_t n;
+};
+
+static void ignores_load(struct ignores *ig, const char *dir)
+{
+    char path[4200];
+    FILE *f;
+    size_t len;
+
+    ig->buf = NULL;
+    ig->n = 0;
+    if (snprintf(path, sizeof(path), "%s/%s", dir, IGNORE_FILE) >=
+        (int)sizeof(path))
+        return;
+    f = fopen(path, "r");
+    if (f == NULL)
+        return;
+    ig->buf = malloc(IGNORE_MAX + 1);
+    if (ig->buf != NULL) {
+        char *save = NULL;
+        len = fread(ig->buf, 1, IGNORE_MAX, f);
+        ig->buf[len] = '\0';
+        for (char *line = strtok_r(ig->buf, "\r\n", &save);
+             line && ig->n < IGNORE_PATTERNS;
+             line = strtok_r(NULL, "\r\n", &save))
+            if (line[0] != '#' && line[0] != '\0')
+                ig->pat[ig->n++] = line;
+    }
+    fclose(f);
+}
+
+static int ignored(const struct ignores *ig, const char *name)
+{
+    for (size_t i = 0; i < ig->n; i++)
+        if (fnmatch(ig->pat[i], name, 0) == 0)
+            return 1;
+    return 0;
+}
+
+static char *join(const char *a, const char *sep, const char *b)
+{
+    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+    char *s = malloc(la + ls + lb + 1);
+
+    if (s != NULL) {
+        memcpy(s, a, la);
+        memcpy(s + la, sep, ls);
+        memcpy(s + la + ls, b, lb + 1);
+    }
+    return s;
+}
+
+static int add_entry(struct run *r, char *path, char *id, size_t root)
+{
+    if (r->nents == r->capents) {
+        size_t cap = r->capents ? r->capents * 2 : 1024;
+        struct entry *e = realloc(r->ents, cap * sizeof(*e));
+        if (e == NULL)
+            return -1;
+        r->ents = e;
+        r->capents = cap;
+    }
+    r->ents[r->nents++] = (struct entry){path, id, root};
+    return 0;
+}
+
+static void failed(struct run *r, const char *path, const char *msg)
+{
+    r->st->failed++;
+    event(r, VNS_CRAWL_FAILED, path, msg);
+}
+
+static void skipped(struct run *r, const char *path, const char *why)
+{
+    r->st->skipped++;
+    event(r, VNS_CRAWL_SKIPPED, path, why);
+}
+
+/* Walk dir (ids relative to the root: rel) in name order. Links to
+ * folders are not followed, so a link loop cannot trap the walk. */
+static int walk(struct run *r, const char *dir, const char *rel, size_t root)
+{
+    struct dirent **names = NULL;
+    struct ignores ig;
+    int n = scandir(dir, &names, NULL, alphasort), rc = 0;
+
+    if (n < 0) {
+        failed(r, dir, strerror(errno));
+        return 0;
+    }
+    ignores_load(&ig, dir);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        char *path = NULL, *id = NULL;
+        struct stat lst, st;
+
+        if (rc != 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            goto next;
+        path = join(dir, "/", name);
+        id = *rel ? join(rel, "/", name) : join("", "", name);
+        if (path == NULL || id == NULL) {
+            rc = -1;
+            goto next;
+        }
+        if (name[0] == '.') {
+            skipped(r, path, "hidden");
+            goto next;
+        }
+        if (vns_is_sidecar(name)) {
+            skipped(r, path, "metadata for its neighbour");
+            goto next;
+        }
+        if (ignored(&ig, name)) {
+            skipped(r, path, "listed in " IGNORE_FILE);
+            goto next;
+        }
+        if (lstat(path, &lst) != 0 || stat(path, &st) != 0) {
+            failed(r, path,
+                   errno == ELOOP ? "symbolic link loop" : strerror(errno));
+            goto next;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (S_ISLNK(lst.st_mode))
+                skipped(r, path, "link to a folder");
+            else if (st.st_dev == r->db_dev && st.st_ino == r->db_ino)
+                skipped(r, path, "the index itself");
+            else
+                rc = walk(r, path, id, root);
+        } else if (S_ISREG(st.st_mode)) {
+            if (add_entry(r, path, id, root) != 0) {
+                rc = -1;
+                goto next;
+            }
+            path = id = NULL; /* kept by the entry */
+        } else {
+            failed(r, path, "not a regular file");
+        }
+    next:
+        free(path);
+        free(id);
+        free(names[i]);
+    }
+    free(names);
+    free(ig.buf);
+    return rc;
+}
+
+/* ---- deciding what to read ---- */
+
+static void make_stamp(const struct stat *st, const char *over, char *out,
+                       size_t cap)
+{
+    uint64_t oh = over ? vns_hash64(over, strlen(over), 0) : 0;
+
+    snprintf(out, cap, "%lld:%lld.%09ld:%016llx", (long long)st->st_size,
+             (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
+             (unsigned long long)oh);
+}
+
+/* Stamp every entry; those whose stamp moved become tasks. */
+static int decide(struct run *r, struct vns_err *err)
+{
+    r->tasks = calloc(r->nents ? r->nents : 1, sizeof(*r->tasks));
+    if (r->tasks == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+    for (size_t i = 0; i < r->nents; i++) {
+        const struct entry *e = &r->ents[i];
+        struct task t = {.e = e};
+        struct vns_err fe = {0};
+        char idt[VNS_MAX_ID + 2], *old = NULL;
+        struct stat st;
+        int rc;
+
+        if (set_add(&r->seen[e->root], e->id) != 0)
+            return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+        if (stat(e->path, &st) != 0) {
+            failed(r, e->path, strerror(errno));
+            r->st->done++;
+            continue;
+        }
+        if (vns_overrides_for(r->o->manifest, e->id, e->path, &t.over, &fe) !=
+            VNS_OK) {
+            failed(r, e->path, fe.msg);
+            r->st->done++;
+            continue;
+        }
+        make_stamp(&st, t.over, t.stamp, sizeof(t.stamp));
+        if (vns_index_id_term(e->id, idt, sizeof(idt), &fe) != VNS_OK) {
+            failed(r, e->path, fe.msg);
+            free(t.over);
+            r->st->done++;
+            continue;
+        }
+        rc = vns_xdb_find(r->ix->db, idt, &t.docid, &fe);
+        if (rc == VNS_OK) {
+            rc = vns_xdb_get_value(r->ix->db, t.docid, VNS_SLOT_STAMP, &old,
+                                   NULL, err);
+            if (rc != VNS_OK)
+                return rc;
+            if (!r->o->force && strcmp(old, t.stamp) == 0) {
+                free(old);
+                free(t.over);
+                r->st->unchanged++;
+                r->st->done++;
+                continue;
+            }
+            free(old);
+            rc = vns_xdb_get_value(r->ix->db, t.docid, VNS_SLOT_HASH,
+                                   &t.old_hash, NULL, err);
+            if (rc != VNS_OK)
+                return rc;
+        } else if (rc != VNS_ENOTFOUND) {
+            *err = fe;
+            return rc;
+        }
+        r->tasks[r->ntasks++] = t;
+    }
+    return VNS_OK;
+}
+
+/* ---- workers ---- */
+
+static void work_one(struct run *r, struct vns_worker *w, const struct task *t,
+                     struct result *res)
+{
+    const struct entry *e = t->e;
+    struct vns_source src = {e->path, e->id,    r->roots[e->root],
+                             t->over, t->stamp, res->hash};
+    struct vns_blob b = {0};
+    struct vns_err err = {0};
+    uint64_t h;
+
+    if (vns_blob_read(e->path, VNS_MAX_FILE, &b, &err) != VNS_OK) {
+        res->kind = R_FAILED;
+        snprintf(res->msg, sizeof(res->msg), "%s", err.msg);
+        return;
+    }
+    res->bytes = b.len;
+    h = vns_hash64(b.data, b.len, 0);
+    if (t->over != NULL)
+        h = vns_hash64(t->over, strlen(t->over), h);
+    snprintf(res->hash, sizeof(res->hash), "%016llx", (unsigned long long)h);
+    if (!r->o->force && t->old_hash != NULL &&
+        strcmp(t->old_hash, res->hash) == 0) {
+        res->kind = R_SAME; /* touched, not changed */
+    } else if (vns_prepare_blob(r->ix, w, &src, b.data, b.len, &res->p, &err) ==
+               VNS_OK) {
+        res->kind = R_PREPARED;
+    } else {
+        res->kind = R_FAILED;
+        snprintf(res->msg, sizeof(res->msg), "%s", err.msg);
+    }
+    vns_blob_fini(&b);
+}
+
+struct worker_arg {
+    struct run *r;
+    struct vns_worker w;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker_arg *a = arg;
+    struct run *r = a->r;
+
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&r->mu);
+        while (!r->stop && r->next < r->ntasks &&
+               r->next >= r->written + r->ahead)
+            pthread_cond_wait(&r->space, &r->mu);
+        if (r->stop || r->next >= r->ntasks) {
+            pthread_mutex_unlock(&r->mu);
+            return NULL;
+        }
+        i = r->next++;
+        pthread_mutex_unlock(&r->mu);
+        work_one(r, &a->w, &r->tasks[i], &r->res[i]);
+        pthread_mutex_lock(&r->mu);
+        r->res[i].ready = 1;
+        pthread_cond_broadcast(&r->ready);
+        pthread_mutex_unlock(&r->mu);
+    }
+}
+
+/* ---- the writer ---- */
+
+static int commit(struct run *r, struct vns_err *err)
+{
+    int rc = vns_index_commit(r->ix, err);
+
+    if (rc == VNS_OK) {
+        r->st->commits++;
+        event(r, VNS_CRAWL_COMMIT, NULL, NULL);
+    }
+    return rc;
+}
+
+/* Write result i; returns an error of the index only. */
+static int write_one(struct run *r, size_t i, size_t *docs, size_t *bytes,
+                     struct vns_err *err)
+{
+    const struct task *t = &r->tasks[i];
+    struct result *res = &r->res[i];
+    int rc = VNS_OK;
+
+    r->st->bytes += res->bytes;
+    *bytes += res->bytes;
+    switch (res->kind) {
+    case R_FAILED:
+        failed(r, t->e->path, res->msg);
+        break;
+    case R_SAME:
+        /* same content: remember the new stamp so it is not read again */
+        rc = vns_xdb_set_value(r->ix->db, t->docid, VNS_SLOT_STAMP, t->stamp,
+                               err);
+        r->st->unchanged++;
+        break;
+    case R_PREPARED:
+        rc = vns_index_put(r->ix, &res->p, err);
+        if (rc != VNS_OK)
+            break;
+        if (t->docid != 0) {
+            r->st->updated++;
+            event(r, VNS_CRAWL_UPDATED, t->e->path, NULL);
+        } else {
+            r->st->added++;
+            event(r, VNS_CRAWL_ADDED, t->e->path, NULL);
+        }
+        if (res->p.info.bad_utf8 > 0) {
+            char msg[96];
+            snprintf(msg, sizeof(msg), "%zu invalid UTF-8 sequences replaced",
+                     res->p.info.bad_utf8);
+            event(r, VNS_CRAWL_WARNING, t->e->path, msg);
+        }
+        (*docs)++;
+        break;
+    }
+    vns_prepared_fini(&res->p);
+    r->st->done++;
+    event(r, VNS_CRAWL_PROGRESS, t->e->path, NULL);
+    return rc;
+}
+
+static int pipeline(struct run *r, struct vns_err *err)
+{
+    unsigned jobs = r->o->jobs;
+    struct worker_arg *args = NULL;
+    pthread_t *th = NULL;
+    size_t started = 0, docs = 0, bytes = 0;
+    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 2000;
+    size_t cbytes = r->o->commit_bytes ? r->o->commit_bytes : 64u << 20;
+    int rc = VNS_OK;
+
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (unsigned)n : 1;
+    }
+    if (jobs > 64)
+        jobs = 64;
+    r->res = calloc(r->ntasks ? r->ntasks : 1, sizeof(*r->res));
+    args = calloc(jobs, sizeof(*args));
+    th = calloc(jobs, sizeof(*th));
+    if (r->res == NULL || args == NULL || th == NULL) {
+        rc = vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+        goto out;
+    }
+    r->ahead = (size_t)jobs * AHEAD_PER_JOB;
+    for (unsigned j = 0; j < jobs && r->ntasks > 0; j++) {
+        args[j].r = r;
+        rc = vns_worker_init(&args[j].w, err);
+        if (rc != VNS_OK)
+            goto out;
+        if (pthread_create(&th[j], NULL, worker_main, &args[j]) != 0) {
+            vns_worker_fini(&args[j].w);
+            rc = vns_err_set(err, VNS_ENOMEM, "index run: no thread");
+            goto out;
+        }
+        started++;
+    }
+    for (size_t i = 0; i < r->ntasks && rc == VNS_OK; i++) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->res[i].ready)
+            pthread_cond_wait(&r->ready, &r->mu);
+        pthread_mutex_unlock(&r->mu);
+        rc = write_one(r, i, &docs, &bytes, err);
+        pthread_mutex_lock(&r->mu);
+        r->written = i + 1;
+        pthread_cond_broadcast(&r->space);
+        pthread_mutex_unlock(&r->mu);
+        if (rc == VNS_OK && (docs >= cdocs || bytes >= cbytes)) {
+            rc = commit(r, err);
+            docs = bytes = 0;
+        }
+    }
+out:
+    pthread_mutex_lock(&r->mu);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->space);
+    pthread_mutex_unlock(&r->mu);
+    for (size_t j = 0; j < started; j++) {
+        pthread_join(th[j], NULL);
+        vns_worker_fini(&args[j].w);
+    }
+    if (r->res != NULL)
+        for (size_t i = 0; i < r->ntasks; i++)
+            vns_prepared_fini(&r->res[i].p);
+    free(args);
+    free(th);
+    return rc;
+}
+
+/* ---- removing what is gone ---- */
+
+struct sweep {
+    struct run *r;
+    size_t root;
+    struct vns_err *err;
+};
+
+static int sweep_one(uint32_t docid, void *arg)
+{
+    struct sweep *s = arg;
+    char *id = NULL, idt[VNS_MAX_ID + 2], *path;
+    int rc;
+
+    rc = vns_xdb_get_value(s->r->ix->db, docid, VNS_SLOT_ID, &id, NULL, s->err);
+    if (rc != VNS_OK)
+        return rc;
+    if (id[0] != '\0' && !set_has(&s->r->seen[s->root], id) &&
+        vns_index_id_term(id, idt, sizeof(idt), NULL) == VNS_OK) {
+        rc = vns_xdb_delete(s->r->ix->db, idt, s->err);
+        if (rc == VNS_OK) {
+            s->r->st->removed++;
+            path = join(s->r->roots[s->root], "/", id);
+            event(s->r, VNS_CRAWL_REMOVED, path ? path : id, NULL);
+            free(path);
+        }
+    }
+    free(id);
+    return rc;
+}
+
+static int sweep(struct run *r, struct vns_err *err)
+{
+    char term[240];
+
+    for (size_t i = 0; i < r->o->nroots; i++) {
+        struct sweep s = {r, i, err};
+        int rc;
+        if (!r->sweep[i])
+            continue;
+        vns_index_root_term(r->roots[i], term, sizeof(term));
+        rc = vns_xdb_postlist(r->ix->db, term, sweep_one, &s, err);
+        if (rc != VNS_OK)
+            return rc;
+    }
+    return VNS_OK;
+}
+
+/* ---- the run ---- */
+
+/* Walk one root: a folder, or a single file (id: its name). */
+static int walk_root(struct run *r, size_t i, struct vns_err *err)
+{
+    const char *root = r->o->roots[i];
+    char *abs = realpath(root, NULL), *dir, *slash;
+    struct stat st;
+
+    if (abs == NULL || stat(abs, &st) != 0) {
+        /* a missing root is not an empty one: nothing of it is removed */
+        failed(r, root,
+               errno == ELOOP ? "symbolic link loop" : strerror(errno));
+        free(abs);
+        return VNS_OK;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        r->roots[i] = abs;
+        r->sweep[i] = 1;
+        if (walk(r, root, "", i) != 0)
+            return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+        return VNS_OK;
+    }
+    /* a file: its folder is the root, the file alone is looked at */
+    slash = strrchr(abs, '/');
+    dir = slash == abs ? join("/", "", "") : join("", "", abs);
+    if (dir != NULL && slash != abs)
+        dir[slash - abs] = '\0';
+    r->roots[i] = dir;
+    char *path = join("", "", root), *id = join("", "", slash + 1);
+    free(abs);
+    if (dir == NULL || path == NULL || id == NULL ||
+        add_entry(r, path, id, i) != 0) {
+        free(path);
+        free(id);
+        return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+    }
+    return VNS_OK;
+}
+
+int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
+              struct vns_crawl_stats *stats, struct vns_err *err)
+{
+    struct run r = {0};
+    struct stat st;
+    int rc;
+
+    *stats = (struct vns_crawl_stats){0};
+    if (ix->mode != VNS_INDEX_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
+                           ix->dir);
+    r.ix = ix;
+    r.o = opts;
+    r.st = stats;
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.ready, NULL);
+    pthread_cond_init(&r.space, NULL);
+    r.roots = calloc(opts->nroots + 1, sizeof(*r.roots));
+    r.sweep = calloc(opts->nroots + 1, sizeof(*r.sweep));
+    r.seen = calloc(opts->nroots + 1, sizeof(*r.seen));
+    if (r.roots == NULL || r.sweep == NULL || r.seen == NULL) {
+        rc = vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+        goto out;
+    }
+    if (stat(ix->dir, &st) == 0) {
+        r.db_dev = st.st_dev;
+        r.db_ino = st.st_ino;
+    }
+    rc = vns_index_vocab(ix, err);
+    for (size_t i = 0; i < opts->nroots && rc == VNS_OK; i++)
+        rc = walk_root(&r, i, err);
+    stats->total = r.nents;
+    if (rc == VNS_OK)
+        rc = decide(&r, err);
+    if (rc == VNS_OK)
+        rc = pipeline(&r, err);
+    if (rc == VNS_OK)
+        rc = sweep(&r, err);
+    if (rc == VNS_OK)
+        rc = commit(&r, err);
+out:
+    for (size_t i = 0; i < r.ntasks; i++) {
+        free(r.tasks[i].over);
+        free(r.tasks[i].old_hash);
+    }
+    free(r.tasks);
+    free(r.res);
+    for (size_t i = 0; i < r.nents; i++) {
+        free(r.ents[i].path);
+        free(r.ents[i].id);
+    }
+    free(r.ents);
+    for (size_t i = 0; r.roots != NULL && i < opts->nroots; i++)
+        free(r.roots[i]);
+    for (size_t i = 0; r.seen != NULL && i < opts->nroots; i++)
+        free(r.seen[i].slot);
+    free(r.roots);
+    free(r.sweep);
+    free(r.seen);
+    pthread_mutex_destroy(&r.mu);
+    pthread_cond_destroy(&r.ready);
+    pthread_cond_destroy(&r.space);
+    return rc;
+}

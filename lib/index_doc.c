@@ -1,0 +1,266 @@
+/* Building one index document from a file or text: extraction, analysis
+ * into terms, metadata and its filter terms, the stored record. Writing it
+ * is index.c's; this part runs on any worker thread. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/utf8.h>
+
+#include "docrec.h"
+#include "hash.h"
+#include "index_impl.h"
+#include "meta.h"
+#include "meta_json.h"
+#include "title.h"
+
+int vns_worker_init(struct vns_worker *w, struct vns_err *err)
+{
+    int rc;
+
+    *w = (struct vns_worker){0};
+    rc = vns_analyzer_new(&w->an, err);
+    if (rc == VNS_OK)
+        rc = vns_extractor_new(&w->ex, err);
+    if (rc != VNS_OK)
+        vns_worker_fini(w);
+    return rc;
+}
+
+void vns_worker_fini(struct vns_worker *w)
+{
+    vns_analyzer_free(w->an);
+    vns_extractor_free(w->ex);
+    *w = (struct vns_worker){0};
+}
+
+void vns_prepared_fini(struct vns_prepared *p)
+{
+    vns_xdoc_free(p->doc);
+    *p = (struct vns_prepared){0};
+}
+
+int vns_index_id_term(const char *id, char *term, size_t cap,
+                      struct vns_err *err)
+{
+    size_t n = strlen(id);
+
+    if (n == 0)
+        return vns_err_set(err, VNS_EINVAL, "empty document id");
+    if (n > VNS_MAX_ID || n + 2 > cap)
+        return vns_err_set(err, VNS_ETOOBIG, "%s: id longer than %d bytes", id,
+                           VNS_MAX_ID);
+    term[0] = VNS_PREFIX_ID[0];
+    memcpy(term + 1, id, n + 1);
+    return VNS_OK;
+}
+
+void vns_index_root_term(const char *root, char *term, size_t cap)
+{
+    size_t n = strlen(root);
+
+    /* long roots by their hash: a term has at most 245 bytes */
+    if (n + 3 > cap || n > 200)
+        snprintf(term, cap, "%s#%016llx", VNS_PREFIX_ROOT,
+                 (unsigned long long)vns_hash64(root, n, 0));
+    else
+        snprintf(term, cap, "%s%s", VNS_PREFIX_ROOT, root);
+}
+
+static int valid_utf8(const char *s)
+{
+    int32_t i = 0, n = (int32_t)strlen(s);
+    UChar32 c;
+
+    while (i < n) {
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            return 0;
+    }
+    return 1;
+}
+
+struct termctx {
+    struct vns_xdoc *doc;
+    struct vns_err *err;
+};
+
+/* Folded form with its position for every token; the exact form too when
+ * it has diacritics, so "mũi" can outrank "mùi" and "mui". */
+static int add_token(const struct vns_token *t, void *arg)
+{
+    struct termctx *c = arg;
+    char term[VNS_TERM_MAX + 1];
+    size_t el = strlen(t->exact);
+    int rc;
+
+    rc = vns_xdoc_add_posting(c->doc, t->folded, strlen(t->folded), t->pos + 1,
+                              c->err);
+    if (rc != VNS_OK || !(t->flags & VNS_TOK_MARKED))
+        return rc;
+    term[0] = VNS_PREFIX_EXACT[0];
+    memcpy(term + 1, t->exact, el);
+    return vns_xdoc_add_posting(c->doc, term, el + 1, t->pos + 1, c->err);
+}
+
+/* The metadata object of text: extraction, then the overrides on top. */
+static int meta_of(const struct vns_index *ix, const char *id,
+                   const char *title, const char *text, size_t len,
+                   const char *overrides, json_t **out, struct vns_err *err)
+{
+    struct vns_meta m = {0};
+    json_t *obj = NULL, *over = NULL;
+    json_error_t je;
+    int rc;
+
+    /* the place needs the date (63 or 34 provinces); the body needs the
+     * place ("tỉnh" or "thành phố") */
+    rc = vns_meta_extract(text, len, title, &m, err);
+    if (rc == VNS_OK)
+        rc = vns_meta_place(ix->gaz, text, len, &m, err);
+    if (rc == VNS_OK)
+        rc = vns_meta_body(ix->bodies, text, len, &m, err);
+    if (rc != VNS_OK)
+        goto out;
+    obj = vns_meta_to_json(&m, text, len);
+    if (obj == NULL) {
+        rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", id);
+        goto out;
+    }
+    if (overrides != NULL) {
+        over = json_loads(overrides, 0, &je);
+        if (over == NULL) {
+            rc = vns_err_set(err, VNS_EINVAL, "%s: metadata: %s (line %d)", id,
+                             je.text, je.line);
+            goto out;
+        }
+        rc = vns_meta_override(obj, over, ix->gaz, ix->bodies, id, err);
+        if (rc != VNS_OK)
+            goto out;
+    }
+    *out = obj;
+    obj = NULL;
+out:
+    json_decref(over);
+    json_decref(obj);
+    vns_meta_fini(&m);
+    return rc;
+}
+
+/* Build the document of clean text (NFC, one paragraph per line). */
+static int build(const struct vns_index *ix, struct vns_worker *w,
+                 const struct vns_source *src, const char *title,
+                 const char *format, const char *text, size_t len,
+                 struct vns_prepared *out, struct vns_err *err)
+{
+    struct vns_prepared p = {0};
+    struct vns_docrec rec = {0};
+    struct termctx tc;
+    json_t *meta = NULL;
+    char *data = NULL, *mtext = NULL, *abs = NULL, rootterm[240];
+    size_t dlen = 0;
+    int rc;
+
+    rc = vns_index_id_term(src->id, p.idterm, sizeof(p.idterm), err);
+    if (rc == VNS_OK)
+        rc = meta_of(ix, src->id, title, text, len, src->meta_json, &meta, err);
+    if (rc == VNS_OK)
+        rc = vns_xdoc_new(&p.doc, err);
+    if (rc != VNS_OK)
+        goto out;
+    tc = (struct termctx){p.doc, err};
+    rc = vns_analyze(w->an, text, len, add_token, &tc, err);
+    if (rc == VNS_OK)
+        rc = vns_xdoc_add_boolean(p.doc, p.idterm, strlen(p.idterm), err);
+    if (rc == VNS_OK)
+        rc = vns_index_meta_terms(p.doc, meta, err);
+    if (rc == VNS_OK)
+        rc = vns_xdoc_set_value(p.doc, VNS_SLOT_ID, src->id, strlen(src->id),
+                                err);
+    if (rc == VNS_OK && src->stamp != NULL)
+        rc = vns_xdoc_set_value(p.doc, VNS_SLOT_STAMP, src->stamp,
+                                strlen(src->stamp), err);
+    if (rc == VNS_OK && src->hash != NULL)
+        rc = vns_xdoc_set_value(p.doc, VNS_SLOT_HASH, src->hash,
+                                strlen(src->hash), err);
+    if (rc == VNS_OK && src->root != NULL) {
+        /* the files of one root, for removing those that are gone */
+        vns_index_root_term(src->root, rootterm, sizeof(rootterm));
+        rc = vns_xdoc_add_boolean(p.doc, rootterm, strlen(rootterm), err);
+    }
+    if (rc != VNS_OK)
+        goto out;
+    mtext = json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (mtext == NULL) {
+        rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", src->id);
+        goto out;
+    }
+    /* the absolute path, for serving the original file later; a path that
+     * is not UTF-8 cannot be stored and is left out */
+    if (src->path != NULL)
+        abs = realpath(src->path, NULL);
+    rec.id = (char *)src->id;
+    rec.title = (char *)(title ? title : "");
+    rec.format = (char *)format;
+    rec.path = abs && valid_utf8(abs) ? abs : "";
+    rec.text = (char *)text;
+    rec.text_len = len;
+    rec.meta = mtext;
+    rc = vns_docrec_encode(&rec, &data, &dlen, err);
+    if (rc == VNS_OK)
+        rc = vns_xdoc_set_data(p.doc, data, dlen, err);
+    if (rc != VNS_OK)
+        goto out;
+    p.info.text_len = len;
+    p.info.format = format;
+    *out = p;
+    p = (struct vns_prepared){0};
+out:
+    vns_prepared_fini(&p);
+    free(abs);
+    free(mtext);
+    free(data);
+    json_decref(meta);
+    return rc;
+}
+
+int vns_prepare_blob(const struct vns_index *ix, struct vns_worker *w,
+                     const struct vns_source *src, const char *data, size_t len,
+                     struct vns_prepared *out, struct vns_err *err)
+{
+    struct vns_text txt = {0};
+    int rc;
+
+    rc = vns_extract_blob(w->ex, src->path, data, len, &txt, err);
+    if (rc == VNS_OK)
+        rc = build(ix, w, src, txt.title, txt.format, txt.text, txt.len, out,
+                   err);
+    if (rc == VNS_OK)
+        out->info.bad_utf8 = txt.bad_utf8;
+    vns_text_fini(&txt);
+    return rc;
+}
+
+int vns_prepare_text(const struct vns_index *ix, struct vns_worker *w,
+                     const struct vns_source *src, const char *title,
+                     const char *text, size_t len, struct vns_prepared *out,
+                     struct vns_err *err)
+{
+    char *clean = NULL, *para = NULL, *guess = NULL;
+    size_t clen = 0, plen = 0;
+    int rc;
+
+    rc = vns_text_clean(text, len, &clean, &clen, NULL, err);
+    if (rc == VNS_OK)
+        rc = vns_paragraphs_repair(clean, clen, &para, &plen, err);
+    if (rc == VNS_OK && title == NULL) {
+        rc = vns_title_guess(para, plen, NULL, &guess, err);
+        title = guess;
+    }
+    if (rc == VNS_OK)
+        rc = build(ix, w, src, title, "text", para, plen, out, err);
+    free(guess);
+    free(para);
+    free(clean);
+    return rc;
+}
