@@ -66,7 +66,7 @@ $(LIBA): $(LIB_OBJS)
 $(BUILD)/vnsearch-index: $(BUILD)/indexer/main.o $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/vnsearch: $(BUILD)/query/main.o $(BUILD)/query/print.o $(LIBA)
+$(BUILD)/vnsearch: $(patsubst %.c,$(BUILD)/%.o,$(wildcard query/*.c)) $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)

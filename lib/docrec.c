@@ -1,5 +1,5 @@
-/* Stored document records as JSON through jansson: what snippets and
- * result listings read back at query time. */
+/* Stored document records: compact JSON data (jansson) plus the text and
+ * metadata value slots; what result lists and snippets read back. */
 #include "docrec.h"
 
 #include <stdlib.h>
@@ -7,8 +7,12 @@
 
 #include <jansson.h>
 
-int vns_docrec_encode(const struct vns_docrec *r, char **out, size_t *len,
-                      struct vns_err *err)
+#include "index_impl.h"
+
+const unsigned vns_docrec_fetch[1] = {VNS_SLOT_META};
+
+int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
+                     struct vns_err *err)
 {
     json_t *o = json_object();
     char *s = NULL;
@@ -20,54 +24,45 @@ int vns_docrec_encode(const struct vns_docrec *r, char **out, size_t *len,
                             json_string(r->title ? r->title : "")) ||
         json_object_set_new(o, "format",
                             json_string(r->format ? r->format : "")) ||
-        json_object_set_new(o, "path", json_string(r->path ? r->path : "")) ||
-        json_object_set_new(
-            o, "text",
-            json_stringn(r->text ? r->text : "", r->text ? r->text_len : 0))) {
+        json_object_set_new(o, "path", json_string(r->path ? r->path : ""))) {
         rc = vns_err_set(err, VNS_EBADDATA,
                          "%s: record is not valid UTF-8 or out of memory",
                          r->id ? r->id : "?");
         goto out;
-    }
-    if (r->meta != NULL) {
-        json_error_t je;
-        json_t *m = json_loads(r->meta, 0, &je);
-        if (!json_is_object(m) || json_object_set_new(o, "meta", m)) {
-            rc = vns_err_set(err, VNS_EINTERNAL, "%s: bad metadata: %s", r->id,
-                             je.text);
-            goto out;
-        }
     }
     s = json_dumps(o, JSON_COMPACT);
     if (s == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", r->id);
         goto out;
     }
-    *len = strlen(s);
-    *out = s;
+    rc = vns_xdoc_set_data(doc, s, strlen(s), err);
+    if (rc == VNS_OK && r->text != NULL)
+        rc = vns_xdoc_set_value(doc, VNS_SLOT_TEXT, r->text, r->text_len, err);
+    if (rc == VNS_OK && r->meta != NULL)
+        rc = vns_xdoc_set_value(doc, VNS_SLOT_META, r->meta, strlen(r->meta),
+                                err);
 out:
+    free(s);
     json_decref(o);
     return rc;
 }
 
-static char *dup_field(json_t *o, const char *key, size_t *len)
+static char *dup_field(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
     const char *s = json_is_string(v) ? json_string_value(v) : "";
     size_t n = json_is_string(v) ? json_string_length(v) : 0;
     char *d = malloc(n + 1);
 
-    if (d == NULL)
-        return NULL;
-    memcpy(d, s, n);
-    d[n] = '\0';
-    if (len != NULL)
-        *len = n;
+    if (d != NULL) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
     return d;
 }
 
-int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
-                      struct vns_err *err)
+static int decode(const char *data, size_t len, struct vns_docrec *out,
+                  struct vns_err *err)
 {
     struct vns_docrec r = {0};
     json_error_t je;
@@ -75,20 +70,17 @@ int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
     int rc = VNS_OK;
 
     if (!json_is_object(o)) {
-        rc = vns_err_set(err, VNS_EINDEX, "document record unreadable: %s",
+        rc = vns_err_set(err, VNS_EINDEX,
+                         "document record unreadable (%s): rebuild the index "
+                         "with vnsearch-index --force",
                          je.text);
         goto out;
     }
-    r.id = dup_field(o, "id", NULL);
-    r.title = dup_field(o, "title", NULL);
-    r.format = dup_field(o, "format", NULL);
-    r.path = dup_field(o, "path", NULL);
-    r.text = dup_field(o, "text", &r.text_len);
-    json_t *meta = json_object_get(o, "meta");
-    r.meta = json_is_object(meta)
-                 ? json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER)
-                 : strdup("{}");
-    if (!r.id || !r.title || !r.format || !r.path || !r.text || !r.meta) {
+    r.id = dup_field(o, "id");
+    r.title = dup_field(o, "title");
+    r.format = dup_field(o, "format");
+    r.path = dup_field(o, "path");
+    if (!r.id || !r.title || !r.format || !r.path) {
         rc = vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
         goto out;
     }
@@ -98,6 +90,55 @@ out:
     vns_docrec_fini(&r);
     json_decref(o);
     return rc;
+}
+
+int vns_docrec_read_text(struct vns_xdb *db, uint32_t docid,
+                         struct vns_docrec *r, struct vns_err *err)
+{
+    return vns_xdb_get_value(db, docid, VNS_SLOT_TEXT, &r->text, &r->text_len,
+                             err);
+}
+
+int vns_docrec_read(struct vns_xdb *db, uint32_t docid, unsigned flags,
+                    struct vns_docrec *out, struct vns_err *err)
+{
+    struct vns_docrec r = {0};
+    char *data = NULL;
+    size_t len = 0;
+    int rc = vns_xdb_get_data(db, docid, &data, &len, err);
+
+    if (rc == VNS_OK)
+        rc = decode(data, len, &r, err);
+    if (rc == VNS_OK && (flags & VNS_REC_TEXT))
+        rc = vns_docrec_read_text(db, docid, &r, err);
+    if (rc == VNS_OK && (flags & VNS_REC_META))
+        rc = vns_xdb_get_value(db, docid, VNS_SLOT_META, &r.meta, NULL, err);
+    if (rc == VNS_OK) {
+        *out = r;
+        r = (struct vns_docrec){0};
+    }
+    vns_docrec_fini(&r);
+    free(data);
+    return rc;
+}
+
+int vns_docrec_from_hit(const struct vns_xhit *h, struct vns_docrec *out,
+                        struct vns_err *err)
+{
+    struct vns_docrec r = {0};
+    int rc = decode(h->data, h->data_len, &r, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    r.meta = malloc(h->value_len[0] + 1);
+    if (r.meta == NULL) {
+        vns_docrec_fini(&r);
+        return vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
+    }
+    memcpy(r.meta, h->values[0] ? h->values[0] : "", h->value_len[0]);
+    r.meta[h->value_len[0]] = '\0';
+    *out = r;
+    return VNS_OK;
 }
 
 void vns_docrec_fini(struct vns_docrec *r)

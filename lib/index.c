@@ -143,59 +143,52 @@ int vns_index_doccount(struct vns_index *ix, uint64_t *out, struct vns_err *err)
 }
 
 /* The record's metadata with its id and title, as one JSON object. */
-static int record_meta(const char *data, size_t len, char **out,
+static int record_meta(const struct vns_docrec *rec, char **out,
                        struct vns_err *err)
 {
-    struct vns_docrec rec = {0};
-    json_t *m = NULL;
     json_error_t je;
-    int rc = vns_docrec_decode(data, len, &rec, err);
+    json_t *m = json_loads(rec->meta ? rec->meta : "{}", 0, &je);
+    int rc = VNS_OK;
 
-    if (rc != VNS_OK)
-        return rc;
-    m = json_loads(rec.meta, 0, &je);
-    if (m == NULL) {
-        rc = vns_err_set(err, VNS_EINDEX, "%s: metadata unreadable", rec.id);
-        goto out;
+    if (!json_is_object(m)) {
+        json_decref(m);
+        return vns_err_set(err, VNS_EINDEX, "%s: metadata unreadable", rec->id);
     }
-    json_object_set_new(m, "id", json_string(rec.id));
-    json_object_set_new(m, "title", json_string(rec.title));
+    json_object_set_new(m, "id", json_string(rec->id));
+    json_object_set_new(m, "title", json_string(rec->title));
     *out = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (*out == NULL)
-        rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", rec.id);
-out:
+        rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", rec->id);
     json_decref(m);
-    vns_docrec_fini(&rec);
     return rc;
 }
 
-/* The stored record of document id. */
-static int find_record(struct vns_index *ix, const char *id, char **data,
-                       size_t *len, struct vns_err *err)
+/* The document id of id. */
+static int find_doc(struct vns_index *ix, const char *id, uint32_t *docid,
+                    struct vns_err *err)
 {
     char idt[VNS_MAX_ID + 2];
-    uint32_t docid;
     int rc = vns_index_id_term(id, idt, sizeof(idt), err);
 
     if (rc == VNS_OK)
-        rc = vns_xdb_find(ix->db, idt, &docid, err);
+        rc = vns_xdb_find(ix->db, idt, docid, err);
     if (rc == VNS_ENOTFOUND)
         return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document", id);
-    if (rc == VNS_OK)
-        rc = vns_xdb_get_data(ix->db, docid, data, len, err);
     return rc;
 }
 
 int vns_index_doc_meta(struct vns_index *ix, const char *id, char **out,
                        struct vns_err *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    int rc = find_record(ix, id, &data, &len, err);
+    struct vns_docrec rec = {0};
+    uint32_t docid;
+    int rc = find_doc(ix, id, &docid, err);
 
     if (rc == VNS_OK)
-        rc = record_meta(data, len, out, err);
-    free(data);
+        rc = vns_docrec_read(ix->db, docid, VNS_REC_META, &rec, err);
+    if (rc == VNS_OK)
+        rc = record_meta(&rec, out, err);
+    vns_docrec_fini(&rec);
     return rc;
 }
 
@@ -203,13 +196,12 @@ int vns_index_doc(struct vns_index *ix, const char *id, struct vns_doc *out,
                   struct vns_err *err)
 {
     struct vns_docrec rec = {0};
-    char *data = NULL;
-    size_t len = 0;
-    int rc = find_record(ix, id, &data, &len, err);
+    uint32_t docid;
+    int rc = find_doc(ix, id, &docid, err);
 
     if (rc == VNS_OK)
-        rc = vns_docrec_decode(data, len, &rec, err);
-    free(data);
+        rc = vns_docrec_read(ix->db, docid, VNS_REC_TEXT | VNS_REC_META, &rec,
+                             err);
     if (rc != VNS_OK)
         return rc;
     /* moved: the record's buffers become the document's */
@@ -236,7 +228,8 @@ int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
 {
     /* every document, a page at a time, in docid order (all weights 0) */
     const struct vns_xq all = {.op = VNS_XQ_ALL};
-    struct vns_xsearch o = {.limit = 1000, .sort_slot = -1};
+    struct vns_xsearch o = {
+        .limit = 1000, .sort_slot = -1, .fetch = vns_docrec_fetch, .nfetch = 1};
     int rc = VNS_OK, stop = 0;
 
     for (;;) {
@@ -245,8 +238,12 @@ int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
         if (rc != VNS_OK)
             return rc;
         for (size_t i = 0; i < res.n && !stop && rc == VNS_OK; i++) {
+            struct vns_docrec rec = {0};
             char *m = NULL;
-            rc = record_meta(res.hits[i].data, res.hits[i].data_len, &m, err);
+            rc = vns_docrec_from_hit(&res.hits[i], &rec, err);
+            if (rc == VNS_OK)
+                rc = record_meta(&rec, &m, err);
+            vns_docrec_fini(&rec);
             if (rc == VNS_OK)
                 stop = fn(m, ctx);
             free(m);

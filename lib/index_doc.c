@@ -157,8 +157,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     struct vns_docrec rec = {0};
     struct termctx tc;
     json_t *meta = NULL;
-    char *data = NULL, *mtext = NULL, *abs = NULL, rootterm[240];
-    size_t dlen = 0;
+    char *mtext = NULL, *abs = NULL, rootterm[240];
     int rc;
 
     rc = vns_index_id_term(src->id, p.idterm, sizeof(p.idterm), err);
@@ -206,9 +205,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     rec.text = (char *)text;
     rec.text_len = len;
     rec.meta = mtext;
-    rc = vns_docrec_encode(&rec, &data, &dlen, err);
-    if (rc == VNS_OK)
-        rc = vns_xdoc_set_data(p.doc, data, dlen, err);
+    rc = vns_docrec_store(&rec, p.doc, err);
     if (rc != VNS_OK)
         goto out;
     p.info.text_len = len;
@@ -219,7 +216,6 @@ out:
     vns_prepared_fini(&p);
     free(abs);
     free(mtext);
-    free(data);
     json_decref(meta);
     return rc;
 }

@@ -39,7 +39,9 @@ enum {
     VNS_SLOT_TYPE = 5,
     VNS_SLOT_STAMP = 6, /* "size:mtime:overrides": unchanged files skipped */
     VNS_SLOT_ID = 7,    /* the id, for sweeping a root */
-    VNS_SLOT_HASH = 8   /* content + overrides hash, when the stamp moved */
+    VNS_SLOT_HASH = 8,  /* content + overrides hash, when the stamp moved */
+    VNS_SLOT_TEXT = 9,  /* the extracted text (docrec.c) */
+    VNS_SLOT_META = 10  /* the metadata JSON (docrec.c) */
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

@@ -177,7 +177,7 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q,
     struct vns_docrec rec = {0};
     int rc;
 
-    rc = vns_docrec_decode(xh->data, xh->data_len, &rec, err);
+    rc = vns_docrec_from_hit(xh, &rec, err);
     if (rc != VNS_OK)
         return rc;
     hit->score = xh->score;
@@ -189,8 +189,13 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q,
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
     }
-    /* a listing by filters alone has no words to show in context */
-    if (q == NULL)
+    /* a listing by filters alone has no words to show in context; hits
+     * past snippet_hits (a TREC run's depth) need none either */
+    if (q == NULL ||
+        (o->snippet_hits > 0 && hit->rank > o->offset + o->snippet_hits))
+        goto out;
+    rc = vns_docrec_read_text(ix->db, xh->docid, &rec, err);
+    if (rc != VNS_OK)
         goto out;
     rc =
         vns_snippets_make(ix->w.an, rec.text, rec.text_len, q, o->snippets,
@@ -297,6 +302,8 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     xs.sort_desc = 1;
     xs.facet_slots = facet_slots;
     xs.nfacets = o.facets ? 4 : 0;
+    xs.fetch = vns_docrec_fetch;
+    xs.nfetch = 1;
     rc = vns_xdb_run(ix->db, tree, &xs, &xr, err);
     if (rc != VNS_OK)
         goto out;

@@ -847,12 +847,18 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
     }
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         struct vns_xhit *h = &res->hits[res->n];
-        std::string data = it.get_document().get_data();
+        Xapian::Document doc = it.get_document();
+        std::string data = doc.get_data();
         h->docid = *it;
         h->score = it.get_weight();
+        res->n++; /* counted now: fini frees what is set below */
         h->data = dup_bytes(data);
         h->data_len = data.size();
-        res->n++;
+        for (size_t v = 0; v < o->nfetch; v++) {
+            std::string val = doc.get_value(Xapian::valueno(o->fetch[v]));
+            h->values[v] = dup_bytes(val);
+            h->value_len[v] = val.size();
+        }
     }
     res->estimate = ms.get_matches_estimated();
     res->lower = ms.get_matches_lower_bound();
@@ -890,6 +896,9 @@ int vns_xdb_run(struct vns_xdb *db, const struct vns_xq *q,
 {
     if (db == NULL || out == NULL || opts == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (opts->nfetch > VNS_XMAX_FETCH)
+        return vns_err_set(err, VNS_EINVAL, "%s: more than %d values",
+                           db->dir.c_str(), VNS_XMAX_FETCH);
     if (opts->nfacets > VNS_XMAX_FACETS)
         return vns_err_set(err, VNS_EINVAL, "%s: more than %d facets",
                            db->dir.c_str(), VNS_XMAX_FACETS);
@@ -928,8 +937,11 @@ void vns_xresults_fini(struct vns_xresults *res)
 {
     if (res == NULL)
         return;
-    for (size_t i = 0; i < res->n; i++)
+    for (size_t i = 0; i < res->n; i++) {
         free(res->hits[i].data);
+        for (size_t v = 0; v < VNS_XMAX_FETCH; v++)
+            free(res->hits[i].values[v]);
+    }
     free(res->hits);
     for (size_t f = 0; f < res->nfacets; f++) {
         for (size_t i = 0; i < res->facets[f].n; i++)

@@ -113,11 +113,17 @@ struct vns_xq {
     size_t nkids;
 };
 
+#define VNS_XMAX_FETCH 4
+
 struct vns_xhit {
     uint32_t docid;
     double score;
     char *data; /* the document data, malloc'd */
     size_t data_len;
+    /* the values of vns_xsearch.fetch, in that order, malloc'd ("" when
+     * the document has none) */
+    char *values[VNS_XMAX_FETCH];
+    size_t value_len[VNS_XMAX_FETCH];
 };
 
 /* One value of a facet slot and how many matching documents hold it. */
@@ -156,6 +162,9 @@ struct vns_xsearch {
      * not only the page: the whole match set is examined) */
     const unsigned *facet_slots;
     size_t nfacets; /* at most VNS_XMAX_FACETS */
+    /* value slots read with each hit's data */
+    const unsigned *fetch;
+    size_t nfetch; /* at most VNS_XMAX_FETCH */
 };
 
 /* Run q as opts says. On VNS_OK free *out with vns_xresults_fini.

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "print.h"
 #include "vnsearch/vnsearch.h"
 
@@ -32,6 +33,8 @@ static void usage(FILE *f)
         "  --facets          counts per province, body, type and month\n"
         "  --explain ID      the fields of a document and their evidence\n"
         "  --dump-meta       every document's fields, one JSON line each\n"
+        "  --batch FILE --trec RUN  run a gen-notices queries file, write a\n"
+        "                    TREC run (top 100), print latency percentiles\n"
         "With a filter, QUERY may be empty: every document it lets through.\n"
         "Exit: 0 (also with no results), 1 index error, 2 bad usage or "
         "query.\n",
@@ -91,7 +94,9 @@ enum {
     OPT_SORT,
     OPT_FACETS,
     OPT_EXPLAIN,
-    OPT_DUMP
+    OPT_DUMP,
+    OPT_BATCH,
+    OPT_TREC
 };
 
 int main(int argc, char **argv)
@@ -114,6 +119,8 @@ int main(int argc, char **argv)
         {"facets", no_argument, NULL, OPT_FACETS},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
         {"dump-meta", no_argument, NULL, OPT_DUMP},
+        {"batch", required_argument, NULL, OPT_BATCH},
+        {"trec", required_argument, NULL, OPT_TREC},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -123,6 +130,7 @@ int main(int argc, char **argv)
     struct vns_index *ix = NULL;
     struct vns_err err = {0};
     const char *db = getenv("VNSEARCH_DB"), *explain = NULL;
+    const char *batch = NULL, *trec = NULL;
     char *q = NULL, *meta = NULL;
     int c, json = 0, dump = 0, status = 0, filtered;
 
@@ -193,6 +201,12 @@ int main(int argc, char **argv)
         case OPT_DUMP:
             dump = 1;
             break;
+        case OPT_BATCH:
+            batch = optarg;
+            break;
+        case OPT_TREC:
+            trec = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -207,7 +221,11 @@ int main(int argc, char **argv)
     filtered = o.province || o.province_2025 || o.body || o.type ||
                o.date_from || o.date_to || o.deadline_from || o.deadline_to ||
                o.has_deadline;
-    if (optind >= argc && !filtered && !explain && !dump) {
+    if ((batch == NULL) != (trec == NULL)) {
+        fprintf(stderr, "vnsearch: --batch and --trec go together\n");
+        return 2;
+    }
+    if (optind >= argc && !filtered && !explain && !dump && !batch) {
         usage(stderr);
         return 2;
     }
@@ -219,6 +237,10 @@ int main(int argc, char **argv)
     if (vns_index_open(db, VNS_INDEX_READ, &ix, &err) != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", err.msg);
         status = 1;
+        goto out;
+    }
+    if (batch != NULL) {
+        status = batch_run(ix, batch, trec, &o);
         goto out;
     }
     if (explain != NULL || dump) {
