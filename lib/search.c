@@ -150,6 +150,17 @@ static const struct vns_xq *build(struct vns_qtree *a,
         k[1] = vns_qtree_join(a, VNS_XQ_OR, boost, nboost, 0);
         base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
     }
+    /* The whole query as typed, word for word: a known item ("the notice
+     * that says ...") is found by its sentence. Nested, not in the OR
+     * above: there Xapian listed a document twice. */
+    if (nseq >= 3) {
+        const struct vns_xq *ph[VNS_MAX_QUERY_TERMS];
+        for (size_t i = 0; i < nseq; i++)
+            ph[i] = folded(a, &seq[i]);
+        k[0] = base;
+        k[1] = vns_qtree_join(a, VNS_XQ_PHRASE, ph, nseq, (uint32_t)nseq);
+        base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
+    }
     if (nnot > 0) {
         nt = 0;
         top[nt++] = base;

@@ -28,7 +28,8 @@ check() {
 
 # ids of the hits, one per line, from vnsearch --json on stdin
 ids() {
-    python3 -c 'import json,sys
+    python3 -c 'import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 for l in sys.stdin:
     d = json.loads(l)
     if "id" in d:
