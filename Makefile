@@ -8,7 +8,8 @@ CC       ?= cc
 CXX      ?= c++
 SANITIZE ?= 0
 
-PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson
+PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson \
+        libzip
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

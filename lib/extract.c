@@ -16,6 +16,7 @@
 #include <unicode/utf8.h>
 
 #include "detect.h"
+#include "encoding.h"
 #include "extract_formats.h"
 #include "title.h"
 #include "vnsearch/analyze.h"
@@ -180,8 +181,28 @@ void vns_extractor_free(struct vns_extractor *ex)
 enum format {
     F_NONE,
     F_TEXT, /* plain text or Markdown, told apart by content */
-    F_HTML
+    F_HTML,
+    F_OFFICE, /* DOCX or ODT, told apart by their zip entries */
+    F_PDF
 };
+
+/* Zip packages: a bare "application/zip" may still hold a DOCX. */
+static bool is_office_type(const char *type)
+{
+    return strcmp(type, "application/vnd.openxmlformats-officedocument."
+                        "wordprocessingml.document") == 0 ||
+           strcmp(type, "application/vnd.oasis.opendocument.text") == 0 ||
+           strcmp(type, "application/zip") == 0;
+}
+
+/* OLE2 compound files: Word 97-2003 (libmagic says "application/cdfv2"
+ * when it cannot tell which Office program wrote one). */
+static bool is_ole_type(const char *type)
+{
+    return strcmp(type, "application/msword") == 0 ||
+           strcmp(type, "application/cdfv2") == 0 ||
+           strcmp(type, "application/x-ole-storage") == 0;
+}
 
 static bool is_utf8(const char *cs)
 {
@@ -230,6 +251,18 @@ static int choose(const char *data, size_t len, const struct vns_mime *mt,
         *fmt = F_HTML;
         return VNS_OK;
     }
+    if (is_office_type(mt->type)) {
+        *fmt = F_OFFICE;
+        return VNS_OK;
+    }
+    if (strcmp(mt->type, "application/pdf") == 0) {
+        *fmt = F_PDF;
+        return VNS_OK;
+    }
+    if (is_ole_type(mt->type))
+        return vns_err_set(err, VNS_EUNSUPPORTED,
+                           "legacy Word .doc (OLE) is not supported: save it "
+                           "as DOCX or PDF");
     if (!text_like)
         return vns_err_set(err, VNS_EUNSUPPORTED, "unsupported type %s",
                            mt->type);
@@ -239,12 +272,18 @@ static int choose(const char *data, size_t len, const struct vns_mime *mt,
         *fmt = F_TEXT;
         return VNS_OK;
     }
+    /* VISCII keeps six letters at C0 positions, so libmagic may call it
+     * binary: only a clear Vietnamese reading makes such bytes text */
     if (strcmp(mt->type, "application/octet-stream") == 0 ||
-        strcmp(mt->charset, "binary") == 0)
-        return vns_err_set(err, VNS_EUNSUPPORTED, "unsupported type %s",
-                           mt->type);
-    return vns_err_set(err, VNS_EUNSUPPORTED, "unsupported text encoding %s",
-                       mt->charset[0] != '\0' ? mt->charset : "(unknown)");
+        strcmp(mt->charset, "binary") == 0) {
+        enum vns_encoding enc;
+
+        if (vns_encoding_detect(data, len, mt->charset, &enc, NULL) != VNS_OK)
+            return vns_err_set(err, VNS_EUNSUPPORTED, "unsupported type %s",
+                               mt->type);
+    }
+    *fmt = F_TEXT; /* UTF-16 or an 8-bit encoding: extract_text decodes it */
+    return VNS_OK;
 }
 
 static bool has_letter(const char *s, size_t len)
@@ -262,17 +301,27 @@ static bool has_letter(const char *s, size_t len)
 
 /* Plain text or Markdown: clean first (so bad bytes are counted), then
  * let Markdown give paragraphs or repair the PDF wrapping. */
-static int extract_text(const char *data, size_t len, char **body, size_t *blen,
-                        size_t *nbad, const char **format, struct vns_err *err)
+static int extract_text(const char *data, size_t len, const char *charset,
+                        char **body, size_t *blen, size_t *nbad,
+                        const char **format, struct vns_err *err)
 {
-    char *clean = NULL;
-    size_t clen = 0;
-    size_t bom = vns_text_bom(data, len);
+    char *clean = NULL, *utf8 = NULL;
+    size_t clen = 0, ulen = 0, ubad = 0, bom;
     int rc;
 
+    if (!is_utf8(charset) && !vns_text_mostly_utf8(data, len)) {
+        /* UTF-16, Windows-1258, VISCII, TCVN3 or VNI: UTF-8 first */
+        rc = vns_encoding_to_utf8(data, len, charset, &utf8, &ulen, &ubad, err);
+        if (rc != VNS_OK)
+            goto out;
+        data = utf8;
+        len = ulen;
+    }
+    bom = vns_text_bom(data, len);
     rc = vns_text_clean(data + bom, len - bom, &clean, &clen, nbad, err);
     if (rc != VNS_OK)
         goto out;
+    *nbad += ubad;
     if (vns_text_is_markdown(clean, clen)) {
         *format = "markdown";
         rc = vns_md_extract(clean, clen, body, blen, err);
@@ -281,6 +330,7 @@ static int extract_text(const char *data, size_t len, char **body, size_t *blen,
         rc = vns_paragraphs_repair(clean, clen, body, blen, err);
     }
 out:
+    free(utf8);
     free(clean);
     return rc;
 }
@@ -289,15 +339,21 @@ static int extract_html(const char *data, size_t len, const char *charset,
                         char **body, size_t *blen, size_t *nbad,
                         char **html_title, struct vns_err *err)
 {
-    char enc[64], *clean = NULL;
-    size_t clen = 0;
+    char enc[64], *clean = NULL, *utf8 = NULL;
+    size_t clen = 0, ulen = 0, ubad = 0;
     int rc;
 
     if (!vns_html_encoding(data, len, charset, enc, sizeof(enc))) {
-        if (!vns_text_mostly_utf8(data, len))
-            return vns_err_set(err, VNS_EUNSUPPORTED,
-                               "unsupported text encoding %s",
-                               charset[0] != '\0' ? charset : "(unknown)");
+        if (!vns_text_mostly_utf8(data, len)) {
+            /* undeclared, or declared in a charset libxml2 cannot read
+             * (VNI, TCVN3, Windows-1258 without iconv): decode it here */
+            rc = vns_encoding_to_utf8(data, len, enc[0] != '\0' ? enc : charset,
+                                      &utf8, &ulen, &ubad, err);
+            if (rc != VNS_OK)
+                goto out;
+            data = utf8;
+            len = ulen;
+        }
         strcpy(enc, "UTF-8");
     }
     if (strcmp(enc, "UTF-8") == 0) {
@@ -308,11 +364,13 @@ static int extract_html(const char *data, size_t len, const char *charset,
         rc = vns_text_clean(data + bom, len - bom, &clean, &clen, nbad, err);
         if (rc != VNS_OK)
             goto out;
+        *nbad += ubad;
         data = clean;
         len = clen;
     }
     rc = vns_html_extract(data, len, enc, body, blen, html_title, err);
 out:
+    free(utf8);
     free(clean);
     return rc;
 }
@@ -338,8 +396,14 @@ static int extract(struct vns_extractor *ex, const char *data, size_t len,
         txt.format = "html";
         rc = extract_html(data, len, mt.charset, &body, &blen, &nbad,
                           &html_title, err);
+    } else if (fmt == F_OFFICE) {
+        rc = vns_office_extract(data, len, &body, &blen, &txt.format, err);
+    } else if (fmt == F_PDF) {
+        txt.format = "pdf";
+        rc = vns_pdf_extract(data, len, &body, &blen, err);
     } else {
-        rc = extract_text(data, len, &body, &blen, &nbad, &txt.format, err);
+        rc = extract_text(data, len, mt.charset, &body, &blen, &nbad,
+                          &txt.format, err);
     }
     if (rc != VNS_OK)
         goto out;

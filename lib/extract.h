@@ -24,7 +24,8 @@ struct vns_text {
     char *text; /* NFC UTF-8, one paragraph per line, malloc'd */
     size_t len;
     char *title;        /* heading block on one line, malloc'd, or NULL */
-    const char *format; /* static: "text", "markdown", "html" */
+    const char *format; /* static: "text", "markdown", "html", "docx",
+                           "odt", "pdf" */
     size_t bad_utf8;    /* invalid sequences replaced by U+FFFD */
 };
 void vns_text_fini(struct vns_text *t);

@@ -63,9 +63,11 @@ void vns_html_init(void);
 
 /* The encoding to parse an HTML document with, given libmagic's charset:
  * "UTF-8" for UTF-8 and ASCII, else the <meta> declaration, else the
- * sniffed charset, as long as libxml2 can decode it. Writes it into enc
- * (encsz bytes) and returns true, or returns false when nothing usable
- * is known. */
+ * sniffed charset unless the bytes read as a Vietnamese 8-bit encoding,
+ * as long as libxml2 can decode it. Writes it into enc (encsz bytes) and
+ * returns true; or returns false and leaves in enc the declared charset
+ * libxml2 cannot read, or "" when none is declared (encoding.h then
+ * decodes the bytes). */
 bool vns_html_encoding(const char *data, size_t len, const char *sniffed,
                        char *enc, size_t encsz);
 
@@ -75,5 +77,29 @@ bool vns_html_encoding(const char *data, size_t len, const char *sniffed,
  * VNS_EBADDATA when libxml2 gives up, VNS_ENOMEM, VNS_ETOOBIG. */
 int vns_html_extract(const char *data, size_t len, const char *enc, char **out,
                      size_t *outlen, char **title, struct vns_err *err);
+
+/* extract_docx.c ------------------------------------------------------ */
+
+/* A zip package to one paragraph per line: DOCX (word/document.xml: runs,
+ * tabs, breaks; a table row per line) or ODT (content.xml: text:p, text:h,
+ * spans, table rows), told apart by their entries. Each part inflates to
+ * at most 64 MiB and nests at most 200 deep. On VNS_OK *out is malloc'd and
+ * *format is "docx" or "odt". VNS_EBADDATA for a damaged zip or invalid
+ * XML ("word/document.xml: invalid XML at line N: ..."), VNS_ETOOBIG (zip
+ * bomb, too many entries, text over VNS_MAX_TEXT), VNS_EUNSUPPORTED (no
+ * document inside, encrypted entry), VNS_ENOMEM. */
+int vns_office_extract(const char *data, size_t len, char **out, size_t *outlen,
+                       const char **format, struct vns_err *err);
+
+/* extract_pdf.c ------------------------------------------------------- */
+
+/* A PDF's text through pdftotext -layout in a sandbox (20 s of CPU, 1 GiB
+ * of memory, 30 s of wall clock, 64 MiB of output), hard wrapping
+ * repaired. On VNS_OK *out is malloc'd. VNS_EUNSUPPORTED for "PDF is
+ * encrypted", "no text layer (scanned?)" or a missing pdftotext;
+ * VNS_EBADDATA "PDF cannot be read: <poppler's reason>"; VNS_ETOOBIG
+ * when a limit was hit; VNS_EIO, VNS_ENOMEM. */
+int vns_pdf_extract(const char *data, size_t len, char **out, size_t *outlen,
+                    struct vns_err *err);
 
 #endif

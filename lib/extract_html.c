@@ -13,6 +13,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "encoding.h"
+
 /* A <meta charset> is looked for this far into the document; HTML5 says
  * it must sit in the first 1024 bytes, old pages are sloppier. */
 #define META_SNIFF_BYTES 4096
@@ -156,6 +158,7 @@ bool vns_html_encoding(const char *data, size_t len, const char *sniffed,
                        char *enc, size_t encsz)
 {
     char meta[64];
+    enum vns_encoding legacy;
 
     /* Bytes that are valid UTF-8 are UTF-8 whatever the page claims; an
      * explicit encoding also stops libxml2 from switching at the <meta>. */
@@ -168,11 +171,16 @@ bool vns_html_encoding(const char *data, size_t len, const char *sniffed,
             snprintf(enc, encsz, "UTF-8");
             return true;
         }
-        if (encoding_known(meta)) {
-            snprintf(enc, encsz, "%s", meta);
-            return true;
-        }
+        /* declared, and libxml2 cannot read it (VNI, TCVN3, Windows-1258
+         * without iconv): the caller decodes the bytes itself */
+        snprintf(enc, encsz, "%s", meta);
+        return encoding_known(meta);
     }
+    /* undeclared: libmagic calls any 8-bit text iso-8859-1, Vietnamese
+     * encodings too; the caller decodes those itself */
+    enc[0] = '\0';
+    if (vns_encoding_detect(data, len, sniffed, &legacy, NULL) == VNS_OK)
+        return false;
     /* libmagic's "unknown-8bit" and "binary" are not encodings */
     if (sniffed[0] != '\0' && strcmp(sniffed, "unknown-8bit") != 0 &&
         strcmp(sniffed, "binary") != 0 && encoding_known(sniffed)) {
