@@ -9,6 +9,7 @@ CXX      ?= c++
 SANITIZE ?= 0
 
 PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson \
+        libmicrohttpd \
         libzip
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -36,7 +37,8 @@ LIB_CXX  := lib/xapian.cc
 LIB_OBJS := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 LIBA     := $(BUILD)/libvnsearch.a
 
-PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch
+PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch $(BUILD)/vnsearchd
+SEARCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard searchd/*.c)))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
@@ -68,6 +70,9 @@ $(BUILD)/vnsearch-index: $(BUILD)/indexer/main.o $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/vnsearch: $(patsubst %.c,$(BUILD)/%.o,$(wildcard query/*.c)) $(LIBA)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/vnsearchd: $(SEARCHD_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
@@ -105,6 +110,7 @@ demo: deps
 	scripts/demo $(BUILD)
 
 bench: deps
+	@scripts/install-deps --bench
 	$(MAKE) all $(BENCH_BINS)
 	bench/run $(BUILD)
 
@@ -118,12 +124,14 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vnsearch-index \
 	    $(DESTDIR)$(PREFIX)/bin/vnsearch \
+	    $(DESTDIR)$(PREFIX)/bin/vnsearchd \
 	    $(DESTDIR)$(PREFIX)/lib/libvnsearch.a
 	rm -rf $(DESTDIR)$(PREFIX)/include/vnsearch
 
 fmt:
 	clang-format -i lib/*.c lib/*.h lib/*.cc include/vnsearch/*.h \
-	    indexer/*.c query/*.c tests/unit/*.c $(wildcard bench/*.c)
+	    indexer/*.c query/*.c searchd/*.c \
+	    searchd/*.h tests/unit/*.c $(wildcard bench/*.c)
 
 clean:
 	rm -rf build build-debug

@@ -4,11 +4,13 @@
 #define VNSEARCH_VNSEARCH_H
 
 #include "vnsearch/analyze.h"
+#include "vnsearch/api.h"
 #include "vnsearch/crawl.h"
 #include "vnsearch/err.h"
 #include "vnsearch/index.h"
 #include "vnsearch/manifest.h"
 #include "vnsearch/search.h"
+#include "vnsearch/suggest.h"
 
 #define VNS_VERSION "0.1.0"
 

@@ -1,0 +1,302 @@
+/* vnsearchd: the HTTP search daemon. Reads argv, opens the index and the
+ * log, serves (server.c) and waits for SIGTERM (drain, exit) or SIGHUP. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "pool.h"
+#include "server.h"
+#include "vnsearch/vnsearch.h"
+
+#define DRAIN_SECONDS 10.0
+#define MAX_TOKEN 4096
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: vnsearchd [--db DIR] [--listen 127.0.0.1:8080] "
+            "[--threads N]\n"
+            "                 [--auth-token-file F] [--log FILE] [OPTIONS]\n"
+            "Serve the index over HTTP: the JSON API under /api, a search "
+            "page at /.\n"
+            "  --db DIR              index folder (default $VNSEARCH_DB, "
+            "else %s)\n"
+            "  --listen HOST:PORT    address (default 127.0.0.1:8080, "
+            "loopback only;\n"
+            "                        [::1]:8080 for IPv6, port 0 picks "
+            "a free one)\n"
+            "  --threads N           worker threads (default: cores)\n"
+            "  --auth-token-file F   require \"Authorization: Bearer "
+            "<token in F>\"\n"
+            "                        on every route but /healthz\n"
+            "  --log FILE            request log (default stderr; reopened "
+            "on SIGHUP)\n"
+            "  --max-inflight N      requests at once before 503 (default "
+            "64)\n"
+            "  --max-connections N   open connections (default 512)\n"
+            "  --per-ip N            open connections per client address "
+            "(default 128)\n"
+            "  --timeout S           idle connection timeout (default 15)\n"
+            "  --time-limit S        seconds per search match (default 2)\n"
+            "SIGTERM finishes the requests in flight and exits 0; SIGHUP "
+            "reopens the log.\n",
+            VNS_DEFAULT_DB);
+}
+
+static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    unsigned long v;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80": numeric hosts only, so
+ * that no name lookup decides where we listen. */
+static int parse_listen(const char *spec, struct server_config *cfg)
+{
+    struct addrinfo hints = {0}, *ai = NULL;
+    char host[256];
+    const char *colon = strrchr(spec, ':'), *h = spec;
+    size_t hl;
+    int rc;
+
+    if (colon == NULL || colon == spec || colon[1] == '\0')
+        return -1;
+    hl = (size_t)(colon - spec);
+    if (spec[0] == '[' && spec[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= sizeof(host))
+        return -1;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+    rc = getaddrinfo(host, colon + 1, &hints, &ai);
+    if (rc != 0 || ai == NULL || ai->ai_addrlen > sizeof(cfg->addr)) {
+        if (ai != NULL)
+            freeaddrinfo(ai);
+        return -1;
+    }
+    memcpy(&cfg->addr, ai->ai_addr, ai->ai_addrlen);
+    cfg->addrlen = ai->ai_addrlen;
+    freeaddrinfo(ai);
+    return 0;
+}
+
+/* The token: the file's first line, printable ASCII, no spaces. */
+static char *read_token(const char *path, size_t *len)
+{
+    char buf[MAX_TOKEN + 1];
+    ssize_t n;
+    size_t k;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return NULL;
+    n = read(fd, buf, MAX_TOKEN);
+    close(fd);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    k = strlen(buf);
+    if (k == 0)
+        return NULL;
+    for (size_t i = 0; i < k; i++)
+        if ((unsigned char)buf[i] <= 0x20 || (unsigned char)buf[i] >= 0x7f)
+            return NULL;
+    *len = k;
+    return strdup(buf);
+}
+
+enum {
+    OPT_TOKEN = 256,
+    OPT_LOG,
+    OPT_INFLIGHT,
+    OPT_CONNS,
+    OPT_PER_IP,
+    OPT_TIMEOUT,
+    OPT_TIME_LIMIT
+};
+
+int main(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
+        {"auth-token-file", required_argument, NULL, OPT_TOKEN},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"max-inflight", required_argument, NULL, OPT_INFLIGHT},
+        {"max-connections", required_argument, NULL, OPT_CONNS},
+        {"per-ip", required_argument, NULL, OPT_PER_IP},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    struct server_config cfg = {0};
+    struct vns_err err = {0};
+    struct pool *pool = NULL;
+    struct server *srv = NULL;
+    const char *db = getenv("VNSEARCH_DB"), *listen = "127.0.0.1:8080";
+    const char *token_file = NULL, *log_file = NULL;
+    char *token = NULL, *end;
+    unsigned time_ms = 2000;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    sigset_t sigs;
+    int c, sig, status = 0;
+
+    if (db == NULL || *db == '\0')
+        db = VNS_DEFAULT_DB;
+    cfg.threads = cores > 0 ? (unsigned)(cores < 64 ? cores : 64) : 2;
+    cfg.max_inflight = 64;
+    cfg.max_connections = 512;
+    cfg.per_ip = 128;
+    cfg.timeout = 15;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        double secs;
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 't':
+            if (parse_uint(optarg, 1, 256, &cfg.threads)) {
+                fprintf(stderr, "vnsearchd: --threads takes 1 to 256\n");
+                return 2;
+            }
+            break;
+        case OPT_TOKEN:
+            token_file = optarg;
+            break;
+        case OPT_LOG:
+            log_file = optarg;
+            break;
+        case OPT_INFLIGHT:
+        case OPT_CONNS:
+        case OPT_PER_IP:
+        case OPT_TIMEOUT:
+            if (parse_uint(optarg, 1, 100000,
+                           c == OPT_INFLIGHT ? &cfg.max_inflight
+                           : c == OPT_CONNS  ? &cfg.max_connections
+                           : c == OPT_PER_IP ? &cfg.per_ip
+                                             : &cfg.timeout)) {
+                for (size_t k = 0; longs[k].name != NULL; k++)
+                    if (longs[k].val == c)
+                        fprintf(stderr, "vnsearchd: --%s takes 1 to 100000\n",
+                                longs[k].name);
+                return 2;
+            }
+            break;
+        case OPT_TIME_LIMIT:
+            secs = strtod(optarg, &end);
+            if (*end != '\0' || !(secs > 0 && secs <= 600)) {
+                fprintf(stderr, "vnsearchd: --time-limit takes seconds, "
+                                "over 0 and at most 600\n");
+                return 2;
+            }
+            time_ms = (unsigned)(secs * 1000);
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("vnsearchd %s\n", VNS_VERSION);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    cfg.time_limit = time_ms / 1000.0;
+    if (parse_listen(listen, &cfg) != 0) {
+        fprintf(stderr,
+                "vnsearchd: --listen takes HOST:PORT with a numeric host "
+                "(127.0.0.1:8080, [::1]:8080): %s\n",
+                listen);
+        return 2;
+    }
+    if (token_file != NULL) {
+        token = read_token(token_file, &cfg.token_len);
+        if (token == NULL) {
+            fprintf(stderr,
+                    "vnsearchd: %s: unreadable, or not one line of "
+                    "printable ASCII without spaces\n",
+                    token_file);
+            return 2;
+        }
+        cfg.token = token;
+    }
+    if (log_open(log_file, &err) != VNS_OK) {
+        fprintf(stderr, "vnsearchd: %s\n", err.msg);
+        free(token);
+        return 1;
+    }
+    /* Every thread started from here blocks these; main waits for them. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (pool_new(db, cfg.threads + 2, &pool, &err) != VNS_OK) {
+        log_msg("%s", err.msg);
+        status = 1;
+        goto out;
+    }
+    if (server_start(&cfg, pool, &srv, &err) != VNS_OK) {
+        log_msg("%s: %s", listen, err.msg);
+        status = 1;
+        goto out;
+    }
+    log_msg("listening on http://%.*s:%u/ (%u threads, index %s, pid %ld)",
+            (int)(strrchr(listen, ':') - listen), listen, server_port(srv),
+            cfg.threads, db, (long)getpid());
+    for (;;) {
+        if (sigwait(&sigs, &sig) != 0)
+            continue;
+        if (sig == SIGHUP) {
+            if (log_reopen(&err) != VNS_OK)
+                log_msg("%s", err.msg);
+            else
+                log_msg("log reopened");
+            continue;
+        }
+        break;
+    }
+    log_msg("%s: finishing the requests in flight",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server_stop(srv, DRAIN_SECONDS);
+    log_msg("stopped");
+out:
+    pool_free(pool);
+    log_close();
+    free(token);
+    return status;
+}

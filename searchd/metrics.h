@@ -1,0 +1,15 @@
+/* Request counters for GET /metrics: responses by status, a latency
+ * histogram and errors, in the Prometheus text format. */
+#ifndef VNSEARCHD_METRICS_H
+#define VNSEARCHD_METRICS_H
+
+#include <stdint.h>
+
+/* Count one answered request (any thread). */
+void metrics_request(int status, double ms);
+
+/* The Prometheus text, with the gauges given; malloc'd (free it), NULL
+ * when out of memory. */
+char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight);
+
+#endif

@@ -1,0 +1,26 @@
+/* Index handles for the worker threads: a vns_index is not thread-safe, so
+ * each request borrows one, moved to the newest committed revision. */
+#ifndef VNSEARCHD_POOL_H
+#define VNSEARCHD_POOL_H
+
+#include <stddef.h>
+
+#include "vnsearch/vnsearch.h"
+
+struct pool;
+
+/* Open the index in db once (to fail early) and keep up to cap idle
+ * handles. Errors as vns_index_open. Free with pool_free. */
+int pool_new(const char *db, size_t cap, struct pool **out,
+             struct vns_err *err);
+void pool_free(struct pool *p);
+
+/* Borrow a handle showing the newest revision; give it back with
+ * pool_put. Errors as vns_index_open. */
+int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err);
+void pool_put(struct pool *p, struct vns_index *ix);
+
+/* When a newer revision was last picked up (seconds since the epoch). */
+double pool_last_reopen(struct pool *p);
+
+#endif

@@ -1,0 +1,36 @@
+/* The HTTP side of vnsearchd on libmicrohttpd: a thread pool, routes to
+ * the lib/api.c calls, security headers, limits, token, metrics, logs. */
+#ifndef VNSEARCHD_SERVER_H
+#define VNSEARCHD_SERVER_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "pool.h"
+
+struct server_config {
+    struct sockaddr_storage addr; /* where to listen */
+    socklen_t addrlen;
+    unsigned threads;         /* MHD's thread pool */
+    unsigned max_inflight;    /* more requests at once are answered 503 */
+    unsigned max_connections; /* open connections, all clients */
+    unsigned per_ip;          /* ... and from one address */
+    unsigned timeout;         /* seconds a connection may stay idle */
+    double time_limit;        /* seconds per search match */
+    const char *token;        /* bearer token, NULL for none */
+    size_t token_len;
+};
+
+struct server;
+
+/* Listen and serve from cfg's threads, with handles from pool (borrowed:
+ * keep it until server_stop). Errors: VNS_EIO (cannot listen). */
+int server_start(const struct server_config *cfg, struct pool *pool,
+                 struct server **out, struct vns_err *err);
+/* The port listened on (useful with port 0). */
+unsigned server_port(struct server *s);
+/* Stop accepting, let the requests in flight finish (at most drain
+ * seconds), close everything and free s. */
+void server_stop(struct server *s, double drain);
+
+#endif
