@@ -209,13 +209,13 @@ static bool is_utf8(const char *cs)
     return strcmp(cs, "utf-8") == 0 || strcmp(cs, "us-ascii") == 0;
 }
 
-/* "text/plain", "text/x-c" (libmagic mistakes prose for code), "text/csv":
- * any text that is not markup we know or a format of its own. */
+/* "text/plain", "text/x-c" (libmagic mistakes prose for code), "text/csv",
+ * "text/troff" (prose whose first line starts with a dot: ".Bd là tên
+ * miền..."): any text that is not markup we read otherwise, nor RTF. */
 static bool is_plain_type(const char *type)
 {
     return strncmp(type, "text/", 5) == 0 && strcmp(type, "text/html") != 0 &&
-           strcmp(type, "text/xml") != 0 && strcmp(type, "text/rtf") != 0 &&
-           strcmp(type, "text/x-tex") != 0 && strcmp(type, "text/troff") != 0;
+           strcmp(type, "text/xml") != 0 && strcmp(type, "text/rtf") != 0;
 }
 
 /* XHTML with an XML prolog is "text/xml" to libmagic. */

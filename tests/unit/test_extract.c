@@ -420,6 +420,10 @@ static void test_accepted_blobs(void **state)
          "</title></head><body><p>Quy&#7871;t &#273;&#7883;nh</p></body>"
          "</html>",
          0, "html", "Quyết định", 0},
+        /* prose that libmagic calls text/troff: a first line with a dot */
+        {".Bd l\xC3\xA0 t\xC3\xAAn mi\xE1\xBB\x81n Internet qu\xE1\xBB\x91"
+         "c gia.\n",
+         0, "text", ".Bd là tên miền Internet quốc gia.", 0},
         /* prose that libmagic calls audio/x-mp4a-latm */
         {"V\xE1\xBB\xA5 Watergate l\xC3\xA0 m\xE1\xBB\x99t v\xE1\xBB\xA5 "
          "b\xC3\xAA b\xE1\xBB\x91i.\n",
