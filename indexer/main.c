@@ -131,7 +131,7 @@ int main(int argc, char **argv)
     struct ui u = {0};
     const char *db = getenv("VNSEARCH_DB"), *mpath = NULL;
     uint64_t docs = 0;
-    char *end;
+    char *end, reread[48];
     int c, rc;
 
     if (db == NULL || *db == '\0')
@@ -207,12 +207,16 @@ int main(int argc, char **argv)
     vns_index_doccount(ix, &docs, NULL);
     vns_index_close(ix);
     vns_manifest_free(manifest);
-    printf("indexed %llu, updated %llu, unchanged %llu, removed %llu, "
+    /* "(N re-read)": touched files read again and found the same */
+    snprintf(reread, sizeof(reread), " (%llu re-read)",
+             (unsigned long long)st.reread);
+    printf("indexed %llu, updated %llu, unchanged %llu%s, removed %llu, "
            "skipped %llu, failed %llu in %.2f s; %s holds %llu documents\n",
            (unsigned long long)st.added, (unsigned long long)st.updated,
-           (unsigned long long)st.unchanged, (unsigned long long)st.removed,
-           (unsigned long long)st.skipped, (unsigned long long)st.failed,
-           now() - u.start, db, (unsigned long long)docs);
+           (unsigned long long)st.unchanged, st.reread ? reread : "",
+           (unsigned long long)st.removed, (unsigned long long)st.skipped,
+           (unsigned long long)st.failed, now() - u.start, db,
+           (unsigned long long)docs);
     if (rc != VNS_OK)
         return 2;
     return st.failed ? 1 : 0;

@@ -452,6 +452,7 @@ static int write_one(struct run *r, size_t i, size_t *docs, size_t *bytes,
         rc = vns_xdb_set_value(r->ix->db, t->docid, VNS_SLOT_STAMP, t->stamp,
                                err);
         r->st->unchanged++;
+        r->st->reread++;
         break;
     case R_PREPARED:
         rc = vns_index_put(r->ix, &res->p, err);

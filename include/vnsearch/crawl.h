@@ -30,6 +30,8 @@ struct vns_crawl_stats {
     uint64_t done;  /* of those, handled so far */
     uint64_t bytes; /* read so far */
     uint64_t added, updated, unchanged, removed, skipped, failed;
+    uint64_t reread; /* of the unchanged, read again (touched) and found
+                        the same */
     uint64_t commits;
 };
 

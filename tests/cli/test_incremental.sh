@@ -30,7 +30,9 @@ expect "first run indexes everything" \
 expect "a re-run reads nothing" \
     "indexed 0, updated 0, unchanged 5, removed 0, skipped 0, failed 0"
 touch "$D/lai-chau-2021-11-08-thong-bao-ket-luan.txt"
-expect "a touched file with the same content stays unchanged" \
+expect "a touched file is re-read, found the same, left alone" \
+    "indexed 0, updated 0, unchanged 5 (1 re-read), removed 0, skipped 0, failed 0"
+expect "... and not re-read again" \
     "indexed 0, updated 0, unchanged 5, removed 0, skipped 0, failed 0"
 echo "Đồng chí xyzzyquux phụ trách." >>"$D/lai-chau-2021-11-08-thong-bao-ket-luan.txt"
 expect "a changed file is re-indexed" \
