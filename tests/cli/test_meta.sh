@@ -24,8 +24,8 @@ for l in open(sys.argv[1]):
         print(v if not isinstance(v, list) else " ".join(x["date"] for x in v))' \
         "$TMP/dump.jsonl" "$1" "$2"
 }
-n=$(wc -l <"$TMP/dump.jsonl")
-check "--dump-meta: one line per document" [ "$n" -eq 5 ]
+lines=$(wc -l <"$TMP/dump.jsonl")
+check "--dump-meta: one line per document" [ "$lines" -eq 5 ]
 
 # Every field the texts state (none has a header, so no number).
 while read -r id key want; do
