@@ -38,7 +38,9 @@ LIB_OBJS := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 LIBA     := $(BUILD)/libvnsearch.a
 
 PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch $(BUILD)/vnsearchd
-SEARCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard searchd/*.c)))
+SEARCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard searchd/*.c))) \
+                $(BUILD)/gen/assets.o
+ASSETS := searchd/assets/app.js searchd/assets/app.css
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
@@ -61,6 +63,14 @@ $(BUILD)/%.o: %.c
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The search page's script and style, embedded in vnsearchd (xxd -i)
+$(BUILD)/gen/assets.c: $(ASSETS) scripts/embed-assets
+	@mkdir -p $(dir $@)
+	scripts/embed-assets $(ASSETS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c searchd/assets.h
+	$(CC) $(CPPFLAGS) -iquote searchd $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBA): $(LIB_OBJS)
 	@rm -f $@

@@ -1,59 +1,744 @@
-/* The page at "/": a plain Vietnamese form that GETs /api/search and the
- * list of endpoints. No script or inline style (the CSP forbids them). */
+/* The search page and the document page as HTML, rendered from the same
+ * JSON the API answers; every text from a document or a query is escaped.
+ * No inline script or style: the CSP allows /static/ files only. */
 #include "page.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-const char *page_html(size_t *len)
-{
-    static const char html[] =
-        "<!DOCTYPE html>\n"
-        "<html lang=\"vi\">\n"
-        "<head>\n"
-        "<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, "
-        "initial-scale=1\">\n"
-        "<title>vnsearch — Tìm kiếm văn bản</title>\n"
-        "</head>\n"
-        "<body>\n"
-        "<h1>Tìm kiếm văn bản</h1>\n"
-        "<form action=\"/api/search\" method=\"get\">\n"
-        "<p><label>Từ khóa: <input type=\"search\" name=\"q\" size=\"40\" "
-        "placeholder=\"tiêm mũi 2\" autofocus></label></p>\n"
-        "<p><label>Tỉnh (cũ hoặc từ 2025): <input name=\"province\"></label> "
-        "<label>Tỉnh từ 2025: <input name=\"province_2025\"></label></p>\n"
-        "<p><label>Cơ quan ban hành: <input name=\"body\"></label> "
-        "<label>Loại văn bản: <input name=\"type\" size=\"10\"></label></p>\n"
-        "<p><label>Từ ngày: <input type=\"date\" name=\"from\"></label> "
-        "<label>Đến ngày: <input type=\"date\" name=\"to\"></label></p>\n"
-        "<p><label>Thời hạn từ: <input type=\"date\" "
-        "name=\"deadline_from\"></label> "
-        "<label>đến: <input type=\"date\" name=\"deadline_to\"></label> "
-        "<label><input type=\"checkbox\" name=\"has_deadline\" value=\"1\"> "
-        "Chỉ văn bản có thời hạn</label></p>\n"
-        "<p><label>Sắp xếp: <select name=\"sort\">"
-        "<option value=\"relevance\">Liên quan nhất</option>"
-        "<option value=\"date\">Mới nhất</option></select></label> "
-        "<label>Số kết quả: <input type=\"number\" name=\"size\" min=\"1\" "
-        "max=\"100\" value=\"10\"></label></p>\n"
-        "<p><button type=\"submit\">Tìm kiếm</button></p>\n"
-        "</form>\n"
-        "<h2>Giao diện lập trình (JSON)</h2>\n"
-        "<ul>\n"
-        "<li><code>GET /api/search?q=…</code> — tìm kiếm, lọc "
-        "(province, province_2025, body, type, from, to, deadline_from, "
-        "deadline_to, has_deadline), sắp xếp (sort=relevance|date), trang "
-        "(page, size ≤ 100)</li>\n"
-        "<li><code>GET /api/doc/{id}</code> — toàn văn và các trường của "
-        "một văn bản; <code>GET /api/doc/{id}/raw</code> — tệp gốc</li>\n"
-        "<li><code>GET /api/suggest?q=…</code> — gợi ý từ (khôi phục "
-        "dấu)</li>\n"
-        "<li><code>GET /api</code> — mô tả đầy đủ; <code>GET /healthz</code>, "
-        "<code>GET /metrics</code></li>\n"
-        "</ul>\n"
-        "</body>\n"
-        "</html>\n";
+#include <jansson.h>
 
-    *len = sizeof(html) - 1;
-    return html;
+#include "assets.h"
+#include "html.h"
+
+#define PAGE_WINDOW 2 /* page links either side of the current one */
+
+/* A growing HTML text with a failure flag: one check at the end. */
+struct html {
+    char *p;
+    size_t len, cap;
+    int failed;
+};
+
+static void put(struct html *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 16384;
+        char *p;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->failed = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void puts_(struct html *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+static void putf(struct html *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void putf(struct html *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(tmp))
+        b->failed = 1;
+    else
+        put(b, tmp, (size_t)n);
+}
+
+/* Text of a document or a query, as HTML text or attribute value. */
+static void esc(struct html *b, const char *s, size_t n)
+{
+    char tmp[1024];
+    size_t i = 0;
+
+    while (i < n) {
+        /* at most 6 bytes out per byte in, "&quot;" */
+        size_t k = n - i < sizeof(tmp) / 6 - 1 ? n - i : sizeof(tmp) / 6 - 1;
+        size_t w = vns_html_escape(s + i, k, tmp, sizeof(tmp));
+        if (w == (size_t)-1) {
+            b->failed = 1;
+            return;
+        }
+        put(b, tmp, w);
+        i += k;
+    }
+}
+
+static void escs(struct html *b, const char *s)
+{
+    if (s != NULL)
+        esc(b, s, strlen(s));
+}
+
+/* s percent-encoded for a URL (everything but unreserved characters). */
+static void pct(struct html *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+            c == '~')
+            put(b, (const char *)&s[i], 1);
+        else
+            put(b, e, 3);
+    }
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+
+    return s && *s ? s : NULL;
+}
+
+/* "2021-11-29" as "29/11/2021"; anything else as it is. */
+static void put_date(struct html *b, const char *iso)
+{
+    if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-') {
+        put(b, iso + 8, 2);
+        put(b, "/", 1);
+        put(b, iso + 5, 2);
+        put(b, "/", 1);
+        put(b, iso, 4);
+    } else {
+        escs(b, iso);
+    }
+}
+
+static void head(struct html *b, const char *title)
+{
+    puts_(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
+             "<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, "
+             "initial-scale=1\">\n<title>");
+    if (title != NULL) {
+        escs(b, title);
+        puts_(b, " — ");
+    }
+    puts_(b, "Tra cứu văn bản</title>\n"
+             "<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
+             "<script src=\"/static/app.js\" defer></script>\n"
+             "</head>\n<body>\n"
+             "<a class=\"skip\" href=\"#main\">Bỏ qua đến nội dung</a>\n"
+             "<header class=\"top\"><div class=\"wrap\">"
+             "<a class=\"brand\" href=\"/\">vnsearch</a>"
+             "<span class=\"tagline\">Tra cứu thông báo, văn bản "
+             "hành chính</span></div></header>\n"
+             "<main id=\"main\" class=\"wrap\">\n");
+}
+
+static void foot(struct html *b)
+{
+    puts_(b, "</main>\n<footer class=\"wrap foot\">Dữ liệu cũng có qua "
+             "<a href=\"/api\">giao diện lập trình JSON</a>.</footer>\n"
+             "</body>\n</html>\n");
+}
+
+/* The value of parameter key, if it is text we can show. */
+static const char *param(const struct vns_param *p, size_t n, const char *key,
+                         size_t *len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i].key_len == strlen(key) &&
+            memcmp(p[i].key, key, p[i].key_len) == 0 && p[i].value != NULL &&
+            vns_api_text_ok(p[i].value, p[i].value_len)) {
+            *len = p[i].value_len;
+            return p[i].value;
+        }
+    *len = 0;
+    return "";
+}
+
+static void value_attr(struct html *b, const struct vns_param *p, size_t n,
+                       const char *key)
+{
+    size_t len;
+    const char *v = param(p, n, key, &len);
+
+    puts_(b, " value=\"");
+    esc(b, v, len);
+    puts_(b, "\"");
+}
+
+/* "/?k=v&..." of the request without keys skip1 and skip2, empty values
+ * dropped; then "&" or "?" is up to the caller. Returns whether any
+ * parameter was written. */
+static int state_url(struct html *b, const struct vns_param *p, size_t n,
+                     const char *skip1, const char *skip2)
+{
+    int any = 0;
+
+    puts_(b, "/");
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].value == NULL || p[i].value_len == 0 ||
+            !vns_api_text_ok(p[i].key, p[i].key_len) ||
+            !vns_api_text_ok(p[i].value, p[i].value_len))
+            continue;
+        if ((skip1 && p[i].key_len == strlen(skip1) &&
+             memcmp(p[i].key, skip1, p[i].key_len) == 0) ||
+            (skip2 && p[i].key_len == strlen(skip2) &&
+             memcmp(p[i].key, skip2, p[i].key_len) == 0))
+            continue;
+        puts_(b, any ? "&amp;" : "?");
+        pct(b, p[i].key, p[i].key_len);
+        puts_(b, "=");
+        pct(b, p[i].value, p[i].value_len);
+        any = 1;
+    }
+    return any;
+}
+
+static void options(struct html *b, const json_t *counts, const char *cur,
+                    size_t curlen, const char *all)
+{
+    const char *k;
+    json_t *v;
+    int seen = 0;
+
+    putf(b, "<option value=\"\">%s</option>", all);
+    json_object_foreach((json_t *)counts, k, v)
+    {
+        int sel = strlen(k) == curlen && memcmp(k, cur, curlen) == 0;
+        seen |= sel;
+        puts_(b, "<option value=\"");
+        escs(b, k);
+        puts_(b, sel ? "\" selected>" : "\">");
+        escs(b, k);
+        putf(b, " (%lld)</option>", (long long)json_integer_value(v));
+    }
+    if (!seen && curlen > 0) {
+        puts_(b, "<option selected value=\"");
+        esc(b, cur, curlen);
+        puts_(b, "\">");
+        esc(b, cur, curlen);
+        puts_(b, "</option>");
+    }
+}
+
+static void datalist(struct html *b, const char *id, const json_t *counts)
+{
+    const char *k;
+    json_t *v;
+
+    putf(b, "<datalist id=\"%s\">", id);
+    json_object_foreach((json_t *)counts, k, v)
+    {
+        puts_(b, "<option value=\"");
+        escs(b, k);
+        puts_(b, "\">");
+    }
+    puts_(b, "</datalist>");
+}
+
+/* The form: the box, then the filters (province counts from pfacets,
+ * the facets of the search without its province filter). */
+static void form(struct html *b, const struct vns_param *p, size_t n,
+                 const json_t *facets, const json_t *pfacets)
+{
+    const char *sort, *prov;
+    size_t slen, plen;
+
+    sort = param(p, n, "sort", &slen);
+    prov = param(p, n, "province", &plen);
+    puts_(b, "<form id=\"search\" class=\"search\" action=\"/\" "
+             "method=\"get\" role=\"search\">\n"
+             "<div class=\"qrow\"><label for=\"q\" class=\"sr-only\">Từ "
+             "khóa</label><div class=\"combo\">"
+             "<input id=\"q\" name=\"q\" type=\"search\" "
+             "placeholder=\"Nhập từ khóa, ví dụ: tiêm mũi 2\" "
+             "autocomplete=\"off\" spellcheck=\"false\" role=\"combobox\" "
+             "aria-autocomplete=\"list\" aria-expanded=\"false\" "
+             "aria-controls=\"suggest\"");
+    value_attr(b, p, n, "q");
+    puts_(b, "><ul id=\"suggest\" class=\"suggest\" role=\"listbox\" "
+             "aria-label=\"Gợi ý\" hidden></ul></div>"
+             "<button type=\"submit\" class=\"primary\">Tìm kiếm</button>"
+             "</div>\n"
+             "<p id=\"didyoumean\" class=\"didyoumean\" hidden></p>\n"
+             "<fieldset class=\"filters\"><legend class=\"sr-only\">Bộ "
+             "lọc</legend>\n"
+             "<label>Tỉnh, thành phố<select id=\"f-province\" "
+             "name=\"province\">");
+    options(b, json_object_get(pfacets, "province"), prov, plen,
+            "Tất cả các tỉnh");
+    puts_(b, "</select></label>\n"
+             "<label>Cơ quan ban hành<input id=\"f-body\" name=\"body\" "
+             "list=\"l-body\"");
+    value_attr(b, p, n, "body");
+    puts_(b, ">");
+    datalist(b, "l-body", json_object_get(facets, "issuing_body"));
+    puts_(b, "</label>\n<label>Loại văn bản<input id=\"f-type\" "
+             "name=\"type\" list=\"l-type\"");
+    value_attr(b, p, n, "type");
+    puts_(b, ">");
+    datalist(b, "l-type", json_object_get(facets, "doc_type"));
+    puts_(b, "</label>\n<label>Từ ngày<input id=\"f-from\" type=\"date\" "
+             "name=\"from\"");
+    value_attr(b, p, n, "from");
+    puts_(b, "></label>\n<label>Đến ngày<input id=\"f-to\" type=\"date\" "
+             "name=\"to\"");
+    value_attr(b, p, n, "to");
+    puts_(b, "></label>\n<label>Sắp xếp<select id=\"f-sort\" name=\"sort\">");
+    putf(b, "<option value=\"relevance\"%s>Liên quan nhất</option>",
+         strcmp(sort, "date") == 0 ? "" : " selected");
+    putf(b, "<option value=\"date\"%s>Mới nhất</option>",
+         strcmp(sort, "date") == 0 ? " selected" : "");
+    puts_(b, "</select></label>\n"
+             "<div class=\"actions\"><button type=\"submit\">Áp dụng "
+             "bộ lọc</button> <a class=\"reset\" href=\"/\">Xóa bộ "
+             "lọc</a></div>\n"
+             "</fieldset>\n</form>\n");
+}
+
+static void snippet(struct html *b, const json_t *sn)
+{
+    const char *text = json_string_value(json_object_get(sn, "text"));
+    size_t len = json_string_length(json_object_get(sn, "text")), pos = 0, i;
+    json_t *hl;
+
+    if (text == NULL)
+        return;
+    puts_(b, "<p class=\"snippet\">");
+    if (json_is_true(json_object_get(sn, "cut_start")))
+        puts_(b, "… ");
+    json_array_foreach(json_object_get(sn, "highlights"), i, hl)
+    {
+        json_int_t off = json_integer_value(json_array_get(hl, 0));
+        json_int_t n = json_integer_value(json_array_get(hl, 1));
+        /* offsets are ours, but a bad one must not read past the text */
+        if (off < (json_int_t)pos || n <= 0 || (size_t)off > len ||
+            (size_t)n > len - (size_t)off)
+            continue;
+        esc(b, text + pos, (size_t)off - pos);
+        puts_(b, "<mark>");
+        esc(b, text + off, (size_t)n);
+        puts_(b, "</mark>");
+        pos = (size_t)(off + n);
+    }
+    esc(b, text + pos, len - pos);
+    if (json_is_true(json_object_get(sn, "cut_end")))
+        puts_(b, " …");
+    puts_(b, "</p>");
+}
+
+static void doc_link(struct html *b, const char *id)
+{
+    puts_(b, "/doc/");
+    pct(b, id, strlen(id));
+}
+
+static void deadlines(struct html *b, const json_t *dl)
+{
+    size_t i;
+    json_t *d;
+
+    if (json_array_size(dl) == 0)
+        return;
+    puts_(b, "<ul class=\"badges\">");
+    json_array_foreach((json_t *)dl, i, d)
+    {
+        const char *date = jstr(d, "date"), *text = jstr(d, "text");
+        if (date == NULL)
+            continue;
+        puts_(b, "<li class=\"badge deadline\" title=\"");
+        escs(b, text);
+        puts_(b, "\">Hạn ");
+        put_date(b, date);
+        puts_(b, "</li>");
+    }
+    puts_(b, "</ul>");
+}
+
+static void hit(struct html *b, const json_t *h)
+{
+    const char *id = jstr(h, "id"), *title = jstr(h, "title");
+    const char *fields[] = {"doc_type", "number", "issuing_body", "province"};
+    size_t i;
+    json_t *sn;
+
+    if (id == NULL)
+        return;
+    puts_(b, "<li class=\"hit\"><h2 class=\"hit-title\"><a href=\"");
+    doc_link(b, id);
+    puts_(b, "\">");
+    escs(b, title ? title : id);
+    puts_(b, "</a></h2>\n<p class=\"hit-meta\">");
+    if (jstr(h, "date")) {
+        puts_(b, "<time datetime=\"");
+        escs(b, jstr(h, "date"));
+        puts_(b, "\">");
+        put_date(b, jstr(h, "date"));
+        puts_(b, "</time>");
+    }
+    for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        const char *v = jstr(h, fields[i]);
+        if (v == NULL)
+            continue;
+        putf(b, "<span class=\"f-%s\">", fields[i]);
+        escs(b, v);
+        puts_(b, "</span>");
+    }
+    puts_(b, "</p>\n");
+    deadlines(b, json_object_get(h, "deadlines"));
+    json_array_foreach(json_object_get(h, "snippets"), i, sn)
+    {
+        snippet(b, sn);
+    }
+    puts_(b, "<p class=\"hit-id\">");
+    escs(b, id);
+    puts_(b, "</p></li>\n");
+}
+
+static void pager(struct html *b, const struct vns_param *p, size_t n,
+                  long long total, long long page, long long size)
+{
+    long long last = size > 0 ? (total + size - 1) / size : 1, from, to;
+
+    if (last > 10000 / size)
+        last = 10000 / size;
+    if (last <= 1)
+        return;
+    from = page - PAGE_WINDOW > 1 ? page - PAGE_WINDOW : 1;
+    to = page + PAGE_WINDOW < last ? page + PAGE_WINDOW : last;
+    puts_(b, "<nav class=\"pager\" aria-label=\"Phân trang\"><ul>");
+    for (long long k = from; k <= to; k++) {
+        if (k == page) {
+            putf(b, "<li><span aria-current=\"page\">%lld</span></li>", k);
+            continue;
+        }
+        puts_(b, "<li><a href=\"");
+        puts_(b, state_url(b, p, n, "page", NULL) ? "&amp;" : "?");
+        putf(b, "page=%lld\"", k);
+        if (k == page - 1)
+            puts_(b, " rel=\"prev\"");
+        if (k == page + 1)
+            puts_(b, " rel=\"next\"");
+        putf(b, ">%lld</a></li>", k);
+    }
+    puts_(b, "</ul></nav>\n");
+}
+
+/* The facet list beside the results: each value a link that filters. */
+static void facet_list(struct html *b, const struct vns_param *p, size_t n,
+                       const json_t *counts, const char *key, const char *label)
+{
+    size_t curlen;
+    const char *cur = param(p, n, key, &curlen), *k;
+    json_t *v;
+
+    if (json_object_size(counts) == 0)
+        return;
+    putf(b, "<section class=\"facet\"><h2>%s</h2><ul>", label);
+    json_object_foreach((json_t *)counts, k, v)
+    {
+        int sel = strlen(k) == curlen && memcmp(k, cur, curlen) == 0;
+        puts_(b, "<li><a href=\"");
+        puts_(b, state_url(b, p, n, key, "page") ? "&amp;" : "?");
+        puts_(b, key);
+        puts_(b, "=");
+        pct(b, k, strlen(k));
+        puts_(b, sel ? "\" aria-current=\"true\">" : "\">");
+        puts_(b, "<span>");
+        escs(b, k);
+        putf(b, "</span><span class=\"count\">%lld</span></a></li>",
+             (long long)json_integer_value(v));
+    }
+    puts_(b, "</ul></section>");
+}
+
+static void results(struct html *b, const struct vns_param *p, size_t n,
+                    const json_t *r)
+{
+    long long total = json_integer_value(json_object_get(r, "total"));
+    long long page = json_integer_value(json_object_get(r, "page"));
+    long long size = json_integer_value(json_object_get(r, "size"));
+    const json_t *facets = json_object_get(r, "facets");
+    const char *sug = jstr(r, "suggestion");
+    size_t i;
+    json_t *h;
+
+    puts_(b, "<div class=\"layout\">\n<aside class=\"facets\" "
+             "aria-label=\"Thống kê\">");
+    facet_list(b, p, n, json_object_get(facets, "province"), "province",
+               "Tỉnh, thành phố");
+    facet_list(b, p, n, json_object_get(facets, "issuing_body"), "body",
+               "Cơ quan ban hành");
+    facet_list(b, p, n, json_object_get(facets, "doc_type"), "type",
+               "Loại văn bản");
+    puts_(b, "</aside>\n<section id=\"results\" class=\"results\" "
+             "aria-live=\"polite\">\n");
+    if (sug != NULL) {
+        /* the API may one day suggest a spelling: shown when present */
+        puts_(b, "<p class=\"didyoumean\">Bạn có muốn tìm: <a href=\"/?q=");
+        pct(b, sug, strlen(sug));
+        puts_(b, "\">");
+        escs(b, sug);
+        puts_(b, "</a>?</p>\n");
+    }
+    if (total == 0) {
+        puts_(b, "<p class=\"summary\">Không tìm thấy văn bản nào. Hãy thử "
+                 "bớt từ khóa hoặc bỏ bớt bộ lọc.</p>\n");
+    } else {
+        putf(b,
+             "<p class=\"summary\">Tìm thấy <strong>%s%lld</strong> văn "
+             "bản",
+             json_is_true(json_object_get(r, "total_exact")) ? "" : "khoảng ",
+             total);
+        if (page > 1)
+            putf(b, " — trang %lld", page);
+        puts_(b, "</p>\n");
+    }
+    putf(b, "<ol class=\"hits\" start=\"%lld\">\n",
+         (page - 1) * size + 1 > 0 ? (page - 1) * size + 1 : 1);
+    json_array_foreach(json_object_get(r, "hits"), i, h)
+    {
+        hit(b, h);
+    }
+    puts_(b, "</ol>\n");
+    pager(b, p, n, total, page, size);
+    puts_(b, "</section>\n</div>\n");
+}
+
+/* Does the request ask for a search: some q or filter? */
+static int wants_search(const struct vns_param *p, size_t n)
+{
+    static const char *const quiet[] = {"sort", "page", "size", "facets"};
+
+    for (size_t i = 0; i < n; i++) {
+        int skip = 0;
+        if (p[i].value == NULL || p[i].value_len == 0)
+            continue;
+        for (size_t k = 0; k < sizeof(quiet) / sizeof(quiet[0]); k++)
+            skip |= p[i].key_len == strlen(quiet[k]) &&
+                    memcmp(p[i].key, quiet[k], p[i].key_len) == 0;
+        if (!skip)
+            return 1;
+    }
+    return 0;
+}
+
+static int has_province(const struct vns_param *p, size_t n)
+{
+    size_t len;
+
+    param(p, n, "province", &len);
+    return len > 0;
+}
+
+/* The search as the API answers it, parsed; NULL with *status and msg
+ * set when it fails. */
+static json_t *search_json(struct vns_index *ix, const struct vns_param *p,
+                           size_t n, double time_limit, int *status,
+                           struct vns_err *err)
+{
+    char *text = NULL;
+    json_t *o;
+    int rc = vns_api_search(ix, p, n, time_limit, &text, err);
+
+    if (rc != VNS_OK) {
+        *status = vns_api_status(rc);
+        return NULL;
+    }
+    o = json_loads(text, 0, NULL);
+    free(text);
+    if (o == NULL)
+        *status = 500;
+    return o;
+}
+
+int page_search(struct vns_index *ix, const struct vns_param *p, size_t n,
+                double time_limit, char **out, int *status)
+{
+    struct html b = {0};
+    struct vns_err err = {0};
+    struct vns_param q[32];
+    json_t *r = NULL, *all = NULL;
+    size_t nq = 0;
+    int st = 200;
+
+    if (wants_search(p, n)) {
+        r = search_json(ix, p, n, time_limit, &st, &err);
+        /* the province counts of the search without its province */
+        for (size_t i = 0; i < n && nq < 31 && r != NULL; i++)
+            if (!(p[i].key_len == 8 && memcmp(p[i].key, "province", 8) == 0) &&
+                !(p[i].key_len == 4 && memcmp(p[i].key, "page", 4) == 0) &&
+                !(p[i].key_len == 4 && memcmp(p[i].key, "size", 4) == 0))
+                q[nq++] = p[i];
+        if (r != NULL && nq < n && has_province(p, n)) {
+            struct vns_err e2 = {0};
+            int st2;
+            q[nq++] = (struct vns_param){"size", 4, "1", 1};
+            if (wants_search(q, nq))
+                all = search_json(ix, q, nq, time_limit, &st2, &e2);
+        }
+    }
+    head(&b, n > 0 && r != NULL ? "Kết quả" : NULL);
+    puts_(&b, "<h1 class=\"sr-only\">Tra cứu văn bản</h1>\n");
+    form(&b, p, n, json_object_get(r, "facets"),
+         json_object_get(all ? all : r, "facets"));
+    puts_(&b, "<div id=\"out\">\n");
+    if (r != NULL) {
+        results(&b, p, n, r);
+    } else if (st != 200) {
+        puts_(&b, "<div class=\"results\"><p class=\"error\" "
+                  "role=\"alert\">");
+        if (st >= 500)
+            puts_(&b, "Lỗi máy chủ; vui lòng thử lại sau.");
+        else
+            escs(&b, err.msg);
+        puts_(&b, "</p></div>\n");
+    } else {
+        puts_(&b, "<div class=\"results\"><p class=\"intro\">Gõ từ khóa có "
+                  "dấu hoặc không dấu; dùng \"ngoặc kép\" cho cụm từ, "
+                  "dấu trừ (-) để loại từ.</p></div>\n");
+    }
+    puts_(&b, "</div>\n");
+    foot(&b);
+    json_decref(r);
+    json_decref(all);
+    if (b.failed) {
+        free(b.p);
+        return VNS_ENOMEM;
+    }
+    *out = b.p;
+    *status = st;
+    return VNS_OK;
+}
+
+static void field(struct html *b, const json_t *meta, const char *key,
+                  const char *label)
+{
+    const char *v = jstr(meta, key);
+
+    if (v == NULL)
+        return;
+    putf(b, "<dt>%s</dt><dd>", label);
+    if (strcmp(key, "date") == 0)
+        put_date(b, v);
+    else
+        escs(b, v);
+    puts_(b, "</dd>");
+}
+
+int page_doc(struct vns_index *ix, const char *id, size_t idlen, char **out,
+             int *status)
+{
+    struct html b = {0};
+    struct vns_err err = {0};
+    char *text = NULL;
+    json_t *d = NULL, *meta, *dl, *x;
+    const char *title;
+    size_t i;
+    int rc = vns_api_doc(ix, id, idlen, &text, &err), st = 200;
+
+    if (rc == VNS_OK) {
+        d = json_loads(text, 0, NULL);
+        free(text);
+        if (d == NULL)
+            rc = VNS_EINDEX;
+    }
+    if (rc != VNS_OK) {
+        st = vns_api_status(rc);
+        head(&b, "Không tìm thấy");
+        puts_(&b, "<h1>Không mở được văn bản</h1><p class=\"error\">");
+        puts_(&b, st == 404 ? "Không có văn bản này trong chỉ mục."
+                            : "Lỗi khi đọc văn bản.");
+        puts_(&b, "</p><p><a href=\"/\">← Trang tìm kiếm</a></p>");
+        goto done;
+    }
+    meta = json_object_get(d, "meta");
+    title = jstr(d, "title") ? jstr(d, "title") : jstr(d, "id");
+    head(&b, title);
+    puts_(&b, "<article class=\"doc\">\n<p class=\"back\"><a id=\"back\" "
+              "href=\"/\">← Quay lại tìm kiếm</a></p>\n<h1>");
+    escs(&b, title);
+    puts_(&b, "</h1>\n<dl class=\"fields\">");
+    field(&b, meta, "number", "Số, ký hiệu");
+    field(&b, meta, "date", "Ngày ban hành");
+    field(&b, meta, "doc_type", "Loại văn bản");
+    field(&b, meta, "issuing_body", "Cơ quan ban hành");
+    field(&b, meta, "province", "Tỉnh, thành phố");
+    field(&b, meta, "province_2025", "Tỉnh (từ 2025)");
+    field(&b, meta, "signer", "Người ký");
+    field(&b, meta, "subject", "Trích yếu");
+    dl = json_object_get(meta, "deadlines");
+    if (json_array_size(dl) > 0) {
+        puts_(&b, "<dt>Thời hạn</dt><dd><ul class=\"deadlines\">");
+        json_array_foreach(dl, i, x)
+        {
+            if (jstr(x, "date") == NULL)
+                continue;
+            puts_(&b, "<li><span class=\"badge deadline\">Hạn ");
+            put_date(&b, jstr(x, "date"));
+            puts_(&b, "</span> ");
+            escs(&b, jstr(x, "text"));
+            puts_(&b, "</li>");
+        }
+        puts_(&b, "</ul></dd>");
+    }
+    puts_(&b, "</dl>\n");
+    if (json_is_true(json_object_get(d, "has_original"))) {
+        puts_(&b, "<p><a class=\"button\" href=\"/api/doc/");
+        pct(&b, id, idlen);
+        puts_(&b, "/raw\">Tải tệp gốc");
+        if (jstr(d, "filename")) {
+            puts_(&b, " (");
+            escs(&b, jstr(d, "filename"));
+            puts_(&b, ")");
+        }
+        puts_(&b, "</a></p>\n");
+    }
+    puts_(&b, "<h2>Toàn văn</h2>\n<div class=\"doctext\">");
+    escs(&b, jstr(d, "text"));
+    puts_(&b, "</div>\n</article>\n");
+done:
+    foot(&b);
+    json_decref(d);
+    if (b.failed) {
+        free(b.p);
+        return VNS_ENOMEM;
+    }
+    *out = b.p;
+    *status = st;
+    return VNS_OK;
+}
+
+const char *page_asset(const char *path, size_t *len, const char **type)
+{
+    if (strcmp(path, "/static/app.js") == 0) {
+        *len = asset_app_js_len;
+        *type = "text/javascript; charset=utf-8";
+        return (const char *)asset_app_js;
+    }
+    if (strcmp(path, "/static/app.css") == 0) {
+        *len = asset_app_css_len;
+        *type = "text/css; charset=utf-8";
+        return (const char *)asset_app_css;
+    }
+    return NULL;
 }

@@ -158,6 +158,8 @@ static enum MHD_Result add_param(void *cls, enum MHD_ValueKind kind,
 
 enum route {
     R_PAGE,
+    R_DOCPAGE,
+    R_STATIC,
     R_API,
     R_SEARCH,
     R_SUGGEST,
@@ -170,11 +172,18 @@ enum route {
 
 static enum route route_of(const char *url, const char **id, size_t *idlen)
 {
-    static const char doc[] = "/api/doc/";
+    static const char doc[] = "/api/doc/", docpage[] = "/doc/";
     size_t n;
 
     if (strcmp(url, "/") == 0)
         return R_PAGE;
+    if (strncmp(url, "/static/", 8) == 0)
+        return R_STATIC;
+    if (strncmp(url, docpage, sizeof(docpage) - 1) == 0) {
+        *id = url + sizeof(docpage) - 1;
+        *idlen = strlen(*id);
+        return R_DOCPAGE;
+    }
     if (strcmp(url, "/api") == 0 || strcmp(url, "/api/") == 0)
         return R_API;
     if (strcmp(url, "/api/search") == 0)
@@ -237,6 +246,30 @@ static enum MHD_Result serve_raw(struct server *s, struct MHD_Connection *c,
     return ret;
 }
 
+/* The HTML pages: rendered here, a status of their own. */
+static enum MHD_Result serve_page(struct server *s, struct MHD_Connection *c,
+                                  struct req *r, struct vns_index *ix,
+                                  enum route rt, const struct params *ps,
+                                  const char *id, size_t idlen)
+{
+    char *out = NULL, *copy;
+    int status = 500, rc;
+
+    if (rt == R_PAGE) {
+        rc = page_search(ix, ps->p, ps->n, s->cfg.time_limit, &out, &status);
+    } else {
+        copy = strndup(id, idlen);
+        rc = copy ? page_doc(ix, copy, idlen, &out, &status) : VNS_ENOMEM;
+        free(copy);
+    }
+    if (rc != VNS_OK)
+        return reply_error(s, c, r, 500, NULL);
+    if (status >= 500)
+        log_msg("%s: page failed with %d", r->path, status);
+    return reply(s, c, r, status, "text/html; charset=utf-8", out, strlen(out),
+                 1);
+}
+
 /* The routes that read the index, with a borrowed handle. */
 static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                                    struct req *r, enum route rt,
@@ -257,6 +290,11 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
             return reply_error(s, c, r, 503, "the index cannot be opened");
     }
     switch (ix == NULL ? R_NONE : rt) {
+    case R_PAGE:
+    case R_DOCPAGE:
+        ret = serve_page(s, c, r, ix, rt, ps, id, idlen);
+        pool_put(s->pool, ix);
+        return ret;
     case R_SEARCH:
         rc = vns_api_search(ix, ps->p, ps->n, s->cfg.time_limit, &out, &err);
         break;
@@ -305,7 +343,7 @@ static enum MHD_Result serve(struct server *s, struct MHD_Connection *c,
                              struct req *r, const char *url)
 {
     struct params ps = {0};
-    const char *id = NULL, *auth, *page;
+    const char *id = NULL, *auth, *asset, *type = NULL;
     size_t idlen = 0, len = 0;
     enum route rt;
 
@@ -326,10 +364,11 @@ static enum MHD_Result serve(struct server *s, struct MHD_Connection *c,
         return reply_error(s, c, r, 400,
                            "the path must be UTF-8 without NUL bytes");
     switch (rt) {
-    case R_PAGE:
-        page = page_html(&len);
-        return reply(s, c, r, 200, "text/html; charset=utf-8", (char *)page,
-                     len, 0);
+    case R_STATIC:
+        asset = page_asset(url, &len, &type);
+        if (asset == NULL)
+            return reply_error(s, c, r, 404, "no such file");
+        return reply(s, c, r, 200, type, (char *)asset, len, 0);
     case R_API:
         return reply(s, c, r, 200, JSON_TYPE, (char *)vns_api_describe(),
                      strlen(vns_api_describe()), 0);

@@ -109,8 +109,30 @@ for path in / "/api/search?q=covid" /nowhere; do
 done
 
 get /
-check "/: an HTML page with a form to /api/search" \
-    grep -q 'action="/api/search"' "$TMP/body"
+check "/: an HTML page with a search form to itself" \
+    grep -q '<form id="search" class="search" action="/"' "$TMP/body"
+get "/?q=covid&province=Ninh%20Thu%E1%BA%ADn"
+check "/?q=: the first page rendered by the server" \
+    grep -q "<a href=\"/doc/$NT_ENC\">" "$TMP/body"
+get "/?q=%22%3E%3Cimg%20src%3Dx%3E"
+check "/?q=: the query is escaped in the page" \
+    grep -q 'value="&quot;&gt;&lt;img src=x&gt;"' "$TMP/body"
+get "/?q=covid&province=Ninh%20Thuann"
+grep -q 'did you mean' "$TMP/body" || code="$code without the reason"
+check "/?q=: a bad province is a 400 page that says why" [ "$code" = 400 ]
+get "/doc/$NT_ENC"
+check "/doc/{id}: the document as a page" \
+    grep -q '<div class="doctext">' "$TMP/body"
+get "/doc/nope.txt"
+check "/doc/{id}: 404 for an unknown id" [ "$code" = 404 ]
+get /static/app.js
+check "/static/app.js: the embedded script" \
+    grep -qi '^Content-Type: text/javascript' "$TMP/head"
+get /static/app.css
+check "/static/app.css: the embedded style" grep -q 'font-family' "$TMP/body"
+get /static/nope.js
+check "/static/: 404 for an unknown file" [ "$code" = 404 ]
+get /
 check "/: served as HTML" grep -qi '^Content-Type: text/html' "$TMP/head"
 code=$(curl -s -o /dev/null -w '%{http_code}' -I "$B/")
 check "HEAD / is 200" [ "$code" = 200 ]
