@@ -10,6 +10,7 @@
 #include "index_impl.h"
 #include "lock.h"
 #include "meta.h"
+#include "synonyms.h"
 
 int vns_index_open(const char *dir, int mode, struct vns_index **out,
                    struct vns_err *err)
@@ -60,6 +61,7 @@ void vns_index_close(struct vns_index *ix)
     vns_worker_fini(&ix->w);
     vns_gaz_free(ix->gaz);
     vns_bodies_free(ix->bodies);
+    vns_synonyms_free(ix->syn);
     vns_lock_release(ix->lockfd);
     free(ix);
 }

@@ -72,12 +72,15 @@ void vns_prepared_fini(struct vns_prepared *p);
 
 struct vns_gaz;
 struct vns_bodies;
+struct vns_synonyms;
 
 struct vns_index {
     struct vns_xdb *db;
     struct vns_worker w; /* for this thread; w.ex for writers only */
     struct vns_gaz *gaz; /* loaded on first use; read-only, shared */
     struct vns_bodies *bodies;
+    struct vns_synonyms *syn; /* loaded on first search; NULL: none */
+    int syn_loaded;
     int mode;
     int lockfd; /* writers: vnsearch.lock, see lock.h */
     char dir[4096];
@@ -103,6 +106,9 @@ void vns_index_root_term(const char *root, char *term, size_t cap);
 
 /* The gazetteer and the bodies vocabulary, loaded on first use. */
 int vns_index_vocab(struct vns_index *ix, struct vns_err *err);
+/* The query synonyms (data/synonyms.tsv), loaded on first use; VNS_OK
+ * with ix->syn NULL when no data directory has the file. */
+int vns_index_synonyms(struct vns_index *ix, struct vns_err *err);
 
 /* Add the metadata of the JSON object meta to doc: filter terms and value
  * slots. */

@@ -5,6 +5,7 @@
 #include "gazetteer.h"
 #include "index_impl.h"
 #include "meta.h"
+#include "synonyms.h"
 
 int vns_index_vocab(struct vns_index *ix, struct vns_err *err)
 {
@@ -21,6 +22,23 @@ int vns_index_vocab(struct vns_index *ix, struct vns_err *err)
             return rc;
     }
     return VNS_OK;
+}
+
+int vns_index_synonyms(struct vns_index *ix, struct vns_err *err)
+{
+    int rc;
+
+    if (ix->syn_loaded)
+        return VNS_OK;
+    rc = vns_synonyms_open(NULL, &ix->syn, err);
+    if (rc == VNS_ENOTFOUND) {
+        if (err != NULL)
+            *err = (struct vns_err){0};
+        rc = VNS_OK; /* an install without the file searches without */
+    }
+    if (rc == VNS_OK)
+        ix->syn_loaded = 1;
+    return rc;
 }
 
 /* prefix + the folded value, as a boolean term. */

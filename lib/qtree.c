@@ -146,3 +146,18 @@ const struct vns_xq *vns_qtree_range(struct vns_qtree *t, unsigned slot,
         return &t->nothing;
     return x;
 }
+
+const struct vns_xq *vns_qtree_scale(struct vns_qtree *t,
+                                     const struct vns_xq *q, double scale)
+{
+    struct vns_xq *x = node(t, VNS_XQ_SCALE);
+    const struct vns_xq **kids = alloc(t, sizeof(*kids));
+
+    if (x == NULL || kids == NULL)
+        return &t->nothing;
+    kids[0] = q;
+    x->kids = kids;
+    x->nkids = 1;
+    x->scale = scale;
+    return x;
+}

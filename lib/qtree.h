@@ -28,6 +28,9 @@ const struct vns_xq *vns_qtree_term(struct vns_qtree *t, const char *prefix,
 const struct vns_xq *vns_qtree_join(struct vns_qtree *t, enum vns_xop op,
                                     const struct vns_xq *const *list, size_t n,
                                     uint32_t window);
+/* q with its weight times scale (>= 0). */
+const struct vns_xq *vns_qtree_scale(struct vns_qtree *t,
+                                     const struct vns_xq *q, double scale);
 /* Documents whose value in slot lies in [lo, hi]; NULL ends are open. */
 const struct vns_xq *vns_qtree_range(struct vns_qtree *t, unsigned slot,
                                      const char *lo, const char *hi);

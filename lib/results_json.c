@@ -61,6 +61,15 @@ char *vns_hit_json(const struct vns_hit *h)
     json_object_set_new(o, "score", json_real(h->score));
     if (m != NULL)
         add_fields(o, m);
+    if (h->nmatching_deadlines > 0) {
+        json_t *md = json_array();
+        for (size_t i = 0; i < h->nmatching_deadlines; i++)
+            json_array_append_new(md, json_pack("{s:s, s:s}", "date",
+                                                h->matching_deadlines[i].date,
+                                                "text",
+                                                h->matching_deadlines[i].text));
+        json_object_set_new(o, "matching_deadlines", md);
+    }
     json_object_set_new(o, "snippets", snips);
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(m);

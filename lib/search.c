@@ -6,17 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "docrec.h"
 #include "filter.h"
 #include "index_impl.h"
+#include "intent.h"
 #include "qtree.h"
 #include "query.h"
 #include "snippet.h"
+#include "synonyms.h"
 
 #define DEFAULT_LIMIT 10
 #define MAX_LIMIT 10000
 #define DEFAULT_SNIPPETS 2
 #define DEFAULT_SNIPPET_LEN 300
+/* A synonym's match weighs a little less than the word typed. */
+#define SYNONYM_SCALE 0.8
+/* A deadline query re-ranks this many hits by their deadline sentences. */
+#define RERANK_DEPTH 100
+/* ... a hit whose sentence holds all the query's words scores this many
+ * times more, one holding half of them half as much more. */
+#define COVER_BOOST 1.0
+/* A deadline matches when its sentence holds this share of the words. */
+#define COVER_MIN 0.5
 
 static const struct vns_xq *folded(struct vns_qtree *a,
                                    const struct vns_qterm *t)
@@ -89,11 +102,50 @@ static const struct vns_xq *required(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
 }
 
+/* What the loose syllables seq[0..n) also mean (data/synonyms.tsv):
+ * "UBND" finds "Ủy ban nhân dân" and back, "deadline" finds "hạn";
+ * multi-word meanings are phrases over folded terms. NULL when none. */
+static const struct vns_xq *synonyms(struct vns_qtree *a,
+                                     const struct vns_synonyms *syn,
+                                     const struct vns_qterm *seq, size_t n)
+{
+    const char *words[VNS_MAX_QUERY_TERMS];
+    const struct vns_xq *alt[VNS_MAX_QUERY_TERMS];
+    size_t nalt = 0;
+
+    for (size_t i = 0; i < n; i++)
+        words[i] = seq[i].folded;
+    for (size_t i = 0; i < n && nalt < VNS_MAX_QUERY_TERMS; i++) {
+        const struct vns_synphrase *alts;
+        size_t na = 0;
+        if (vns_synonyms_match(syn, words + i, n - i, &alts, &na) == 0)
+            continue;
+        for (size_t j = 0; j < na && nalt < VNS_MAX_QUERY_TERMS; j++) {
+            const struct vns_xq *w[VNS_SYN_MAX_WORDS];
+            for (size_t m = 0; m < alts[j].n; m++)
+                w[m] = vns_qtree_term(a, "", alts[j].words[m]);
+            /* a phrase weighs the sum of its words: scaled to about one
+             * word's weight, so "Ủy ban nhân dân" found for "UBND" stays
+             * below "UBND" itself */
+            alt[nalt++] = vns_qtree_scale(
+                a,
+                alts[j].n == 1 ? w[0]
+                               : vns_qtree_join(a, VNS_XQ_PHRASE, w, alts[j].n,
+                                                (uint32_t)alts[j].n),
+                SYNONYM_SCALE / (double)alts[j].n);
+        }
+    }
+    if (nalt == 0)
+        return NULL;
+    return vns_qtree_join(a, VNS_XQ_OR, alt, nalt, 0);
+}
+
 static const struct vns_xq *build(struct vns_qtree *a,
+                                  const struct vns_synonyms *syn,
                                   const struct vns_query *q)
 {
     const struct vns_xq *req[VNS_MAX_QUERY_TERMS], *nots[VNS_MAX_QUERY_TERMS];
-    const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 2];
+    const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 2 + 1];
     const struct vns_xq *boost[VNS_MAX_QUERY_TERMS * 2 + 1];
     const struct vns_xq *top[1 + VNS_MAX_QUERY_TERMS * 2 + 1], *k[2];
     struct vns_qterm seq[VNS_MAX_QUERY_TERMS];
@@ -116,6 +168,11 @@ static const struct vns_xq *build(struct vns_qtree *a,
             for (size_t c = 0; c < g->ncompounds; c++)
                 any[nany++] = syllable(a, &t[g->nparts + c]);
         }
+    }
+    if (nseq > 0) {
+        const struct vns_xq *sy = synonyms(a, syn, seq, nseq);
+        if (sy != NULL)
+            any[nany++] = sy;
     }
     /* Adjacent syllables as typed: Vietnamese words are mostly two
      * syllables ("tiêm chủng", "cách ly"), so pairs found side by side in
@@ -181,7 +238,78 @@ static char *dup_str(const char *s)
     return d;
 }
 
-static int fill_hit(struct vns_index *ix, const struct vns_query *q,
+static double cover(const struct vns_query *q, json_t *d)
+{
+    json_t *t = json_object_get(d, "text");
+
+    if (!json_is_string(t))
+        return 0;
+    return vns_intent_cover(q, json_string_value(t), json_string_length(t));
+}
+
+/* The best share of q's words one deadline sentence of the metadata
+ * JSON text meta holds. */
+static double best_cover(const struct vns_query *q, const char *meta)
+{
+    json_t *m = meta ? json_loads(meta, 0, NULL) : NULL, *d;
+    double best = 0;
+    size_t i;
+
+    json_array_foreach(json_object_get(m, "deadlines"), i, d)
+    {
+        double c = cover(q, d);
+        if (c > best)
+            best = c;
+    }
+    json_decref(m);
+    return best;
+}
+
+/* hit->matching_deadlines: the deadlines whose sentence holds the most of
+ * q's words, at least COVER_MIN of them. */
+static int match_deadlines(const struct vns_query *q, struct vns_hit *hit,
+                           struct vns_err *err)
+{
+    json_t *m = json_loads(hit->meta, 0, NULL), *dl, *d;
+    double best = COVER_MIN;
+    size_t i, n = 0;
+    int rc = VNS_OK;
+
+    dl = json_object_get(m, "deadlines");
+    json_array_foreach(dl, i, d)
+    {
+        double c = cover(q, d);
+        if (c >= best)
+            best = c;
+    }
+    json_array_foreach(dl, i, d) n += cover(q, d) >= best;
+    if (n == 0)
+        goto out;
+    hit->matching_deadlines = calloc(n, sizeof(*hit->matching_deadlines));
+    if (hit->matching_deadlines == NULL) {
+        rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+        goto out;
+    }
+    json_array_foreach(dl, i, d)
+    {
+        struct vns_hit_deadline *hd;
+        json_t *date = json_object_get(d, "date");
+        if (cover(q, d) < best)
+            continue;
+        hd = &hit->matching_deadlines[hit->nmatching_deadlines++];
+        hd->date = dup_str(json_is_string(date) ? json_string_value(date) : "");
+        hd->text = dup_str(json_string_value(json_object_get(d, "text")));
+        if (hd->date == NULL || hd->text == NULL) {
+            rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+            goto out;
+        }
+    }
+out:
+    json_decref(m);
+    return rc;
+}
+
+static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
                     const struct vns_xhit *xh, const struct vns_search_opts *o,
                     struct vns_hit *hit, struct vns_err *err)
 {
@@ -200,6 +328,11 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q,
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
     }
+    if (intent && hit->meta != NULL) {
+        rc = match_deadlines(q, hit, err);
+        if (rc != VNS_OK)
+            goto out;
+    }
     /* a listing by filters alone has no words to show in context; hits
      * past snippet_hits (a TREC run's depth) need none either */
     if (q == NULL ||
@@ -214,6 +347,34 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q,
 out:
     vns_docrec_fini(&rec);
     return rc;
+}
+
+/* A hit's place after re-ranking: its index in the shim's list. */
+struct ranked {
+    size_t i;
+    double score;
+};
+
+static int by_score(const void *x, const void *y)
+{
+    const struct ranked *p = x, *r = y;
+
+    if (p->score != r->score)
+        return p->score < r->score ? 1 : -1;
+    return p->i < r->i ? -1 : p->i > r->i;
+}
+
+/* A deadline query: hits whose deadline sentence holds the query's words
+ * ("mũi 2" in "hoàn thành tiêm mũi 2 trước ngày 15/12") go up. */
+static void rerank(const struct vns_query *q, const struct vns_xresults *xr,
+                   struct ranked *order)
+{
+    for (size_t i = 0; i < xr->n; i++) {
+        const struct vns_xhit *h = &xr->hits[i];
+        double c = best_cover(q, h->value_len[0] ? h->values[0] : NULL);
+        order[i].score = h->score * (1 + COVER_BOOST * c);
+    }
+    qsort(order, xr->n, sizeof(*order), by_score);
 }
 
 static int blank(const char *s, size_t n)
@@ -263,9 +424,10 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_xsearch xs = {0};
     struct vns_query *q = NULL;
     struct vns_qtree *a = NULL;
-    const struct vns_xq *tree, *parts[1 + VNS_MAX_FILTERS];
-    size_t nf = 0;
-    int rc;
+    const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
+    struct ranked *order = NULL;
+    size_t nf = 0, first = 0;
+    int rc, intent = 0;
 
     if (opts != NULL)
         o = *opts;
@@ -296,7 +458,13 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         rc = vns_query_parse(ix->w.an, qs, qlen, q, err);
         if (rc != VNS_OK)
             goto out;
-        tree = build(a, q);
+        rc = vns_index_synonyms(ix, err);
+        if (rc != VNS_OK)
+            goto out;
+        intent = vns_intent_deadline(q);
+        tree = build(a, ix->syn, q);
+        if (intent) /* only documents that set a deadline */
+            parts[1 + nf++] = vns_qtree_term(a, "", VNS_TERM_HAS_DEADLINE);
     }
     if (nf > 0) {
         parts[0] = tree;
@@ -308,6 +476,13 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     }
     xs.offset = o.offset;
     xs.limit = o.limit;
+    if (intent && o.sort == VNS_SORT_RELEVANCE) {
+        /* the page comes out of the re-ranked top */
+        xs.offset = 0;
+        xs.limit = o.offset + o.limit;
+        if (xs.limit < RERANK_DEPTH)
+            xs.limit = RERANK_DEPTH;
+    }
     xs.time_limit = o.time_limit;
     xs.sort_slot = o.sort == VNS_SORT_DATE ? VNS_SLOT_DATE : -1;
     xs.sort_desc = 1;
@@ -323,15 +498,24 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     rc = take_facets(&xr, &res, err);
     if (rc != VNS_OK)
         goto out;
+    order = calloc(xr.n ? xr.n : 1, sizeof(*order));
     res.hits = calloc(xr.n ? xr.n : 1, sizeof(*res.hits));
-    if (res.hits == NULL) {
+    if (order == NULL || res.hits == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
     }
-    for (size_t i = 0; i < xr.n; i++) {
-        res.hits[i].rank = (uint32_t)(o.offset + i + 1);
-        res.n = i + 1;
-        rc = fill_hit(ix, q, &xr.hits[i], &o, &res.hits[i], err);
+    for (size_t i = 0; i < xr.n; i++)
+        order[i] = (struct ranked){i, xr.hits[i].score};
+    if (xs.offset != o.offset) { /* re-ranked: now cut the page */
+        rerank(q, &xr, order);
+        first = o.offset < xr.n ? o.offset : xr.n;
+    }
+    for (size_t i = first; i < xr.n && i - first < o.limit; i++) {
+        struct vns_hit *h = &res.hits[i - first];
+        h->rank = (uint32_t)(o.offset + (i - first) + 1);
+        res.n = i - first + 1;
+        rc = fill_hit(ix, q, intent, &xr.hits[order[i].i], &o, h, err);
+        h->score = order[i].score;
         if (rc != VNS_OK)
             goto out;
     }
@@ -341,6 +525,7 @@ out:
     vns_results_fini(&res);
     vns_xresults_fini(&xr);
     vns_qtree_free(a);
+    free(order);
     free(q);
     return rc;
 }
@@ -354,6 +539,11 @@ void vns_results_fini(struct vns_results *res)
         for (size_t s = 0; s < h->nsnippets; s++)
             vns_snippet_fini(&h->snippets[s]);
         free(h->snippets);
+        for (size_t d = 0; d < h->nmatching_deadlines; d++) {
+            free(h->matching_deadlines[d].date);
+            free(h->matching_deadlines[d].text);
+        }
+        free(h->matching_deadlines);
         free(h->id);
         free(h->title);
         free(h->meta);

@@ -91,6 +91,12 @@ void print_hits_text(const struct vns_results *res, int tty)
         printf("%u. %s  (score %.3f)\n", h->rank, h->id, h->score);
         if (h->title[0] != '\0')
             printf("   %s\n", h->title);
+        /* the deadlines the query asked for come first */
+        for (size_t d = 0; d < h->nmatching_deadlines; d++) {
+            printf("   Hạn %s: ", h->matching_deadlines[d].date);
+            put_chars(h->matching_deadlines[d].text, DEADLINE_CHARS);
+            fputc('\n', stdout);
+        }
         if (m != NULL)
             print_meta_line(m);
         for (size_t s = 0; s < h->nsnippets; s++)

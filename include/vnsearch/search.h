@@ -19,11 +19,11 @@ enum vns_sort {
 };
 
 struct vns_search_opts {
-    size_t offset;      /* hits to skip */
-    size_t limit;       /* hits wanted; 0 means 10 */
-    double time_limit;  /* seconds for the match, 0 for none */
-    size_t snippets;    /* per hit, 0 means 2 */
-    size_t snippet_len; /* bytes per snippet, 0 means 300 (~200 chars) */
+    size_t offset;       /* hits to skip */
+    size_t limit;        /* hits wanted; 0 means 10 */
+    double time_limit;   /* seconds for the match, 0 for none */
+    size_t snippets;     /* per hit, 0 means 2 */
+    size_t snippet_len;  /* bytes per snippet, 0 means 300 (~200 chars) */
     size_t snippet_hits; /* only the first N hits get snippets; 0: all */
     /* Filters, NULL for none. Names in any case, with or without
      * diacritics. province takes a 2025 name (every old province merged
@@ -56,6 +56,12 @@ struct vns_snippet {
     int cut_end;   /* ... and after it */
 };
 
+/* A deadline of a hit that answers the query ("tiêm mũi 2 deadline"). */
+struct vns_hit_deadline {
+    char *date; /* "2021-12-05" */
+    char *text; /* the sentence that sets it */
+};
+
 struct vns_hit {
     uint32_t rank; /* 1-based, counting the offset */
     char *id;
@@ -66,6 +72,10 @@ struct vns_hit {
     char *meta; /* the metadata as a JSON object text: date, number,
                    doc_type, issuing_body, province, province_2025,
                    deadlines [{date, text}], signer, subject... */
+    /* When the query asks for a deadline: the hit's deadlines whose
+     * sentence holds most of the query's words, best first. */
+    struct vns_hit_deadline *matching_deadlines;
+    size_t nmatching_deadlines;
 };
 
 struct vns_facet_count {
@@ -90,7 +100,11 @@ struct vns_results {
 };
 
 /* Run the query (q, qlen) on ix. Query syntax: words (with or without
- * diacritics), "quoted phrases", -word and -"phrase" exclusions. An empty
+ * diacritics), "quoted phrases", -word and -"phrase" exclusions; words of
+ * data/synonyms.tsv also find what they mean ("UBND": "Ủy ban nhân dân");
+ * a query asking for a deadline ("deadline", "hạn", "trước ngày") drops
+ * those words, keeps documents with a deadline and ranks first those
+ * whose deadline sentence holds the rest of the query. An empty
  * query with a filter lists every document the filters let through.
  * Errors: VNS_EQUERY with the reason ("unbalanced quote", "nothing to
  * search for", "more than 64 words", "unknown province "Ninh Thuann": did
@@ -103,7 +117,8 @@ VNS_API void vns_results_fini(struct vns_results *res);
 
 /* A hit as one JSON object text: rank, id, title, score, the metadata
  * fields (date, number, doc_type, issuing_body, province, province_2025,
- * signer, subject, recipients, deadlines [{date, text}]) and snippets
+ * signer, subject, recipients, deadlines [{date, text}]),
+ * matching_deadlines [{date, text}] when the query asked for one, and snippets
  * [{text, highlights [[byte offset, byte length]...], cut_start,
  * cut_end}]. malloc'd (free it); NULL when out of memory. */
 VNS_API char *vns_hit_json(const struct vns_hit *hit);

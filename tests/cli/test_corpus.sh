@@ -128,6 +128,22 @@ else
     not_ok "missing index: error names it, exit 1" "rc=$rc" "$out"
 fi
 
+# Synonyms (data/synonyms.tsv): "UBND" finds the notice that only says
+# "Ủy ban nhân dân"; "test" finds "xét nghiệm".
+ubnd=$("$VNS_QUERY" --db "$DB" --json --limit 10 UBND | ids)
+check "'UBND' finds the notice saying 'Ủy ban nhân dân'" \
+    grep -q "^ninh-thuan-2021-08-31-thong-bao-ket-luan.md\$" <<<"$ubnd"
+check "'test' finds notices saying 'xét nghiệm'" \
+    [ "$("$VNS_QUERY" --db "$DB" --json test | ids | wc -l)" -ge 3 ]
+
+# A deadline question: the answering deadline is the hit's first line
+# after its title, and in the JSON as matching_deadlines.
+out=$("$VNS_QUERY" --db "$DB" --limit 1 "tiêm mũi 2 deadline")
+check "'tiêm mũi 2 deadline' shows the matching deadline first" \
+    grep -q "^   Hạn 2021-12-0[56]: .*mũi 2" <<<"$(sed -n 3p <<<"$out")"
+out=$("$VNS_QUERY" --db "$DB" --json --limit 1 "tiem mui 2 han chot")
+check "JSON hits carry matching_deadlines" grep -q '"matching_deadlines":\[{"date":"2021-12-0' <<<"$out"
+
 # Paging: offset 1 limit 1 is the second hit of the full list.
 all=$("$VNS_QUERY" --db "$DB" --json "tiem mui 2" | ids)
 second=$("$VNS_QUERY" --db "$DB" --json --offset 1 --limit 1 "tiem mui 2" | ids)

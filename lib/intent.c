@@ -1,0 +1,146 @@
+/* Deadline intent: which query words ask for a deadline, and how much of
+ * the rest a deadline sentence holds. */
+#include "intent.h"
+
+#include <string.h>
+
+#include "fold.h"
+
+/* Folded, space-separated; longest first where one opens another. */
+static const char *const asks[] = {
+    "han hoan thanh", "cham nhat ngay", "han chot", "thoi han", "truoc ngay",
+    "den ngay",       "cham nhat",      "khi nao",  "by when",  "due date",
+    "deadline",       "deadlines",      "han",      "due",
+};
+
+/* Does the phrase p (folded, spaces) open the loose one-syllable groups
+ * from group gi? Returns the groups it covers, 0 when not. */
+static size_t opens(const struct vns_query *q, size_t gi, const char *p)
+{
+    size_t n = 0;
+
+    while (*p != '\0') {
+        const char *sp = strchr(p, ' ');
+        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+        const struct vns_qgroup *g;
+        const char *w;
+        if (gi + n >= q->ngroups)
+            return 0;
+        g = &q->groups[gi + n];
+        if (g->kind != VNS_Q_LOOSE || g->nparts != 1)
+            return 0;
+        w = q->terms[g->first].folded;
+        if (strlen(w) != wl || memcmp(w, p, wl) != 0)
+            return 0;
+        n++;
+        p += wl + (sp != NULL);
+    }
+    return n;
+}
+
+/* A date typed in the group: "22/11/2021", "14/08". */
+static int has_date(const struct vns_query *q, const struct vns_qgroup *g)
+{
+    for (size_t c = 0; c < g->ncompounds; c++) {
+        const struct vns_qterm *t = &q->terms[g->first + g->nparts + c];
+        if ((t->flags & VNS_TOK_DIGIT) && strchr(t->exact, '/') != NULL)
+            return 1;
+    }
+    return 0;
+}
+
+int vns_intent_deadline(struct vns_query *q)
+{
+    unsigned char drop[VNS_MAX_QUERY_TERMS] = {0};
+    size_t kept = 0, positive = 0, out = 0;
+    int found = 0;
+
+    /* "trước ngày 29/3/2023" quotes a notice's sentence: it knows the
+     * date, so it asks for the notice, not for a deadline */
+    for (size_t gi = 0; gi < q->ngroups; gi++)
+        if (has_date(q, &q->groups[gi]))
+            return 0;
+    for (size_t gi = 0; gi < q->ngroups; gi++) {
+        for (size_t a = 0; a < sizeof(asks) / sizeof(asks[0]); a++) {
+            size_t n = opens(q, gi, asks[a]);
+            if (n == 0)
+                continue;
+            if (gi + n < q->ngroups &&
+                (q->terms[q->groups[gi + n].first].flags & VNS_TOK_DIGIT))
+                return 0; /* "đến ngày 11/10": a date follows */
+            for (size_t k = 0; k < n; k++)
+                drop[gi + k] = 1;
+            found = 1;
+            gi += n - 1;
+            break;
+        }
+    }
+    if (!found)
+        return 0;
+    for (size_t gi = 0; gi < q->ngroups; gi++)
+        if (q->groups[gi].kind != VNS_Q_NOT) {
+            positive++;
+            kept += !drop[gi];
+        }
+    if (kept == 0 || kept == positive)
+        return 1; /* "hạn" alone still searches for "hạn" */
+    for (size_t gi = 0; gi < q->ngroups; gi++) {
+        if (drop[gi]) {
+            q->nsyllables -= q->groups[gi].nparts;
+            continue;
+        }
+        q->groups[out++] = q->groups[gi];
+    }
+    q->ngroups = out;
+    return 1;
+}
+
+static int is_sep(unsigned char c)
+{
+    return c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9'));
+}
+
+double vns_intent_cover(const struct vns_query *q, const char *text, size_t len)
+{
+    const char *want[VNS_MAX_QUERY_TERMS];
+    unsigned char seen[VNS_MAX_QUERY_TERMS] = {0};
+    char exact[VNS_TERM_MAX], folded[VNS_TERM_MAX];
+    size_t nw = 0, hit = 0, i = 0;
+
+    for (size_t gi = 0; gi < q->ngroups; gi++) {
+        const struct vns_qgroup *g = &q->groups[gi];
+        if (g->kind == VNS_Q_NOT)
+            continue;
+        for (size_t p = 0; p < g->nparts && nw < VNS_MAX_QUERY_TERMS; p++) {
+            const char *w = q->terms[g->first + p].folded;
+            size_t k;
+            for (k = 0; k < nw && strcmp(want[k], w) != 0; k++)
+                ;
+            if (k == nw)
+                want[nw++] = w;
+        }
+    }
+    if (nw == 0)
+        return 0;
+    while (i < len && hit < nw) {
+        size_t start;
+        while (i < len && is_sep((unsigned char)text[i]))
+            i++;
+        start = i;
+        while (i < len && !is_sep((unsigned char)text[i]))
+            i++;
+        /* the "2" of "21/2/2022" is a date, not "mũi 2" */
+        if (i == start || (i < len && text[i] == '/') ||
+            (start > 0 && text[start - 1] == '/') ||
+            vns_word_forms(text + start, i - start, exact, folded,
+                           sizeof(folded)) == 0)
+            continue;
+        for (size_t k = 0; k < nw; k++)
+            if (!seen[k] && strcmp(want[k], folded) == 0) {
+                seen[k] = 1;
+                hit++;
+            }
+    }
+    return (double)hit / (double)nw;
+}

@@ -1,0 +1,114 @@
+/* Deadline intent: which queries ask for a deadline, which words go, and
+ * how much of the rest a deadline sentence holds. */
+#include "intent.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct vns_analyzer *an;
+
+static int setup(void **state)
+{
+    struct vns_err err = {0};
+
+    (void)state;
+    return vns_analyzer_new(&an, &err) == VNS_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    vns_analyzer_free(an);
+    return 0;
+}
+
+/* The folded syllables left in q, space-separated. */
+static void left(const struct vns_query *q, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t g = 0; g < q->ngroups; g++)
+        for (size_t p = 0; p < q->groups[g].nparts; p++) {
+            if (out[0] != '\0')
+                strncat(out, " ", cap - strlen(out) - 1);
+            strncat(out, q->terms[q->groups[g].first + p].folded,
+                    cap - strlen(out) - 1);
+        }
+}
+
+static void test_deadline(void **state)
+{
+    static const struct {
+        const char *q;
+        int asks;
+        const char *rest;
+    } cases[] = {
+        {"tiêm mũi 1 deadline", 1, "tiem mui 1"},
+        {"hạn chót tiêm vắc xin mũi 2", 1, "tiem vac xin mui 2"},
+        {"tiem mui 3 cham nhat ngay", 1, "tiem mui 3"},
+        {"thời hạn cách ly F0 F1", 1, "cach ly f0 f1"},
+        {"giãn cách đến ngày", 1, "gian cach"},
+        {"hạn", 1, "han"},               /* all it holds: kept */
+        {"tiêm mũi 2", 0, "tiem mui 2"}, /* no question of when */
+        /* quotes of a notice's sentence hold the date */
+        {"hoàn thành trước ngày 29/3/2023", 0,
+         "hoan thanh truoc ngay 29 3 2023"},
+        {"mùa mưa bão đến ngày 11/10 cho cơ", 0,
+         "mua mua bao den ngay 11 10 cho co"},
+    };
+    struct vns_query q;
+    struct vns_err err = {0};
+    char rest[256];
+
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        assert_int_equal(
+            vns_query_parse(an, cases[i].q, strlen(cases[i].q), &q, &err),
+            VNS_OK);
+        assert_int_equal(vns_intent_deadline(&q), cases[i].asks);
+        left(&q, rest, sizeof(rest));
+        assert_string_equal(rest, cases[i].rest);
+    }
+}
+
+static void test_cover(void **state)
+{
+    static const struct {
+        const char *q, *sentence;
+        double want;
+    } cases[] = {
+        {"tiêm mũi 2", "Hoàn thành tiêm đủ mũi 2 trước ngày 25/02/2022.", 1},
+        /* the 2 of a date is no "mũi 2" */
+        {"tiêm mũi 2", "Đến ngày 21/2/2022: hoàn thành tiêm mũi 1.", 2.0 / 3},
+        {"cach ly", "Kết thúc cách ly tập trung.", 1},
+        {"truy vết", "Báo cáo kết quả.", 0},
+    };
+    struct vns_query q;
+    struct vns_err err = {0};
+
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        assert_int_equal(
+            vns_query_parse(an, cases[i].q, strlen(cases[i].q), &q, &err),
+            VNS_OK);
+        assert_float_equal(
+            vns_intent_cover(&q, cases[i].sentence, strlen(cases[i].sentence)),
+            cases[i].want, 1e-9);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_cover),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
