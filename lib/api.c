@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "detect.h"
+#include "strbuf.h"
 #include "vnsearch/suggest.h"
 
 /* Bytes of an original file libmagic looks at for its type. */
@@ -231,60 +232,6 @@ int vns_api_parse_search(const struct vns_param *p, size_t n,
     return VNS_OK;
 }
 
-/* A growing text with a failure flag: one check at the end. */
-struct buf {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-    if (s == NULL)
-        b->failed = 1;
-    else
-        put(b, s, strlen(s));
-}
-
-static void putf(struct buf *b, const char *fmt, ...) VNS_PRINTF(2, 3);
-
-static void putf(struct buf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof(tmp))
-        b->failed = 1;
-    else
-        put(b, tmp, (size_t)n);
-}
-
 static double ms_since(const struct timespec *t0)
 {
     struct timespec t1;
@@ -313,7 +260,7 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
 {
     struct vns_api_search s;
     struct vns_results res = {0};
-    struct buf b = {0};
+    struct vns_strbuf b = {0};
     struct timespec t0;
     char *facets = NULL;
     double took;
@@ -328,25 +275,26 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
     if (rc != VNS_OK)
         return rc;
     took = ms_since(&t0);
-    putf(&b, "{\"total\":%llu,\"total_exact\":%s,\"page\":%zu,\"size\":%zu,",
-         (unsigned long long)res.estimate, res.exact ? "true" : "false", s.page,
-         s.size);
-    putf(&b, "\"took_ms\":%.3f,\"hits\":[", took);
+    vns_strbuf_putf(
+        &b, "{\"total\":%llu,\"total_exact\":%s,\"page\":%zu,\"size\":%zu,",
+        (unsigned long long)res.estimate, res.exact ? "true" : "false", s.page,
+        s.size);
+    vns_strbuf_putf(&b, "\"took_ms\":%.3f,\"hits\":[", took);
     for (size_t i = 0; i < res.n; i++) {
         char *h = vns_hit_json(&res.hits[i]);
         if (i > 0)
-            put(&b, ",", 1);
-        puts_(&b, h);
+            vns_strbuf_put(&b, ",", 1);
+        vns_strbuf_puts(&b, h);
         free(h);
     }
-    put(&b, "],\"facets\":", 11);
+    vns_strbuf_put(&b, "],\"facets\":", 11);
     if (s.facets) {
         facets = facets_json(&res);
-        puts_(&b, facets);
+        vns_strbuf_puts(&b, facets);
     } else {
-        put(&b, "{}", 2);
+        vns_strbuf_put(&b, "{}", 2);
     }
-    put(&b, "}", 1);
+    vns_strbuf_put(&b, "}", 1);
     if (b.failed) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         free(b.p);

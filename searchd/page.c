@@ -12,63 +12,12 @@
 
 #include "assets.h"
 #include "html.h"
+#include "strbuf.h"
 
 #define PAGE_WINDOW 2 /* page links either side of the current one */
 
-/* A growing HTML text with a failure flag: one check at the end. */
-struct html {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
-
-static void put(struct html *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(struct html *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void putf(struct html *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(struct html *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof(tmp))
-        b->failed = 1;
-    else
-        put(b, tmp, (size_t)n);
-}
-
 /* Text of a document or a query, as HTML text or attribute value. */
-static void esc(struct html *b, const char *s, size_t n)
+static void esc(struct vns_strbuf *b, const char *s, size_t n)
 {
     char tmp[1024];
     size_t i = 0;
@@ -81,19 +30,19 @@ static void esc(struct html *b, const char *s, size_t n)
             b->failed = 1;
             return;
         }
-        put(b, tmp, w);
+        vns_strbuf_put(b, tmp, w);
         i += k;
     }
 }
 
-static void escs(struct html *b, const char *s)
+static void escs(struct vns_strbuf *b, const char *s)
 {
     if (s != NULL)
         esc(b, s, strlen(s));
 }
 
 /* s percent-encoded for a URL (everything but unreserved characters). */
-static void pct(struct html *b, const char *s, size_t n)
+static void pct(struct vns_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
 
@@ -103,9 +52,9 @@ static void pct(struct html *b, const char *s, size_t n)
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
             c == '~')
-            put(b, (const char *)&s[i], 1);
+            vns_strbuf_put(b, (const char *)&s[i], 1);
         else
-            put(b, e, 3);
+            vns_strbuf_put(b, e, 3);
     }
 }
 
@@ -117,46 +66,48 @@ static const char *jstr(const json_t *o, const char *key)
 }
 
 /* "2021-11-29" as "29/11/2021"; anything else as it is. */
-static void put_date(struct html *b, const char *iso)
+static void put_date(struct vns_strbuf *b, const char *iso)
 {
     if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-') {
-        put(b, iso + 8, 2);
-        put(b, "/", 1);
-        put(b, iso + 5, 2);
-        put(b, "/", 1);
-        put(b, iso, 4);
+        vns_strbuf_put(b, iso + 8, 2);
+        vns_strbuf_put(b, "/", 1);
+        vns_strbuf_put(b, iso + 5, 2);
+        vns_strbuf_put(b, "/", 1);
+        vns_strbuf_put(b, iso, 4);
     } else {
         escs(b, iso);
     }
 }
 
-static void head(struct html *b, const char *title)
+static void head(struct vns_strbuf *b, const char *title)
 {
-    puts_(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
-             "<meta charset=\"utf-8\">\n"
-             "<meta name=\"viewport\" content=\"width=device-width, "
-             "initial-scale=1\">\n<title>");
+    vns_strbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
+                       "<meta charset=\"utf-8\">\n"
+                       "<meta name=\"viewport\" content=\"width=device-width, "
+                       "initial-scale=1\">\n<title>");
     if (title != NULL) {
         escs(b, title);
-        puts_(b, " — ");
+        vns_strbuf_puts(b, " — ");
     }
-    puts_(b, "Tra cứu văn bản</title>\n"
-             "<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
-             "<script src=\"/static/app.js\" defer></script>\n"
-             "</head>\n<body>\n"
-             "<a class=\"skip\" href=\"#main\">Bỏ qua đến nội dung</a>\n"
-             "<header class=\"top\"><div class=\"wrap\">"
-             "<a class=\"brand\" href=\"/\">vnsearch</a>"
-             "<span class=\"tagline\">Tra cứu thông báo, văn bản "
-             "hành chính</span></div></header>\n"
-             "<main id=\"main\" class=\"wrap\">\n");
+    vns_strbuf_puts(b,
+                    "Tra cứu văn bản</title>\n"
+                    "<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
+                    "<script src=\"/static/app.js\" defer></script>\n"
+                    "</head>\n<body>\n"
+                    "<a class=\"skip\" href=\"#main\">Bỏ qua đến nội dung</a>\n"
+                    "<header class=\"top\"><div class=\"wrap\">"
+                    "<a class=\"brand\" href=\"/\">vnsearch</a>"
+                    "<span class=\"tagline\">Tra cứu thông báo, văn bản "
+                    "hành chính</span></div></header>\n"
+                    "<main id=\"main\" class=\"wrap\">\n");
 }
 
-static void foot(struct html *b)
+static void foot(struct vns_strbuf *b)
 {
-    puts_(b, "</main>\n<footer class=\"wrap foot\">Dữ liệu cũng có qua "
-             "<a href=\"/api\">giao diện lập trình JSON</a>.</footer>\n"
-             "</body>\n</html>\n");
+    vns_strbuf_puts(b,
+                    "</main>\n<footer class=\"wrap foot\">Dữ liệu cũng có qua "
+                    "<a href=\"/api\">giao diện lập trình JSON</a>.</footer>\n"
+                    "</body>\n</html>\n");
 }
 
 /* The value of parameter key, if it is text we can show. */
@@ -174,26 +125,26 @@ static const char *param(const struct vns_param *p, size_t n, const char *key,
     return "";
 }
 
-static void value_attr(struct html *b, const struct vns_param *p, size_t n,
-                       const char *key)
+static void value_attr(struct vns_strbuf *b, const struct vns_param *p,
+                       size_t n, const char *key)
 {
     size_t len;
     const char *v = param(p, n, key, &len);
 
-    puts_(b, " value=\"");
+    vns_strbuf_puts(b, " value=\"");
     esc(b, v, len);
-    puts_(b, "\"");
+    vns_strbuf_puts(b, "\"");
 }
 
 /* "/?k=v&..." of the request without keys skip1 and skip2, empty values
  * dropped; then "&" or "?" is up to the caller. Returns whether any
  * parameter was written. */
-static int state_url(struct html *b, const struct vns_param *p, size_t n,
+static int state_url(struct vns_strbuf *b, const struct vns_param *p, size_t n,
                      const char *skip1, const char *skip2)
 {
     int any = 0;
 
-    puts_(b, "/");
+    vns_strbuf_puts(b, "/");
     for (size_t i = 0; i < n; i++) {
         if (p[i].value == NULL || p[i].value_len == 0 ||
             !vns_api_text_ok(p[i].key, p[i].key_len) ||
@@ -204,60 +155,61 @@ static int state_url(struct html *b, const struct vns_param *p, size_t n,
             (skip2 && p[i].key_len == strlen(skip2) &&
              memcmp(p[i].key, skip2, p[i].key_len) == 0))
             continue;
-        puts_(b, any ? "&amp;" : "?");
+        vns_strbuf_puts(b, any ? "&amp;" : "?");
         pct(b, p[i].key, p[i].key_len);
-        puts_(b, "=");
+        vns_strbuf_puts(b, "=");
         pct(b, p[i].value, p[i].value_len);
         any = 1;
     }
     return any;
 }
 
-static void options(struct html *b, const json_t *counts, const char *cur,
+static void options(struct vns_strbuf *b, const json_t *counts, const char *cur,
                     size_t curlen, const char *all)
 {
     const char *k;
     json_t *v;
     int seen = 0;
 
-    putf(b, "<option value=\"\">%s</option>", all);
+    vns_strbuf_putf(b, "<option value=\"\">%s</option>", all);
     json_object_foreach((json_t *)counts, k, v)
     {
         int sel = strlen(k) == curlen && memcmp(k, cur, curlen) == 0;
         seen |= sel;
-        puts_(b, "<option value=\"");
+        vns_strbuf_puts(b, "<option value=\"");
         escs(b, k);
-        puts_(b, sel ? "\" selected>" : "\">");
+        vns_strbuf_puts(b, sel ? "\" selected>" : "\">");
         escs(b, k);
-        putf(b, " (%lld)</option>", (long long)json_integer_value(v));
+        vns_strbuf_putf(b, " (%lld)</option>",
+                        (long long)json_integer_value(v));
     }
     if (!seen && curlen > 0) {
-        puts_(b, "<option selected value=\"");
+        vns_strbuf_puts(b, "<option selected value=\"");
         esc(b, cur, curlen);
-        puts_(b, "\">");
+        vns_strbuf_puts(b, "\">");
         esc(b, cur, curlen);
-        puts_(b, "</option>");
+        vns_strbuf_puts(b, "</option>");
     }
 }
 
-static void datalist(struct html *b, const char *id, const json_t *counts)
+static void datalist(struct vns_strbuf *b, const char *id, const json_t *counts)
 {
     const char *k;
     json_t *v;
 
-    putf(b, "<datalist id=\"%s\">", id);
+    vns_strbuf_putf(b, "<datalist id=\"%s\">", id);
     json_object_foreach((json_t *)counts, k, v)
     {
-        puts_(b, "<option value=\"");
+        vns_strbuf_puts(b, "<option value=\"");
         escs(b, k);
-        puts_(b, "\">");
+        vns_strbuf_puts(b, "\">");
     }
-    puts_(b, "</datalist>");
+    vns_strbuf_puts(b, "</datalist>");
 }
 
 /* The form: the box, then the filters (province counts from pfacets,
  * the facets of the search without its province filter). */
-static void form(struct html *b, const struct vns_param *p, size_t n,
+static void form(struct vns_strbuf *b, const struct vns_param *p, size_t n,
                  const json_t *facets, const json_t *pfacets)
 {
     const char *sort, *prov;
@@ -265,57 +217,63 @@ static void form(struct html *b, const struct vns_param *p, size_t n,
 
     sort = param(p, n, "sort", &slen);
     prov = param(p, n, "province", &plen);
-    puts_(b, "<form id=\"search\" class=\"search\" action=\"/\" "
-             "method=\"get\" role=\"search\">\n"
-             "<div class=\"qrow\"><label for=\"q\" class=\"sr-only\">Từ "
-             "khóa</label><div class=\"combo\">"
-             "<input id=\"q\" name=\"q\" type=\"search\" "
-             "placeholder=\"Nhập từ khóa, ví dụ: tiêm mũi 2\" "
-             "autocomplete=\"off\" spellcheck=\"false\" role=\"combobox\" "
-             "aria-autocomplete=\"list\" aria-expanded=\"false\" "
-             "aria-controls=\"suggest\"");
+    vns_strbuf_puts(
+        b, "<form id=\"search\" class=\"search\" action=\"/\" "
+           "method=\"get\" role=\"search\">\n"
+           "<div class=\"qrow\"><label for=\"q\" class=\"sr-only\">Từ "
+           "khóa</label><div class=\"combo\">"
+           "<input id=\"q\" name=\"q\" type=\"search\" "
+           "placeholder=\"Nhập từ khóa, ví dụ: tiêm mũi 2\" "
+           "autocomplete=\"off\" spellcheck=\"false\" role=\"combobox\" "
+           "aria-autocomplete=\"list\" aria-expanded=\"false\" "
+           "aria-controls=\"suggest\"");
     value_attr(b, p, n, "q");
-    puts_(b, "><ul id=\"suggest\" class=\"suggest\" role=\"listbox\" "
-             "aria-label=\"Gợi ý\" hidden></ul></div>"
-             "<button type=\"submit\" class=\"primary\">Tìm kiếm</button>"
-             "</div>\n"
-             "<p id=\"didyoumean\" class=\"didyoumean\" hidden></p>\n"
-             "<fieldset class=\"filters\"><legend class=\"sr-only\">Bộ "
-             "lọc</legend>\n"
-             "<label>Tỉnh, thành phố<select id=\"f-province\" "
-             "name=\"province\">");
+    vns_strbuf_puts(
+        b, "><ul id=\"suggest\" class=\"suggest\" role=\"listbox\" "
+           "aria-label=\"Gợi ý\" hidden></ul></div>"
+           "<button type=\"submit\" class=\"primary\">Tìm kiếm</button>"
+           "</div>\n"
+           "<p id=\"didyoumean\" class=\"didyoumean\" hidden></p>\n"
+           "<fieldset class=\"filters\"><legend class=\"sr-only\">Bộ "
+           "lọc</legend>\n"
+           "<label>Tỉnh, thành phố<select id=\"f-province\" "
+           "name=\"province\">");
     options(b, json_object_get(pfacets, "province"), prov, plen,
             "Tất cả các tỉnh");
-    puts_(b, "</select></label>\n"
-             "<label>Cơ quan ban hành<input id=\"f-body\" name=\"body\" "
-             "list=\"l-body\"");
+    vns_strbuf_puts(b,
+                    "</select></label>\n"
+                    "<label>Cơ quan ban hành<input id=\"f-body\" name=\"body\" "
+                    "list=\"l-body\"");
     value_attr(b, p, n, "body");
-    puts_(b, ">");
+    vns_strbuf_puts(b, ">");
     datalist(b, "l-body", json_object_get(facets, "issuing_body"));
-    puts_(b, "</label>\n<label>Loại văn bản<input id=\"f-type\" "
-             "name=\"type\" list=\"l-type\"");
+    vns_strbuf_puts(b, "</label>\n<label>Loại văn bản<input id=\"f-type\" "
+                       "name=\"type\" list=\"l-type\"");
     value_attr(b, p, n, "type");
-    puts_(b, ">");
+    vns_strbuf_puts(b, ">");
     datalist(b, "l-type", json_object_get(facets, "doc_type"));
-    puts_(b, "</label>\n<label>Từ ngày<input id=\"f-from\" type=\"date\" "
-             "name=\"from\"");
+    vns_strbuf_puts(
+        b, "</label>\n<label>Từ ngày<input id=\"f-from\" type=\"date\" "
+           "name=\"from\"");
     value_attr(b, p, n, "from");
-    puts_(b, "></label>\n<label>Đến ngày<input id=\"f-to\" type=\"date\" "
-             "name=\"to\"");
+    vns_strbuf_puts(
+        b, "></label>\n<label>Đến ngày<input id=\"f-to\" type=\"date\" "
+           "name=\"to\"");
     value_attr(b, p, n, "to");
-    puts_(b, "></label>\n<label>Sắp xếp<select id=\"f-sort\" name=\"sort\">");
-    putf(b, "<option value=\"relevance\"%s>Liên quan nhất</option>",
-         strcmp(sort, "date") == 0 ? "" : " selected");
-    putf(b, "<option value=\"date\"%s>Mới nhất</option>",
-         strcmp(sort, "date") == 0 ? " selected" : "");
-    puts_(b, "</select></label>\n"
-             "<div class=\"actions\"><button type=\"submit\">Áp dụng "
-             "bộ lọc</button> <a class=\"reset\" href=\"/\">Xóa bộ "
-             "lọc</a></div>\n"
-             "</fieldset>\n</form>\n");
+    vns_strbuf_puts(
+        b, "></label>\n<label>Sắp xếp<select id=\"f-sort\" name=\"sort\">");
+    vns_strbuf_putf(b, "<option value=\"relevance\"%s>Liên quan nhất</option>",
+                    strcmp(sort, "date") == 0 ? "" : " selected");
+    vns_strbuf_putf(b, "<option value=\"date\"%s>Mới nhất</option>",
+                    strcmp(sort, "date") == 0 ? " selected" : "");
+    vns_strbuf_puts(b, "</select></label>\n"
+                       "<div class=\"actions\"><button type=\"submit\">Áp dụng "
+                       "bộ lọc</button> <a class=\"reset\" href=\"/\">Xóa bộ "
+                       "lọc</a></div>\n"
+                       "</fieldset>\n</form>\n");
 }
 
-static void snippet(struct html *b, const json_t *sn)
+static void snippet(struct vns_strbuf *b, const json_t *sn)
 {
     const char *text = json_string_value(json_object_get(sn, "text"));
     size_t len = json_string_length(json_object_get(sn, "text")), pos = 0, i;
@@ -323,9 +281,9 @@ static void snippet(struct html *b, const json_t *sn)
 
     if (text == NULL)
         return;
-    puts_(b, "<p class=\"snippet\">");
+    vns_strbuf_puts(b, "<p class=\"snippet\">");
     if (json_is_true(json_object_get(sn, "cut_start")))
-        puts_(b, "… ");
+        vns_strbuf_puts(b, "… ");
     json_array_foreach(json_object_get(sn, "highlights"), i, hl)
     {
         json_int_t off = json_integer_value(json_array_get(hl, 0));
@@ -335,46 +293,46 @@ static void snippet(struct html *b, const json_t *sn)
             (size_t)n > len - (size_t)off)
             continue;
         esc(b, text + pos, (size_t)off - pos);
-        puts_(b, "<mark>");
+        vns_strbuf_puts(b, "<mark>");
         esc(b, text + off, (size_t)n);
-        puts_(b, "</mark>");
+        vns_strbuf_puts(b, "</mark>");
         pos = (size_t)(off + n);
     }
     esc(b, text + pos, len - pos);
     if (json_is_true(json_object_get(sn, "cut_end")))
-        puts_(b, " …");
-    puts_(b, "</p>");
+        vns_strbuf_puts(b, " …");
+    vns_strbuf_puts(b, "</p>");
 }
 
-static void doc_link(struct html *b, const char *id)
+static void doc_link(struct vns_strbuf *b, const char *id)
 {
-    puts_(b, "/doc/");
+    vns_strbuf_puts(b, "/doc/");
     pct(b, id, strlen(id));
 }
 
-static void deadlines(struct html *b, const json_t *dl)
+static void deadlines(struct vns_strbuf *b, const json_t *dl)
 {
     size_t i;
     json_t *d;
 
     if (json_array_size(dl) == 0)
         return;
-    puts_(b, "<ul class=\"badges\">");
+    vns_strbuf_puts(b, "<ul class=\"badges\">");
     json_array_foreach((json_t *)dl, i, d)
     {
         const char *date = jstr(d, "date"), *text = jstr(d, "text");
         if (date == NULL)
             continue;
-        puts_(b, "<li class=\"badge deadline\" title=\"");
+        vns_strbuf_puts(b, "<li class=\"badge deadline\" title=\"");
         escs(b, text);
-        puts_(b, "\">Hạn ");
+        vns_strbuf_puts(b, "\">Hạn ");
         put_date(b, date);
-        puts_(b, "</li>");
+        vns_strbuf_puts(b, "</li>");
     }
-    puts_(b, "</ul>");
+    vns_strbuf_puts(b, "</ul>");
 }
 
-static void hit(struct html *b, const json_t *h)
+static void hit(struct vns_strbuf *b, const json_t *h)
 {
     const char *id = jstr(h, "id"), *title = jstr(h, "title");
     const char *fields[] = {"doc_type", "number", "issuing_body", "province"};
@@ -383,38 +341,38 @@ static void hit(struct html *b, const json_t *h)
 
     if (id == NULL)
         return;
-    puts_(b, "<li class=\"hit\"><h2 class=\"hit-title\"><a href=\"");
+    vns_strbuf_puts(b, "<li class=\"hit\"><h2 class=\"hit-title\"><a href=\"");
     doc_link(b, id);
-    puts_(b, "\">");
+    vns_strbuf_puts(b, "\">");
     escs(b, title ? title : id);
-    puts_(b, "</a></h2>\n<p class=\"hit-meta\">");
+    vns_strbuf_puts(b, "</a></h2>\n<p class=\"hit-meta\">");
     if (jstr(h, "date")) {
-        puts_(b, "<time datetime=\"");
+        vns_strbuf_puts(b, "<time datetime=\"");
         escs(b, jstr(h, "date"));
-        puts_(b, "\">");
+        vns_strbuf_puts(b, "\">");
         put_date(b, jstr(h, "date"));
-        puts_(b, "</time>");
+        vns_strbuf_puts(b, "</time>");
     }
     for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         const char *v = jstr(h, fields[i]);
         if (v == NULL)
             continue;
-        putf(b, "<span class=\"f-%s\">", fields[i]);
+        vns_strbuf_putf(b, "<span class=\"f-%s\">", fields[i]);
         escs(b, v);
-        puts_(b, "</span>");
+        vns_strbuf_puts(b, "</span>");
     }
-    puts_(b, "</p>\n");
+    vns_strbuf_puts(b, "</p>\n");
     deadlines(b, json_object_get(h, "deadlines"));
     json_array_foreach(json_object_get(h, "snippets"), i, sn)
     {
         snippet(b, sn);
     }
-    puts_(b, "<p class=\"hit-id\">");
+    vns_strbuf_puts(b, "<p class=\"hit-id\">");
     escs(b, id);
-    puts_(b, "</p></li>\n");
+    vns_strbuf_puts(b, "</p></li>\n");
 }
 
-static void pager(struct html *b, const struct vns_param *p, size_t n,
+static void pager(struct vns_strbuf *b, const struct vns_param *p, size_t n,
                   long long total, long long page, long long size)
 {
     long long last = size > 0 ? (total + size - 1) / size : 1, from, to;
@@ -425,27 +383,29 @@ static void pager(struct html *b, const struct vns_param *p, size_t n,
         return;
     from = page - PAGE_WINDOW > 1 ? page - PAGE_WINDOW : 1;
     to = page + PAGE_WINDOW < last ? page + PAGE_WINDOW : last;
-    puts_(b, "<nav class=\"pager\" aria-label=\"Phân trang\"><ul>");
+    vns_strbuf_puts(b, "<nav class=\"pager\" aria-label=\"Phân trang\"><ul>");
     for (long long k = from; k <= to; k++) {
         if (k == page) {
-            putf(b, "<li><span aria-current=\"page\">%lld</span></li>", k);
+            vns_strbuf_putf(
+                b, "<li><span aria-current=\"page\">%lld</span></li>", k);
             continue;
         }
-        puts_(b, "<li><a href=\"");
-        puts_(b, state_url(b, p, n, "page", NULL) ? "&amp;" : "?");
-        putf(b, "page=%lld\"", k);
+        vns_strbuf_puts(b, "<li><a href=\"");
+        vns_strbuf_puts(b, state_url(b, p, n, "page", NULL) ? "&amp;" : "?");
+        vns_strbuf_putf(b, "page=%lld\"", k);
         if (k == page - 1)
-            puts_(b, " rel=\"prev\"");
+            vns_strbuf_puts(b, " rel=\"prev\"");
         if (k == page + 1)
-            puts_(b, " rel=\"next\"");
-        putf(b, ">%lld</a></li>", k);
+            vns_strbuf_puts(b, " rel=\"next\"");
+        vns_strbuf_putf(b, ">%lld</a></li>", k);
     }
-    puts_(b, "</ul></nav>\n");
+    vns_strbuf_puts(b, "</ul></nav>\n");
 }
 
 /* The facet list beside the results: each value a link that filters. */
-static void facet_list(struct html *b, const struct vns_param *p, size_t n,
-                       const json_t *counts, const char *key, const char *label)
+static void facet_list(struct vns_strbuf *b, const struct vns_param *p,
+                       size_t n, const json_t *counts, const char *key,
+                       const char *label)
 {
     size_t curlen;
     const char *cur = param(p, n, key, &curlen), *k;
@@ -453,25 +413,25 @@ static void facet_list(struct html *b, const struct vns_param *p, size_t n,
 
     if (json_object_size(counts) == 0)
         return;
-    putf(b, "<section class=\"facet\"><h2>%s</h2><ul>", label);
+    vns_strbuf_putf(b, "<section class=\"facet\"><h2>%s</h2><ul>", label);
     json_object_foreach((json_t *)counts, k, v)
     {
         int sel = strlen(k) == curlen && memcmp(k, cur, curlen) == 0;
-        puts_(b, "<li><a href=\"");
-        puts_(b, state_url(b, p, n, key, "page") ? "&amp;" : "?");
-        puts_(b, key);
-        puts_(b, "=");
+        vns_strbuf_puts(b, "<li><a href=\"");
+        vns_strbuf_puts(b, state_url(b, p, n, key, "page") ? "&amp;" : "?");
+        vns_strbuf_puts(b, key);
+        vns_strbuf_puts(b, "=");
         pct(b, k, strlen(k));
-        puts_(b, sel ? "\" aria-current=\"true\">" : "\">");
-        puts_(b, "<span>");
+        vns_strbuf_puts(b, sel ? "\" aria-current=\"true\">" : "\">");
+        vns_strbuf_puts(b, "<span>");
         escs(b, k);
-        putf(b, "</span><span class=\"count\">%lld</span></a></li>",
-             (long long)json_integer_value(v));
+        vns_strbuf_putf(b, "</span><span class=\"count\">%lld</span></a></li>",
+                        (long long)json_integer_value(v));
     }
-    puts_(b, "</ul></section>");
+    vns_strbuf_puts(b, "</ul></section>");
 }
 
-static void results(struct html *b, const struct vns_param *p, size_t n,
+static void results(struct vns_strbuf *b, const struct vns_param *p, size_t n,
                     const json_t *r)
 {
     long long total = json_integer_value(json_object_get(r, "total"));
@@ -482,46 +442,49 @@ static void results(struct html *b, const struct vns_param *p, size_t n,
     size_t i;
     json_t *h;
 
-    puts_(b, "<div class=\"layout\">\n<aside class=\"facets\" "
-             "aria-label=\"Thống kê\">");
+    vns_strbuf_puts(b, "<div class=\"layout\">\n<aside class=\"facets\" "
+                       "aria-label=\"Thống kê\">");
     facet_list(b, p, n, json_object_get(facets, "province"), "province",
                "Tỉnh, thành phố");
     facet_list(b, p, n, json_object_get(facets, "issuing_body"), "body",
                "Cơ quan ban hành");
     facet_list(b, p, n, json_object_get(facets, "doc_type"), "type",
                "Loại văn bản");
-    puts_(b, "</aside>\n<section id=\"results\" class=\"results\" "
-             "aria-live=\"polite\">\n");
+    vns_strbuf_puts(b, "</aside>\n<section id=\"results\" class=\"results\" "
+                       "aria-live=\"polite\">\n");
     if (sug != NULL) {
         /* the API may one day suggest a spelling: shown when present */
-        puts_(b, "<p class=\"didyoumean\">Bạn có muốn tìm: <a href=\"/?q=");
+        vns_strbuf_puts(
+            b, "<p class=\"didyoumean\">Bạn có muốn tìm: <a href=\"/?q=");
         pct(b, sug, strlen(sug));
-        puts_(b, "\">");
+        vns_strbuf_puts(b, "\">");
         escs(b, sug);
-        puts_(b, "</a>?</p>\n");
+        vns_strbuf_puts(b, "</a>?</p>\n");
     }
     if (total == 0) {
-        puts_(b, "<p class=\"summary\">Không tìm thấy văn bản nào. Hãy thử "
-                 "bớt từ khóa hoặc bỏ bớt bộ lọc.</p>\n");
+        vns_strbuf_puts(
+            b, "<p class=\"summary\">Không tìm thấy văn bản nào. Hãy thử "
+               "bớt từ khóa hoặc bỏ bớt bộ lọc.</p>\n");
     } else {
-        putf(b,
-             "<p class=\"summary\">Tìm thấy <strong>%s%lld</strong> văn "
-             "bản",
-             json_is_true(json_object_get(r, "total_exact")) ? "" : "khoảng ",
-             total);
+        vns_strbuf_putf(
+            b,
+            "<p class=\"summary\">Tìm thấy <strong>%s%lld</strong> văn "
+            "bản",
+            json_is_true(json_object_get(r, "total_exact")) ? "" : "khoảng ",
+            total);
         if (page > 1)
-            putf(b, " — trang %lld", page);
-        puts_(b, "</p>\n");
+            vns_strbuf_putf(b, " — trang %lld", page);
+        vns_strbuf_puts(b, "</p>\n");
     }
-    putf(b, "<ol class=\"hits\" start=\"%lld\">\n",
-         (page - 1) * size + 1 > 0 ? (page - 1) * size + 1 : 1);
+    vns_strbuf_putf(b, "<ol class=\"hits\" start=\"%lld\">\n",
+                    (page - 1) * size + 1 > 0 ? (page - 1) * size + 1 : 1);
     json_array_foreach(json_object_get(r, "hits"), i, h)
     {
         hit(b, h);
     }
-    puts_(b, "</ol>\n");
+    vns_strbuf_puts(b, "</ol>\n");
     pager(b, p, n, total, page, size);
-    puts_(b, "</section>\n</div>\n");
+    vns_strbuf_puts(b, "</section>\n</div>\n");
 }
 
 /* Does the request ask for a search: some q or filter? */
@@ -574,7 +537,7 @@ static json_t *search_json(struct vns_index *ix, const struct vns_param *p,
 int page_search(struct vns_index *ix, const struct vns_param *p, size_t n,
                 double time_limit, char **out, int *status)
 {
-    struct html b = {0};
+    struct vns_strbuf b = {0};
     struct vns_err err = {0};
     struct vns_param q[32];
     json_t *r = NULL, *all = NULL;
@@ -598,26 +561,27 @@ int page_search(struct vns_index *ix, const struct vns_param *p, size_t n,
         }
     }
     head(&b, n > 0 && r != NULL ? "Kết quả" : NULL);
-    puts_(&b, "<h1 class=\"sr-only\">Tra cứu văn bản</h1>\n");
+    vns_strbuf_puts(&b, "<h1 class=\"sr-only\">Tra cứu văn bản</h1>\n");
     form(&b, p, n, json_object_get(r, "facets"),
          json_object_get(all ? all : r, "facets"));
-    puts_(&b, "<div id=\"out\">\n");
+    vns_strbuf_puts(&b, "<div id=\"out\">\n");
     if (r != NULL) {
         results(&b, p, n, r);
     } else if (st != 200) {
-        puts_(&b, "<div class=\"results\"><p class=\"error\" "
-                  "role=\"alert\">");
+        vns_strbuf_puts(&b, "<div class=\"results\"><p class=\"error\" "
+                            "role=\"alert\">");
         if (st >= 500)
-            puts_(&b, "Lỗi máy chủ; vui lòng thử lại sau.");
+            vns_strbuf_puts(&b, "Lỗi máy chủ; vui lòng thử lại sau.");
         else
             escs(&b, err.msg);
-        puts_(&b, "</p></div>\n");
+        vns_strbuf_puts(&b, "</p></div>\n");
     } else {
-        puts_(&b, "<div class=\"results\"><p class=\"intro\">Gõ từ khóa có "
-                  "dấu hoặc không dấu; dùng \"ngoặc kép\" cho cụm từ, "
-                  "dấu trừ (-) để loại từ.</p></div>\n");
+        vns_strbuf_puts(
+            &b, "<div class=\"results\"><p class=\"intro\">Gõ từ khóa có "
+                "dấu hoặc không dấu; dùng \"ngoặc kép\" cho cụm từ, "
+                "dấu trừ (-) để loại từ.</p></div>\n");
     }
-    puts_(&b, "</div>\n");
+    vns_strbuf_puts(&b, "</div>\n");
     foot(&b);
     json_decref(r);
     json_decref(all);
@@ -630,25 +594,25 @@ int page_search(struct vns_index *ix, const struct vns_param *p, size_t n,
     return VNS_OK;
 }
 
-static void field(struct html *b, const json_t *meta, const char *key,
+static void field(struct vns_strbuf *b, const json_t *meta, const char *key,
                   const char *label)
 {
     const char *v = jstr(meta, key);
 
     if (v == NULL)
         return;
-    putf(b, "<dt>%s</dt><dd>", label);
+    vns_strbuf_putf(b, "<dt>%s</dt><dd>", label);
     if (strcmp(key, "date") == 0)
         put_date(b, v);
     else
         escs(b, v);
-    puts_(b, "</dd>");
+    vns_strbuf_puts(b, "</dd>");
 }
 
 int page_doc(struct vns_index *ix, const char *id, size_t idlen, char **out,
              int *status)
 {
-    struct html b = {0};
+    struct vns_strbuf b = {0};
     struct vns_err err = {0};
     char *text = NULL;
     json_t *d = NULL, *meta, *dl, *x;
@@ -665,19 +629,21 @@ int page_doc(struct vns_index *ix, const char *id, size_t idlen, char **out,
     if (rc != VNS_OK) {
         st = vns_api_status(rc);
         head(&b, "Không tìm thấy");
-        puts_(&b, "<h1>Không mở được văn bản</h1><p class=\"error\">");
-        puts_(&b, st == 404 ? "Không có văn bản này trong chỉ mục."
-                            : "Lỗi khi đọc văn bản.");
-        puts_(&b, "</p><p><a href=\"/\">← Trang tìm kiếm</a></p>");
+        vns_strbuf_puts(&b,
+                        "<h1>Không mở được văn bản</h1><p class=\"error\">");
+        vns_strbuf_puts(&b, st == 404 ? "Không có văn bản này trong chỉ mục."
+                                      : "Lỗi khi đọc văn bản.");
+        vns_strbuf_puts(&b, "</p><p><a href=\"/\">← Trang tìm kiếm</a></p>");
         goto done;
     }
     meta = json_object_get(d, "meta");
     title = jstr(d, "title") ? jstr(d, "title") : jstr(d, "id");
     head(&b, title);
-    puts_(&b, "<article class=\"doc\">\n<p class=\"back\"><a id=\"back\" "
-              "href=\"/\">← Quay lại tìm kiếm</a></p>\n<h1>");
+    vns_strbuf_puts(&b,
+                    "<article class=\"doc\">\n<p class=\"back\"><a id=\"back\" "
+                    "href=\"/\">← Quay lại tìm kiếm</a></p>\n<h1>");
     escs(&b, title);
-    puts_(&b, "</h1>\n<dl class=\"fields\">");
+    vns_strbuf_puts(&b, "</h1>\n<dl class=\"fields\">");
     field(&b, meta, "number", "Số, ký hiệu");
     field(&b, meta, "date", "Ngày ban hành");
     field(&b, meta, "doc_type", "Loại văn bản");
@@ -688,34 +654,34 @@ int page_doc(struct vns_index *ix, const char *id, size_t idlen, char **out,
     field(&b, meta, "subject", "Trích yếu");
     dl = json_object_get(meta, "deadlines");
     if (json_array_size(dl) > 0) {
-        puts_(&b, "<dt>Thời hạn</dt><dd><ul class=\"deadlines\">");
+        vns_strbuf_puts(&b, "<dt>Thời hạn</dt><dd><ul class=\"deadlines\">");
         json_array_foreach(dl, i, x)
         {
             if (jstr(x, "date") == NULL)
                 continue;
-            puts_(&b, "<li><span class=\"badge deadline\">Hạn ");
+            vns_strbuf_puts(&b, "<li><span class=\"badge deadline\">Hạn ");
             put_date(&b, jstr(x, "date"));
-            puts_(&b, "</span> ");
+            vns_strbuf_puts(&b, "</span> ");
             escs(&b, jstr(x, "text"));
-            puts_(&b, "</li>");
+            vns_strbuf_puts(&b, "</li>");
         }
-        puts_(&b, "</ul></dd>");
+        vns_strbuf_puts(&b, "</ul></dd>");
     }
-    puts_(&b, "</dl>\n");
+    vns_strbuf_puts(&b, "</dl>\n");
     if (json_is_true(json_object_get(d, "has_original"))) {
-        puts_(&b, "<p><a class=\"button\" href=\"/api/doc/");
+        vns_strbuf_puts(&b, "<p><a class=\"button\" href=\"/api/doc/");
         pct(&b, id, idlen);
-        puts_(&b, "/raw\">Tải tệp gốc");
+        vns_strbuf_puts(&b, "/raw\">Tải tệp gốc");
         if (jstr(d, "filename")) {
-            puts_(&b, " (");
+            vns_strbuf_puts(&b, " (");
             escs(&b, jstr(d, "filename"));
-            puts_(&b, ")");
+            vns_strbuf_puts(&b, ")");
         }
-        puts_(&b, "</a></p>\n");
+        vns_strbuf_puts(&b, "</a></p>\n");
     }
-    puts_(&b, "<h2>Toàn văn</h2>\n<div class=\"doctext\">");
+    vns_strbuf_puts(&b, "<h2>Toàn văn</h2>\n<div class=\"doctext\">");
     escs(&b, jstr(d, "text"));
-    puts_(&b, "</div>\n</article>\n");
+    vns_strbuf_puts(&b, "</div>\n</article>\n");
 done:
     foot(&b);
     json_decref(d);
