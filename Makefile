@@ -48,7 +48,7 @@ BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
 
 .SECONDARY:
 
-.PHONY: all deps check unit e2e debug check-debug demo bench install \
+.PHONY: all deps check unit e2e debug check-debug demo bench eval install \
         uninstall clean fmt
 
 all: $(LIBA) $(PROGS)
@@ -118,6 +118,11 @@ check-debug: debug
 demo: deps
 	$(MAKE) all
 	scripts/demo $(BUILD)
+
+# Relevance on generated corpora (skips without ../shared).
+eval: deps
+	$(MAKE) all
+	scripts/eval $(BUILD)
 
 bench: deps
 	@scripts/install-deps --bench
