@@ -718,6 +718,38 @@ static void find_subject(const struct vns_meta_text *t, size_t title_line,
     vns_meta_why(t, li, m->why.subject, sizeof(m->why.subject));
 }
 
+bool vns_meta_caps(const struct vns_meta_text *t, size_t b, size_t e)
+{
+    size_t up = 0;
+
+    for (size_t i = b; i < e; i++) {
+        if (is_lower(t->f[i]))
+            return false;
+        up += is_upper(t->f[i]);
+    }
+    return up > 0;
+}
+
+size_t vns_meta_head_end(const struct vns_meta_text *t)
+{
+    size_t lim =
+        t->nlines < VNS_META_HEAD_LINES ? t->nlines : VNS_META_HEAD_LINES;
+
+    for (size_t li = 0; li < lim; li++) {
+        size_t b, e, a;
+        vns_meta_line(t, li, &b, &e);
+        if (e - b > 200)
+            continue;
+        if (vns_meta_word(t, b, "kinh gui", NULL) ||
+            vns_meta_word(t, b, "can cu", NULL))
+            return li;
+        if (vns_meta_type_at(t, b, &a) != NULL &&
+            (a == e || vns_meta_caps(t, b, e)) && vns_meta_caps(t, b, a))
+            return li;
+    }
+    return lim;
+}
+
 int vns_meta_extract(const char *text, size_t len, const char *title,
                      struct vns_meta *out, struct vns_err *err)
 {

@@ -601,18 +601,6 @@ static const char *relevel(const struct vns_bodies *b, const char *canon,
 }
 
 /* Are the letters of folded [b, e) capitals? */
-static bool caps(const struct vns_meta_text *t, size_t b, size_t e)
-{
-    size_t up = 0;
-
-    for (size_t i = b; i < e; i++) {
-        if (is_lower(t->f[i]))
-            return false;
-        up += is_upper(t->f[i]);
-    }
-    return up > 0;
-}
-
 static bool is_gap(const struct vns_meta_text *t, size_t i)
 {
     size_t blanks = 0;
@@ -625,28 +613,6 @@ static bool is_gap(const struct vns_meta_text *t, size_t i)
         blanks += t->orig[o] == ' ' || t->orig[o] == '\t';
     }
     return blanks >= 2;
-}
-
-/* The title line ("THÔNG BÁO", "QUYẾT ĐỊNH") or "Kính gửi:", which ends
- * the header. */
-static size_t head_end(const struct vns_meta_text *t)
-{
-    size_t lim =
-        t->nlines < VNS_META_HEAD_LINES ? t->nlines : VNS_META_HEAD_LINES;
-
-    for (size_t li = 0; li < lim; li++) {
-        size_t b, e, a;
-        vns_meta_line(t, li, &b, &e);
-        if (e - b > 200)
-            continue;
-        if (vns_meta_word(t, b, "kinh gui", NULL) ||
-            vns_meta_word(t, b, "can cu", NULL))
-            return li;
-        if (vns_meta_type_at(t, b, &a) != NULL && (a == e || caps(t, b, e)) &&
-            caps(t, b, a))
-            return li;
-    }
-    return lim;
 }
 
 /* Header segments in capitals that are no issuer: the national motto,
@@ -733,7 +699,7 @@ static void find_head(const struct vns_bodies *bd,
                 x--;
             while (s < x && !vns_meta_isalnum(t->f[s]))
                 s++;
-            if (x <= s || !caps(t, s, x) || skip_segment(t, s)) {
+            if (x <= s || !vns_meta_caps(t, s, x) || skip_segment(t, s)) {
                 s = i + 1;
                 continue;
             }
@@ -832,7 +798,7 @@ static enum level text_level(const struct vns_meta_text *t, size_t hend)
     for (size_t li = 0; li < hend; li++) {
         size_t b, e;
         vns_meta_line(t, li, &b, &e);
-        if (!caps(t, b, e))
+        if (!vns_meta_caps(t, b, e))
             continue;
         for (size_t i = b; i < e; i++) {
             if (!vns_meta_word_start(t, i))
@@ -1021,7 +987,7 @@ static enum family signature(const struct vns_meta_text *t)
         vns_meta_line(t, li, &b, &e);
         if (vns_meta_word(t, b, "noi nhan", NULL))
             break;
-        if (!caps(t, b, e) || e - b > 60)
+        if (!vns_meta_caps(t, b, e) || e - b > 60)
             continue;
         for (size_t i = b; i < e; i++) {
             if (!vns_meta_word_start(t, i))
@@ -1136,7 +1102,7 @@ int vns_meta_body(const struct vns_bodies *b, const char *text, size_t len,
     rc = vns_meta_text_init(&t, text == NULL ? "" : text, len);
     if (rc != VNS_OK)
         return vns_err_set(err, rc, "meta: out of memory");
-    hend = head_end(&t);
+    hend = vns_meta_head_end(&t);
     lv = level_of(&t, hend, m);
     lvword = lv == LEVEL_TP ? "thanh pho" : "tinh";
     find_head(b, &t, hend, lvword, &h);

@@ -82,6 +82,12 @@ bool vns_meta_from_iso(const char *s, struct vns_meta_ymd *out);
 bool vns_meta_parse_number(const struct vns_meta_text *t, size_t i, bool wrap,
                            char *dst, size_t cap, size_t *end);
 
+/* Do folded [b, e) hold capitals and no small letter? */
+bool vns_meta_caps(const struct vns_meta_text *t, size_t b, size_t e);
+/* The line of the title ("THÔNG BÁO", "KẾ HOẠCH") or of "Kính gửi:" /
+ * "Căn cứ": what is above it is the header (issuer, number, place). */
+size_t vns_meta_head_end(const struct vns_meta_text *t);
+
 /* The fields, each in its own file. Each reads t and writes only its own
  * fields of m. */
 void vns_meta_find_number(const struct vns_meta_text *t, struct vns_meta *m);

@@ -86,11 +86,6 @@ static bool is_upper(char c)
     return c >= 'A' && c <= 'Z';
 }
 
-static bool is_lower(char c)
-{
-    return c >= 'a' && c <= 'z';
-}
-
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -288,18 +283,6 @@ static bool decoy(struct place *pl, size_t type_at, size_t end, unsigned kind)
 }
 
 /* Are the letters of folded [b, e) capitals? */
-static bool caps(const struct vns_meta_text *t, size_t b, size_t e)
-{
-    size_t up = 0;
-
-    for (size_t i = b; i < e; i++) {
-        if (is_lower(t->f[i]))
-            return false;
-        up += is_upper(t->f[i]);
-    }
-    return up > 0;
-}
-
 static void count(struct place *pl, const struct vns_gaz_unit **u, size_t n,
                   bool head_caps, size_t li);
 
@@ -452,10 +435,10 @@ static void each_segment(struct place *pl, size_t b, size_t e, size_t li)
             x--;
         /* "TỈNH ỦY NINH THUẬN" counts once, not as a suffix and again
          * as "TỈNH ỦY" + name */
-        if (!(x > s && caps(t, s, x) &&
+        if (!(x > s && vns_meta_caps(t, s, x) &&
               !vns_meta_word(t, s, "cong hoa", NULL) &&
               scan_suffix(pl, s, x, li)))
-            scan_typed(pl, s, i, li, true, x > s && caps(t, s, x));
+            scan_typed(pl, s, i, li, true, x > s && vns_meta_caps(t, s, x));
         s = i + 1;
     }
 }
@@ -520,28 +503,6 @@ static void scan_date_line(struct place *pl, size_t li)
         }
         return;
     }
-}
-
-/* The line of the title ("THÔNG BÁO", "KẾ HOẠCH") or of "Kính gửi:":
- * what is above it is the header. */
-static size_t find_head_end(const struct vns_meta_text *t)
-{
-    size_t lim =
-        t->nlines < VNS_META_HEAD_LINES ? t->nlines : VNS_META_HEAD_LINES;
-
-    for (size_t li = 0; li < lim; li++) {
-        size_t b, e, a;
-        vns_meta_line(t, li, &b, &e);
-        if (e - b > 200)
-            continue;
-        if (vns_meta_word(t, b, "kinh gui", NULL) ||
-            vns_meta_word(t, b, "can cu", NULL))
-            return li;
-        if (vns_meta_type_at(t, b, &a) != NULL && (a == e || caps(t, b, e)) &&
-            caps(t, b, a))
-            return li;
-    }
-    return lim;
 }
 
 static int cmp_score(const struct score *a, const struct score *b)
@@ -705,7 +666,7 @@ static void run(struct place *pl, struct vns_meta *m)
     const struct vns_meta_text *t = pl->t;
 
     pl->ns = pl->nseen = pl->lookups = 0;
-    pl->head_end = find_head_end(t);
+    pl->head_end = vns_meta_head_end(t);
     for (size_t li = 0; li < pl->head_end; li++) {
         size_t b, e;
         vns_meta_line(t, li, &b, &e);
