@@ -61,8 +61,8 @@ static char *dup_field(json_t *o, const char *key)
     return d;
 }
 
-static int decode(const char *data, size_t len, struct vns_docrec *out,
-                  struct vns_err *err)
+int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
+                      struct vns_err *err)
 {
     struct vns_docrec r = {0};
     json_error_t je;
@@ -108,7 +108,7 @@ int vns_docrec_read(struct vns_xdb *db, uint32_t docid, unsigned flags,
     int rc = vns_xdb_get_data(db, docid, &data, &len, err);
 
     if (rc == VNS_OK)
-        rc = decode(data, len, &r, err);
+        rc = vns_docrec_decode(data, len, &r, err);
     if (rc == VNS_OK && (flags & VNS_REC_TEXT))
         rc = vns_docrec_read_text(db, docid, &r, err);
     if (rc == VNS_OK && (flags & VNS_REC_META))
@@ -126,7 +126,7 @@ int vns_docrec_from_hit(const struct vns_xhit *h, struct vns_docrec *out,
                         struct vns_err *err)
 {
     struct vns_docrec r = {0};
-    int rc = decode(h->data, h->data_len, &r, err);
+    int rc = vns_docrec_decode(h->data, h->data_len, &r, err);
 
     if (rc != VNS_OK)
         return rc;

@@ -37,6 +37,9 @@ int vns_docrec_read(struct vns_xdb *db, uint32_t docid, unsigned flags,
  * vns_docrec_read_text. */
 int vns_docrec_from_hit(const struct vns_xhit *h, struct vns_docrec *out,
                         struct vns_err *err);
+/* id, title, format and path from document data (data, len) alone. */
+int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
+                      struct vns_err *err);
 int vns_docrec_read_text(struct vns_xdb *db, uint32_t docid,
                          struct vns_docrec *r, struct vns_err *err);
 /* The value slots a search should fetch for vns_docrec_from_hit. */

@@ -414,3 +414,33 @@ int vns_exact(const char *in, char *out, size_t outsz)
 {
     return whole(in, out, outsz, 1);
 }
+
+size_t vns_fold_text(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    int32_t i = 0, n = (int32_t)len;
+
+    pthread_once(&tables_once, build_tables);
+    while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            continue; /* invalid bytes: dropped */
+        unsigned v = lookup((uint32_t)c);
+        if (v != 0)
+            out[o++] = vowel_base[v >> 3];
+        else if (!is_mark((uint32_t)c)) {
+            memcpy(out + o, s + start, (size_t)(i - start));
+            o += (size_t)(i - start);
+        }
+    }
+    out[o] = '\0';
+    return o;
+}

@@ -12,4 +12,11 @@
 unsigned vns_word_forms(const char *s, size_t len, char *exact, char *folded,
                         size_t cap);
 
+/* Fold running text s[0..len) for a quick substring test: ASCII lower
+ * case, Vietnamese letters to their base letter (đ→d), combining marks
+ * dropped, everything else copied. out needs len + 1 bytes; returns the
+ * folded length. No tokenization, no ICU: cheap enough to screen whole
+ * documents. Thread-safe. */
+size_t vns_fold_text(const char *s, size_t len, char *out);
+
 #endif

@@ -83,10 +83,40 @@ static int valid_utf8(const char *s)
 struct termctx {
     struct vns_xdoc *doc;
     struct vns_err *err;
+    const char *text;
+    /* the previous syllable (not a compound), for pair terms */
+    char prev[VNS_TERM_MAX];
+    size_t prev_end;
+    int have_prev;
 };
 
-/* Folded form with its position for every token; the exact form too when
- * it has diacritics, so "mũi" can outrank "mùi" and "mui". */
+/* Whether the gap between two syllables ends a paragraph: no pair term
+ * spans it. */
+static int paragraph_break(const char *gap, size_t n)
+{
+    return memchr(gap, '\n', n) != NULL;
+}
+
+/* "B" + "tiem mui": two adjacent syllables, folded, without positions.
+ * Known items and compound words ("tiêm chủng", "cách ly") match as plain
+ * terms, with no position list to read at query time. */
+static int add_pair(struct termctx *c, const struct vns_token *t)
+{
+    char term[2 * VNS_TERM_MAX + 2];
+    size_t a = strlen(c->prev), b = strlen(t->folded);
+
+    if (a + b + 2 > VNS_PAIR_MAX)
+        return VNS_OK; /* too long to be a word pair worth finding */
+    term[0] = VNS_PREFIX_PAIR[0];
+    memcpy(term + 1, c->prev, a);
+    term[1 + a] = ' ';
+    memcpy(term + 2 + a, t->folded, b);
+    return vns_xdoc_add_term(c->doc, term, a + b + 2, 1, c->err);
+}
+
+/* Folded form with its position for every token; the exact form too (no
+ * position: phrases match folded) when it has diacritics, so "mũi" can
+ * outrank "mùi" and "mui"; and the pair with the syllable before. */
 static int add_token(const struct vns_token *t, void *arg)
 {
     struct termctx *c = arg;
@@ -96,11 +126,60 @@ static int add_token(const struct vns_token *t, void *arg)
 
     rc = vns_xdoc_add_posting(c->doc, t->folded, strlen(t->folded), t->pos + 1,
                               c->err);
-    if (rc != VNS_OK || !(t->flags & VNS_TOK_MARKED))
+    if (rc == VNS_OK && (t->flags & VNS_TOK_MARKED)) {
+        term[0] = VNS_PREFIX_EXACT[0];
+        memcpy(term + 1, t->exact, el);
+        rc = vns_xdoc_add_term(c->doc, term, el + 1, 1, c->err);
+    }
+    if (rc != VNS_OK || (t->flags & VNS_TOK_COMPOUND))
         return rc;
-    term[0] = VNS_PREFIX_EXACT[0];
-    memcpy(term + 1, t->exact, el);
-    return vns_xdoc_add_posting(c->doc, term, el + 1, t->pos + 1, c->err);
+    if (c->have_prev && !paragraph_break(c->text + c->prev_end,
+                                         t->off - c->prev_end))
+        rc = add_pair(c, t);
+    memcpy(c->prev, t->folded, strlen(t->folded) + 1);
+    c->prev_end = t->off + t->len;
+    c->have_prev = 1;
+    return rc;
+}
+
+/* VNS_SLOT_DEADLINES from the metadata's deadlines: "date\tsentence\n"
+ * each, tabs and line breaks inside a sentence made spaces. */
+static int deadlines_value(struct vns_xdoc *doc, json_t *meta,
+                           struct vns_err *err)
+{
+    json_t *d;
+    size_t i, n = 0;
+    char *v = NULL;
+    int rc;
+
+    json_array_foreach(json_object_get(meta, "deadlines"), i, d)
+    {
+        const char *date = json_string_value(json_object_get(d, "date"));
+        const char *text = json_string_value(json_object_get(d, "text"));
+        size_t dl, tl;
+        char *nv;
+        if (date == NULL || text == NULL)
+            continue;
+        dl = strlen(date);
+        tl = strlen(text);
+        nv = realloc(v, n + dl + tl + 3);
+        if (nv == NULL) {
+            free(v);
+            return vns_err_set(err, VNS_ENOMEM, "out of memory");
+        }
+        v = nv;
+        memcpy(v + n, date, dl);
+        n += dl;
+        v[n++] = '\t';
+        for (size_t k = 0; k < tl; k++)
+            v[n++] = text[k] == '\t' || text[k] == '\n' ? ' ' : text[k];
+        v[n++] = '\n';
+    }
+    if (n == 0)
+        return VNS_OK;
+    rc = vns_xdoc_set_value(doc, VNS_SLOT_DEADLINES, v, n, err);
+    free(v);
+    return rc;
 }
 
 /* The metadata object of text: extraction, then the overrides on top. */
@@ -167,12 +246,14 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
         rc = vns_xdoc_new(&p.doc, err);
     if (rc != VNS_OK)
         goto out;
-    tc = (struct termctx){p.doc, err};
+    tc = (struct termctx){.doc = p.doc, .err = err, .text = text};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
     if (rc == VNS_OK)
         rc = vns_xdoc_add_boolean(p.doc, p.idterm, strlen(p.idterm), err);
     if (rc == VNS_OK)
         rc = vns_index_meta_terms(p.doc, meta, err);
+    if (rc == VNS_OK)
+        rc = deadlines_value(p.doc, meta, err);
     if (rc == VNS_OK)
         rc = vns_xdoc_set_value(p.doc, VNS_SLOT_ID, src->id, strlen(src->id),
                                 err);

@@ -10,12 +10,16 @@
 #include "vnsearch/index.h"
 #include "xapian.h"
 
-/* Term prefixes. Folded terms have none ("mui"); the exact forms of words
- * with diacritics take E ("Emũi"); the unique id takes Q. Metadata filters
+/* Term prefixes. Folded terms have none ("mui") and carry positions; the
+ * exact forms of words with diacritics take E ("Emũi"), without positions;
+ * the unique id takes Q. Metadata filters
  * are boolean terms on folded values: XP province, XN province_2025,
  * XB issuing body, XT document type, XL deadline date, XK has a deadline. */
 #define VNS_PREFIX_EXACT "E"
 #define VNS_PREFIX_ID "Q"
+/* Two adjacent syllables, folded: "Btiem mui" (index_doc.c). */
+#define VNS_PREFIX_PAIR "B"
+#define VNS_PAIR_MAX 64
 #define VNS_PREFIX_PROVINCE "XP"
 #define VNS_PREFIX_PROVINCE_2025 "XN"
 #define VNS_PREFIX_BODY "XB"
@@ -41,7 +45,10 @@ enum {
     VNS_SLOT_ID = 7,    /* the id, for sweeping a root */
     VNS_SLOT_HASH = 8,  /* content + overrides hash, when the stamp moved */
     VNS_SLOT_TEXT = 9,  /* the extracted text (docrec.c) */
-    VNS_SLOT_META = 10  /* the metadata JSON (docrec.c) */
+    VNS_SLOT_META = 10, /* the metadata JSON (docrec.c) */
+    /* the deadline sentences, "2021-12-15\thoàn thành ...\n" each: what a
+     * deadline question re-ranks by, without parsing the metadata */
+    VNS_SLOT_DEADLINES = 11
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

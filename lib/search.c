@@ -1,12 +1,12 @@
 /* Ranking policy: the parsed query becomes a Xapian query tree (folded
- * terms match every diacritic form, exact forms and adjacent syllables
- * score more), then hits get their records and snippets. */
+ * terms match every diacritic form; exact forms and adjacent-syllable pair
+ * terms score more), the top is re-ranked (rerank.c), then hits get their
+ * records and snippets. */
 #include "vnsearch/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "docrec.h"
 #include "filter.h"
@@ -14,6 +14,7 @@
 #include "intent.h"
 #include "qtree.h"
 #include "query.h"
+#include "rerank.h"
 #include "snippet.h"
 #include "synonyms.h"
 
@@ -23,13 +24,9 @@
 #define DEFAULT_SNIPPET_LEN 300
 /* A synonym's match weighs a little less than the word typed. */
 #define SYNONYM_SCALE 0.8
-/* A deadline query re-ranks this many hits by their deadline sentences. */
+/* A deadline query re-ranks this many hits by their deadline sentences
+ * (rerank.c); any other, VNS_RERANK_ORDER_DEPTH by word order. */
 #define RERANK_DEPTH 100
-/* ... a hit whose sentence holds all the query's words scores this many
- * times more, one holding half of them half as much more. */
-#define COVER_BOOST 1.0
-/* A deadline matches when its sentence holds this share of the words. */
-#define COVER_MIN 0.5
 
 static const struct vns_xq *folded(struct vns_qtree *a,
                                    const struct vns_qterm *t)
@@ -60,15 +57,38 @@ static const struct vns_xq *syllable(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_OR, k, 2, 0);
 }
 
-/* A phrase of parts[0..n): folded terms in order, or exact forms. */
-static const struct vns_xq *
-phrase(struct vns_qtree *a, const struct vns_qterm *parts, size_t n, int exact)
+/* A phrase of parts[0..n): folded terms in order. */
+static const struct vns_xq *phrase(struct vns_qtree *a,
+                                   const struct vns_qterm *parts, size_t n)
 {
     const struct vns_xq *k[VNS_MAX_QUERY_TERMS];
 
     for (size_t i = 0; i < n; i++)
-        k[i] = exact ? strict(a, &parts[i]) : folded(a, &parts[i]);
+        k[i] = folded(a, &parts[i]);
     return vns_qtree_join(a, VNS_XQ_PHRASE, k, n, (uint32_t)n);
+}
+
+/* Every part in the form typed (exact forms carry no positions: the
+ * phrase itself is matched folded). */
+static const struct vns_xq *all_strict(struct vns_qtree *a,
+                                       const struct vns_qterm *parts, size_t n)
+{
+    const struct vns_xq *k[VNS_MAX_QUERY_TERMS];
+
+    for (size_t i = 0; i < n; i++)
+        k[i] = strict(a, &parts[i]);
+    return vns_qtree_join(a, VNS_XQ_AND, k, n, 0);
+}
+
+/* The phrase in the form typed: folded in order, exact forms present. */
+static const struct vns_xq *
+exact_phrase(struct vns_qtree *a, const struct vns_qterm *parts, size_t n)
+{
+    const struct vns_xq *k[2];
+
+    k[0] = phrase(a, parts, n);
+    k[1] = all_strict(a, parts, n);
+    return vns_qtree_join(a, VNS_XQ_FILTER, k, 2, 0);
 }
 
 static int any_marked(const struct vns_qterm *t, size_t n)
@@ -91,14 +111,14 @@ static const struct vns_xq *required(struct vns_qtree *a,
 
     if (g->nparts == 1)
         return syllable(a, parts);
-    alt[na++] = phrase(a, parts, g->nparts, 0);
+    alt[na++] = phrase(a, parts, g->nparts);
     /* "2771/QĐ-UBND" typed whole also matches its compound term */
     for (size_t c = 0; c < g->ncompounds; c++)
         alt[na++] = syllable(a, &parts[g->nparts + c]);
     k[0] = vns_qtree_join(a, VNS_XQ_OR, alt, na, 0);
     if (!any_marked(parts, g->nparts))
         return k[0];
-    k[1] = phrase(a, parts, g->nparts, 1);
+    k[1] = all_strict(a, parts, g->nparts);
     return vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
 }
 
@@ -140,6 +160,16 @@ static const struct vns_xq *synonyms(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_OR, alt, nalt, 0);
 }
 
+/* Two adjacent syllables as one term (index_doc.c: "Btiem mui"). */
+static const struct vns_xq *pair(struct vns_qtree *a, const struct vns_qterm *x,
+                                 const struct vns_qterm *y)
+{
+    char s[2 * VNS_TERM_MAX + 2];
+
+    snprintf(s, sizeof(s), "%s %s", x->folded, y->folded);
+    return vns_qtree_term(a, VNS_PREFIX_PAIR, s);
+}
+
 static const struct vns_xq *build(struct vns_qtree *a,
                                   const struct vns_synonyms *syn,
                                   const struct vns_query *q)
@@ -149,20 +179,24 @@ static const struct vns_xq *build(struct vns_qtree *a,
     const struct vns_xq *boost[VNS_MAX_QUERY_TERMS * 2 + 1];
     const struct vns_xq *top[1 + VNS_MAX_QUERY_TERMS * 2 + 1], *k[2];
     struct vns_qterm seq[VNS_MAX_QUERY_TERMS];
+    size_t grp[VNS_MAX_QUERY_TERMS], run = 0;
     size_t nreq = 0, nnot = 0, nany = 0, nboost = 0, nseq = 0, nt = 0;
     const struct vns_xq *base = NULL;
 
     for (size_t gi = 0; gi < q->ngroups; gi++) {
         const struct vns_qgroup *g = &q->groups[gi];
         const struct vns_qterm *t = &q->terms[g->first];
+        if (g->kind != VNS_Q_LOOSE)
+            run++; /* loose words on either side are not adjacent */
         if (g->kind == VNS_Q_NOT) {
             nots[nnot++] =
-                g->nparts == 1 ? strict(a, t) : phrase(a, t, g->nparts, 1);
+                g->nparts == 1 ? strict(a, t) : exact_phrase(a, t, g->nparts);
         } else if (g->kind == VNS_Q_PHRASE) {
             req[nreq++] = required(a, q, g);
         } else {
             for (size_t i = 0; i < g->nparts; i++) {
                 any[nany++] = syllable(a, &t[i]);
+                grp[nseq] = run;
                 seq[nseq++] = t[i];
             }
             for (size_t c = 0; c < g->ncompounds; c++)
@@ -174,19 +208,23 @@ static const struct vns_xq *build(struct vns_qtree *a,
         if (sy != NULL)
             any[nany++] = sy;
     }
-    /* No boost for each adjacent pair: notices share template phrases,
-     * and pair boosts ranked those above the words asked for (gen-notices
-     * small seeds 11 and 2: overall nDCG@10 0.898 -> 0.942, 0.906 ->
-     * 0.948 without them, and faster). */
-    /* All of them close together. NEAR, not PHRASE: Xapian 1.4.22 listed
-     * one document twice when a 3-term PHRASE sat beside 2-term phrases in
-     * one OR (tests/cli/test_corpus.sh pages through such a query). */
-    if (nseq >= 3) {
-        const struct vns_xq *near[VNS_MAX_QUERY_TERMS];
-        for (size_t i = 0; i < nseq; i++)
-            near[i] = folded(a, &seq[i]);
-        boost[nboost++] =
-            vns_qtree_join(a, VNS_XQ_NEAR, near, nseq, (uint32_t)nseq + 2);
+    /* Adjacent syllables as pair terms (index_doc.c): "tiêm chủng" and
+     * "cách ly" score as words, and all of the query's pairs together
+     * (a known item's sentence) score on top. Word order beyond pairs is
+     * the re-ranking's (rerank.c): positions are read for the top hits
+     * only. Measured on gen-notices small seed 11 against a NEAR and a
+     * whole-query PHRASE over positions: overall nDCG@10 0.949 -> 0.980
+     * with the re-ranking, known_item MRR 0.950 -> 0.986. */
+    {
+        const struct vns_xq *pr[VNS_MAX_QUERY_TERMS];
+        size_t np = 0;
+        for (size_t i = 0; i + 1 < nseq; i++)
+            if (grp[i] == grp[i + 1])
+                pr[np++] = pair(a, &seq[i], &seq[i + 1]);
+        if (np > 0)
+            any[nany++] = vns_qtree_join(a, VNS_XQ_OR, pr, np, 0);
+        if (np > 1)
+            boost[nboost++] = vns_qtree_join(a, VNS_XQ_AND, pr, np, 0);
     }
     if (nreq > 0) {
         base = vns_qtree_join(a, VNS_XQ_AND, req, nreq, 0);
@@ -201,17 +239,6 @@ static const struct vns_xq *build(struct vns_qtree *a,
     if (nboost > 0) {
         k[0] = base;
         k[1] = vns_qtree_join(a, VNS_XQ_OR, boost, nboost, 0);
-        base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
-    }
-    /* The whole query as typed, word for word: a known item ("the notice
-     * that says ...") is found by its sentence. Nested, not in the OR
-     * above: there Xapian listed a document twice. */
-    if (nseq >= 2) {
-        const struct vns_xq *ph[VNS_MAX_QUERY_TERMS];
-        for (size_t i = 0; i < nseq; i++)
-            ph[i] = folded(a, &seq[i]);
-        k[0] = base;
-        k[1] = vns_qtree_join(a, VNS_XQ_PHRASE, ph, nseq, (uint32_t)nseq);
         base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
     }
     if (nnot > 0) {
@@ -234,77 +261,6 @@ static char *dup_str(const char *s)
     return d;
 }
 
-static double cover(const struct vns_query *q, json_t *d)
-{
-    json_t *t = json_object_get(d, "text");
-
-    if (!json_is_string(t))
-        return 0;
-    return vns_intent_cover(q, json_string_value(t), json_string_length(t));
-}
-
-/* The best share of q's words one deadline sentence of the metadata
- * JSON text meta holds. */
-static double best_cover(const struct vns_query *q, const char *meta)
-{
-    json_t *m = meta ? json_loads(meta, 0, NULL) : NULL, *d;
-    double best = 0;
-    size_t i;
-
-    json_array_foreach(json_object_get(m, "deadlines"), i, d)
-    {
-        double c = cover(q, d);
-        if (c > best)
-            best = c;
-    }
-    json_decref(m);
-    return best;
-}
-
-/* hit->matching_deadlines: the deadlines whose sentence holds the most of
- * q's words, at least COVER_MIN of them. */
-static int match_deadlines(const struct vns_query *q, struct vns_hit *hit,
-                           struct vns_err *err)
-{
-    json_t *m = json_loads(hit->meta, 0, NULL), *dl, *d;
-    double best = COVER_MIN;
-    size_t i, n = 0;
-    int rc = VNS_OK;
-
-    dl = json_object_get(m, "deadlines");
-    json_array_foreach(dl, i, d)
-    {
-        double c = cover(q, d);
-        if (c >= best)
-            best = c;
-    }
-    json_array_foreach(dl, i, d) n += cover(q, d) >= best;
-    if (n == 0)
-        goto out;
-    hit->matching_deadlines = calloc(n, sizeof(*hit->matching_deadlines));
-    if (hit->matching_deadlines == NULL) {
-        rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
-        goto out;
-    }
-    json_array_foreach(dl, i, d)
-    {
-        struct vns_hit_deadline *hd;
-        json_t *date = json_object_get(d, "date");
-        if (cover(q, d) < best)
-            continue;
-        hd = &hit->matching_deadlines[hit->nmatching_deadlines++];
-        hd->date = dup_str(json_is_string(date) ? json_string_value(date) : "");
-        hd->text = dup_str(json_string_value(json_object_get(d, "text")));
-        if (hd->date == NULL || hd->text == NULL) {
-            rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
-            goto out;
-        }
-    }
-out:
-    json_decref(m);
-    return rc;
-}
-
 static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
                     const struct vns_xhit *xh, const struct vns_search_opts *o,
                     struct vns_hit *hit, struct vns_err *err)
@@ -312,28 +268,31 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
     struct vns_docrec rec = {0};
     int rc;
 
-    rc = vns_docrec_from_hit(xh, &rec, err);
+    rc = vns_docrec_decode(xh->data, xh->data_len, &rec, err);
     if (rc != VNS_OK)
         return rc;
     hit->score = xh->score;
     hit->id = dup_str(rec.id);
     hit->title = dup_str(rec.title);
-    hit->meta = rec.meta; /* moved */
-    rec.meta = NULL;
     if (hit->id == NULL || hit->title == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
     }
+    /* hits past snippet_hits (a TREC run's depth) need no more */
+    if (o->snippet_hits > 0 && hit->rank > o->offset + o->snippet_hits)
+        goto out;
+    rc = vns_xdb_get_value(ix->db, xh->docid, VNS_SLOT_META, &hit->meta, NULL,
+                           err);
+    if (rc != VNS_OK)
+        goto out;
+    /* a listing by filters alone has no words to show in context */
+    if (q == NULL)
+        goto out;
     if (intent && hit->meta != NULL) {
-        rc = match_deadlines(q, hit, err);
+        rc = vns_rerank_deadlines(q, hit, err);
         if (rc != VNS_OK)
             goto out;
     }
-    /* a listing by filters alone has no words to show in context; hits
-     * past snippet_hits (a TREC run's depth) need none either */
-    if (q == NULL ||
-        (o->snippet_hits > 0 && hit->rank > o->offset + o->snippet_hits))
-        goto out;
     rc = vns_docrec_read_text(ix->db, xh->docid, &rec, err);
     if (rc != VNS_OK)
         goto out;
@@ -345,34 +304,6 @@ out:
     return rc;
 }
 
-/* A hit's place after re-ranking: its index in the shim's list. */
-struct ranked {
-    size_t i;
-    double score;
-};
-
-static int by_score(const void *x, const void *y)
-{
-    const struct ranked *p = x, *r = y;
-
-    if (p->score != r->score)
-        return p->score < r->score ? 1 : -1;
-    return p->i < r->i ? -1 : p->i > r->i;
-}
-
-/* A deadline query: hits whose deadline sentence holds the query's words
- * ("mũi 2" in "hoàn thành tiêm mũi 2 trước ngày 15/12") go up. */
-static void rerank(const struct vns_query *q, const struct vns_xresults *xr,
-                   struct ranked *order)
-{
-    for (size_t i = 0; i < xr->n; i++) {
-        const struct vns_xhit *h = &xr->hits[i];
-        double c = best_cover(q, h->value_len[0] ? h->values[0] : NULL);
-        order[i].score = h->score * (1 + COVER_BOOST * c);
-    }
-    qsort(order, xr->n, sizeof(*order), by_score);
-}
-
 static int blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -380,6 +311,8 @@ static int blank(const char *s, size_t n)
             return 0;
     return 1;
 }
+
+static const unsigned deadlines_fetch[] = {VNS_SLOT_DEADLINES};
 
 static const char *const facet_names[] = {"province", "issuing_body",
                                           "doc_type", "month"};
@@ -421,9 +354,9 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_query *q = NULL;
     struct vns_qtree *a = NULL;
     const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
-    struct ranked *order = NULL;
+    struct vns_ranked *order = NULL;
     size_t nf = 0, first = 0;
-    int rc, intent = 0;
+    int rc, intent = 0, reranked = 0;
 
     if (opts != NULL)
         o = *opts;
@@ -472,20 +405,26 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     }
     xs.offset = o.offset;
     xs.limit = o.limit;
-    if (intent && o.sort == VNS_SORT_RELEVANCE) {
-        /* the page comes out of the re-ranked top */
+    reranked = q != NULL && o.sort == VNS_SORT_RELEVANCE &&
+               (intent || q->nsyllables >= 2);
+    if (reranked) {
+        /* the page comes out of the re-ranked top, the same for every
+         * page */
+        size_t depth = intent ? RERANK_DEPTH : VNS_RERANK_ORDER_DEPTH;
         xs.offset = 0;
         xs.limit = o.offset + o.limit;
-        if (xs.limit < RERANK_DEPTH)
-            xs.limit = RERANK_DEPTH;
+        if (xs.limit < depth)
+            xs.limit = depth;
     }
     xs.time_limit = o.time_limit;
     xs.sort_slot = o.sort == VNS_SORT_DATE ? VNS_SLOT_DATE : -1;
     xs.sort_desc = 1;
     xs.facet_slots = facet_slots;
     xs.nfacets = o.facets ? 4 : 0;
-    xs.fetch = vns_docrec_fetch;
-    xs.nfetch = 1;
+    /* a deadline question re-ranks by the deadline sentences; the
+     * metadata is read for the hits shown only (fill_hit) */
+    xs.fetch = deadlines_fetch;
+    xs.nfetch = intent ? 1 : 0;
     rc = vns_xdb_run(ix->db, tree, &xs, &xr, err);
     if (rc != VNS_OK)
         goto out;
@@ -501,9 +440,11 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         goto out;
     }
     for (size_t i = 0; i < xr.n; i++)
-        order[i] = (struct ranked){i, xr.hits[i].score};
-    if (xs.offset != o.offset) { /* re-ranked: now cut the page */
-        rerank(q, &xr, order);
+        order[i] = (struct vns_ranked){i, xr.hits[i].score};
+    if (reranked) { /* then cut the page */
+        rc = vns_rerank(ix->db, q, intent, &xr, order, err);
+        if (rc != VNS_OK)
+            goto out;
         first = o.offset < xr.n ? o.offset : xr.n;
     }
     for (size_t i = first; i < xr.n && i - first < o.limit; i++) {

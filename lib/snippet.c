@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
+
 #define MAX_QT (VNS_MAX_QUERY_TERMS * 2)
 
 struct tk {
@@ -19,6 +21,8 @@ struct tklist {
     size_t n, cap;
     const struct vns_query *q;
     struct vns_err *err;
+    size_t base_off; /* the line being analyzed starts here */
+    uint32_t base_pos, next_pos;
 };
 
 static int match_term(const struct vns_query *q, const struct vns_token *t,
@@ -56,8 +60,122 @@ static int collect(const struct vns_token *t, void *arg)
         l->v = v;
         l->cap = cap;
     }
-    l->v[l->n++] = (struct tk){t->off, t->len, t->pos, qi, exact};
+    l->v[l->n++] = (struct tk){l->base_off + t->off, t->len,
+                               l->base_pos + t->pos, qi, exact};
+    if (l->base_pos + t->pos + 2 > l->next_pos)
+        l->next_pos = l->base_pos + t->pos + 2; /* a gap between lines */
     return 0;
+}
+
+static int word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/* First w[0..wl) in p[0..n), or NULL (memmem is a GNU extension). */
+static const char *find(const char *p, size_t n, const char *w, size_t wl)
+{
+    while (n >= wl) {
+        const char *c = memchr(p, w[0], n - wl + 1);
+        if (c == NULL)
+            return NULL;
+        if (memcmp(c, w, wl) == 0)
+            return c;
+        n -= (size_t)(c + 1 - p);
+        p = c + 1;
+    }
+    return NULL;
+}
+
+/* How many distinct query terms the folded line f[0..n) holds as whole
+ * words. */
+static int line_score(const struct vns_query *q, const char *f, size_t n)
+{
+    int score = 0;
+
+    for (size_t g = 0; g < q->ngroups; g++) {
+        const struct vns_qgroup *gr = &q->groups[g];
+        if (gr->kind == VNS_Q_NOT)
+            continue;
+        for (size_t i = 0; i < gr->nparts + gr->ncompounds; i++) {
+            const char *w = q->terms[gr->first + i].folded;
+            size_t wl = strlen(w);
+            const char *p = f, *end = f + n;
+            if (wl == 0)
+                continue;
+            while ((p = find(p, (size_t)(end - p), w, wl)) != NULL) {
+                if ((p == f || !word_byte((unsigned char)p[-1])) &&
+                    (p + wl == end || !word_byte((unsigned char)p[wl]))) {
+                    score++;
+                    break;
+                }
+                p++;
+            }
+        }
+    }
+    return score;
+}
+
+static int analyze_at(struct vns_analyzer *an, const char *text, size_t s,
+                      size_t e, struct tklist *l)
+{
+    l->base_off = s;
+    l->base_pos = l->next_pos;
+    return vns_analyze(an, text + s, e - s, collect, l, l->err);
+}
+
+struct line {
+    size_t s, e;
+    int score;
+};
+
+static int by_start(const void *x, const void *y)
+{
+    const struct line *a = x, *b = y;
+
+    return a->s < b->s ? -1 : a->s > b->s;
+}
+
+/* Tokens of the lines holding the most query words: ICU's word break runs
+ * only on the best MAX_LINES lines (a screen on folded bytes picks them),
+ * so long documents cost little. When no line holds one, the opening
+ * bytes stand in. */
+#define MAX_LINES 4
+static int collect_lines(struct vns_analyzer *an, const char *text,
+                         size_t len, size_t width, struct tklist *l)
+{
+    struct line best[MAX_LINES];
+    char *f = malloc(len + 1);
+    size_t s = 0, nb = 0;
+    int rc = VNS_OK;
+
+    if (f == NULL)
+        return vns_err_set(l->err, VNS_ENOMEM, "snippet: out of memory");
+    while (s < len) {
+        const char *nl = memchr(text + s, '\n', len - s);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        int sc = line_score(l->q, f, vns_fold_text(text + s, e - s, f));
+        if (sc > 0 && (nb < MAX_LINES || sc > best[nb - 1].score)) {
+            size_t i = nb < MAX_LINES ? nb++ : nb - 1;
+            while (i > 0 && best[i - 1].score < sc) { /* by score, stable */
+                best[i] = best[i - 1];
+                i--;
+            }
+            best[i] = (struct line){s, e, sc};
+        }
+        s = e + 1;
+    }
+    free(f);
+    if (nb == 0) {
+        size_t e = len < 2 * width ? len : 2 * width;
+        while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
+            e++; /* not inside a character */
+        best[nb++] = (struct line){0, e, 0};
+    }
+    qsort(best, nb, sizeof(best[0]), by_start); /* tokens in text order */
+    for (size_t i = 0; i < nb && rc == VNS_OK; i++)
+        rc = analyze_at(an, text, best[i].s, best[i].e, l);
+    return rc;
 }
 
 struct window {
@@ -165,7 +283,7 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
                       struct vns_snippet **out, size_t *nout,
                       struct vns_err *err)
 {
-    struct tklist l = {NULL, 0, 0, q, err};
+    struct tklist l = {NULL, 0, 0, q, err, 0, 0, 0};
     struct vns_snippet *sn = NULL;
     size_t *m = NULL, nm = 0, ns = 0, s[2], e[2];
     struct window w[2];
@@ -173,7 +291,7 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
 
     if (want > 2)
         want = 2;
-    rc = vns_analyze(an, text, len, collect, &l, err);
+    rc = collect_lines(an, text, len, width, &l);
     if (rc != VNS_OK)
         goto out;
     sn = calloc(want ? want : 1, sizeof(*sn));

@@ -1021,6 +1021,37 @@ int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
     }
 }
 
+int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
+                      size_t len, uint32_t **out, size_t *n,
+                      struct vns_err *err)
+{
+    if (db == NULL || out == NULL || n == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    *out = NULL;
+    *n = 0;
+    try {
+        std::vector<uint32_t> v;
+        std::string t(term, len);
+        with_retry(db, [&] {
+            v.clear();
+            Xapian::Database &d = db->view();
+            for (Xapian::PositionIterator it = d.positionlist_begin(docid, t);
+                 it != d.positionlist_end(docid, t); ++it)
+                v.push_back(*it);
+        });
+        if (v.empty())
+            return VNS_OK;
+        *out = static_cast<uint32_t *>(malloc(v.size() * sizeof(uint32_t)));
+        if (*out == NULL)
+            return vns_err_set(err, VNS_ENOMEM, "index: out of memory");
+        memcpy(*out, v.data(), v.size() * sizeof(uint32_t));
+        *n = v.size();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
 int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
                      void *ctx, struct vns_err *err)
 {

@@ -195,6 +195,13 @@ int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
 int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
                       const char *value, struct vns_err *err);
 
+/* The positions of term in document docid, ascending, into *out (malloc'd,
+ * free it; NULL when *n is 0). A term the document lacks, or one indexed
+ * without positions, gives *n = 0. */
+int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
+                      size_t len, uint32_t **out, size_t *n,
+                      struct vns_err *err);
+
 /* Call fn for each document holding term, in docid order; fn may change
  * the database. fn returns nonzero to stop, which is returned. */
 typedef int (*vns_xdoc_fn)(uint32_t docid, void *ctx);

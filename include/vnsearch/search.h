@@ -24,7 +24,8 @@ struct vns_search_opts {
     double time_limit;   /* seconds for the match, 0 for none */
     size_t snippets;     /* per hit, 0 means 2 */
     size_t snippet_len;  /* bytes per snippet, 0 means 300 (~200 chars) */
-    size_t snippet_hits; /* only the first N hits get snippets; 0: all */
+    size_t snippet_hits; /* only the first N hits get snippets, metadata
+                            and matching deadlines; 0: all */
     /* Filters, NULL for none. Names in any case, with or without
      * diacritics. province takes a 2025 name (every old province merged
      * into it) or an old one; province_2025 only the 34. */

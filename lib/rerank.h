@@ -1,0 +1,40 @@
+/* Re-ranking a search's top hits by what BM25 over terms cannot see: the
+ * query's words in the order typed (from the folded terms' positions) and,
+ * for a deadline question, the deadline sentences that hold them. */
+#ifndef VNSEARCH_LIB_RERANK_H
+#define VNSEARCH_LIB_RERANK_H
+
+#include <stddef.h>
+
+#include "query.h"
+#include "vnsearch/search.h"
+#include "xapian.h"
+
+/* A hit's place after re-ranking: its index in the shim's list. */
+struct vns_ranked {
+    size_t i;
+    double score;
+};
+
+/* How many of the query's loose syllables seq[0..n) (folded) document
+ * docid holds at their places relative to one another: n for the phrase
+ * as typed, n - 1 when one word is misspelled, 0 when none is there. */
+int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
+                       const char *const *seq, size_t n, size_t *out,
+                       struct vns_err *err);
+
+/* Order xr's hits into order[0..xr->n): the first VNS_RERANK_ORDER_DEPTH
+ * gain for the query's words in order; with intent (a deadline question;
+ * xr fetched VNS_SLOT_DEADLINES as its first value) every hit gains for
+ * the deadline sentence that holds most of the query's words. */
+#define VNS_RERANK_ORDER_DEPTH 20
+int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
+               const struct vns_xresults *xr, struct vns_ranked *order,
+               struct vns_err *err);
+
+/* hit->matching_deadlines: the deadlines of hit->meta whose sentence holds
+ * the most of q's words, at least half of them. */
+int vns_rerank_deadlines(const struct vns_query *q, struct vns_hit *hit,
+                         struct vns_err *err);
+
+#endif

@@ -1,0 +1,218 @@
+/* Ranking pieces: pair terms, word order from positions, the snippet's
+ * line screen and the folding behind it, on a small index built here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fold.h"
+#include "index_impl.h"
+#include "rerank.h"
+#include "vnsearch/index.h"
+#include "vnsearch/search.h"
+
+static char dir[] = "/tmp/vns-test-rank-XXXXXX";
+static struct vns_index *ix;
+
+/* Four notices sharing words; "order" holds them in the order the tests
+ * type them, "pairs" holds each adjacent pair but not the whole run. */
+static const struct {
+    const char *id, *text;
+} docs[] = {
+    {"order", "Các huyện khẩn trương tổ chức tiêm mũi 2 cho người dân.\n"},
+    {"apart", "Tổ chức tiêm cho người dân trong huyện; mũi 2 và mũi 3 sau "
+              "khi khẩn trương rà soát.\n"},
+    {"other", "Thông báo kết luận về phòng, chống dịch bệnh.\n"},
+    {"pairs", "Tổ chức tiêm.\nTiêm mũi 2 ở xã khẩn trương nhất.\n"},
+};
+
+static int setup(void **state)
+{
+    struct vns_err err = {0};
+
+    (void)state;
+    /* tests run from the source tree: data/ holds the gazetteer */
+    if (setenv("VNSEARCH_DATA_DIR", "data", 0) != 0 || mkdtemp(dir) == NULL)
+        return -1;
+    if (vns_index_open(dir, VNS_INDEX_WRITE, &ix, &err) != VNS_OK)
+        goto fail;
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+        if (vns_index_add_text(ix, docs[i].id, NULL, docs[i].text,
+                               strlen(docs[i].text), NULL, &err) != VNS_OK)
+            goto fail;
+    if (vns_index_commit(ix, &err) == VNS_OK)
+        return 0;
+fail:
+    fprintf(stderr, "setup: %s\n", err.msg);
+    return -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[64];
+
+    (void)state;
+    vns_index_close(ix);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static uint64_t freq(const char *term)
+{
+    struct vns_err err = {0};
+    uint64_t n = 0;
+
+    assert_int_equal(vns_xdb_termfreq(ix->db, term, strlen(term), &n, &err),
+                     VNS_OK);
+    return n;
+}
+
+/* Adjacent syllables become one folded term; none spans a paragraph. */
+static void test_pair_terms(void **state)
+{
+    (void)state;
+    assert_int_equal(freq("Btiem mui"), 2);
+    assert_int_equal(freq("Bmui 2"), 3);
+    assert_int_equal(freq("Bkhan truong"), 3);
+    assert_int_equal(freq("Bchuc tiem"), 3);
+    assert_int_equal(freq("Btiem tiem"), 0); /* a line break between */
+    /* exact forms carry no positions; folded ones do */
+    assert_int_equal(freq("Emũi"), 3);
+}
+
+static uint32_t docid_of(const char *id)
+{
+    struct vns_err err = {0};
+    char term[64];
+    uint32_t did = 0;
+
+    snprintf(term, sizeof(term), "Q%s", id);
+    assert_int_equal(vns_xdb_find(ix->db, term, &did, &err), VNS_OK);
+    return did;
+}
+
+static size_t aligned(const char *id, const char *const *seq, size_t n)
+{
+    struct vns_err err = {0};
+    size_t al = 99;
+
+    assert_int_equal(vns_rerank_aligned(ix->db, docid_of(id), seq, n, &al, &err),
+                     VNS_OK);
+    return al;
+}
+
+/* How many query words stand where the typed order puts them. */
+static void test_aligned(void **state)
+{
+    static const char *const q[] = {"to", "chuc", "tiem", "mui", "2"};
+    static const char *const typo[] = {"to", "chuc", "tiemm", "mui", "2"};
+
+    (void)state;
+    assert_int_equal(aligned("order", q, 5), 5);
+    assert_int_equal(aligned("pairs", q, 5), 3);
+    assert_int_equal(aligned("apart", q, 5), 3); /* "tổ chức tiêm" */
+    assert_int_equal(aligned("other", q, 5), 0);
+    /* one misspelled word: the four others still line up */
+    assert_int_equal(aligned("order", typo, 5), 4);
+}
+
+static char *top_id(const char *q)
+{
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    char *id;
+
+    assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
+    assert_true(res.n > 0);
+    id = strdup(res.hits[0].id);
+    vns_results_fini(&res);
+    return id;
+}
+
+/* The words in the order typed outrank the same words apart; a wrong
+ * letter in one of them keeps that order. */
+static void test_order_ranks_first(void **state)
+{
+    char *id;
+
+    (void)state;
+    id = top_id("tổ chức tiêm mũi 2 cho người dân");
+    assert_string_equal(id, "order");
+    free(id);
+    id = top_id("to chuc tiemm mui 2 cho nguoi dan");
+    assert_string_equal(id, "order");
+    free(id);
+}
+
+/* The snippet of a long text shows the line that holds the words, found
+ * without analyzing the lines before it. */
+static void test_snippet_deep_line(void **state)
+{
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    size_t cap = 64 * 1024, len = 0;
+    char *text = malloc(cap);
+    const char *q = "giải phóng mặt bằng";
+
+    (void)state;
+    assert_non_null(text);
+    while (len + 200 < cap - 400)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "Đoạn %zu nói về việc khác của tỉnh.\n", len);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "Khẩn trương Giải phóng mặt bằng dự án.\n");
+    assert_int_equal(vns_index_add_text(ix, "long", "Dài", text, len, NULL, &err),
+                     VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
+    assert_true(res.n >= 1);
+    assert_string_equal(res.hits[0].id, "long");
+    assert_true(res.hits[0].nsnippets >= 1);
+    assert_non_null(strstr(res.hits[0].snippets[0].text, "Giải phóng mặt bằng"));
+    assert_true(res.hits[0].snippets[0].nhl >= 1);
+    vns_results_fini(&res);
+    assert_int_equal(vns_index_delete(ix, "long", &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    free(text);
+}
+
+static void test_fold_text(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"Tiêm MŨI 2", "tiem mui 2"},
+        {"ĐỒNG NAI, Đắk Lắk", "dong nai, dak lak"},
+        {"2771/QĐ-UBND", "2771/qd-ubnd"},
+        {"Tie\xcc\x82m", "tiem"},         /* combining marks dropped */
+        {"x\xff" "y", "xy"},               /* invalid bytes dropped */
+        {"日本 ok", "日本 ok"},            /* other scripts copied */
+    };
+    char out[64];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t n = vns_fold_text(cases[i].in, strlen(cases[i].in), out);
+        assert_string_equal(out, cases[i].out);
+        assert_int_equal(n, strlen(cases[i].out));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pair_terms),
+        cmocka_unit_test(test_aligned),
+        cmocka_unit_test(test_order_ranks_first),
+        cmocka_unit_test(test_snippet_deep_line),
+        cmocka_unit_test(test_fold_text),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
