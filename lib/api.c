@@ -262,7 +262,8 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
     struct vns_results res = {0};
     struct vns_strbuf b = {0};
     struct timespec t0;
-    char *facets = NULL;
+    char *facets = NULL, *sug = NULL;
+    json_t *sj;
     double took;
     int rc;
 
@@ -279,7 +280,12 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
         &b, "{\"total\":%llu,\"total_exact\":%s,\"page\":%zu,\"size\":%zu,",
         (unsigned long long)res.estimate, res.exact ? "true" : "false", s.page,
         s.size);
-    vns_strbuf_putf(&b, "\"took_ms\":%.3f,\"hits\":[", took);
+    vns_strbuf_putf(&b, "\"took_ms\":%.3f,\"suggestion\":", took);
+    sj = res.suggestion ? json_string(res.suggestion) : json_null();
+    sug = json_dumps(sj, JSON_ENCODE_ANY);
+    json_decref(sj);
+    vns_strbuf_puts(&b, sug ? sug : "null");
+    vns_strbuf_puts(&b, ",\"hits\":[");
     for (size_t i = 0; i < res.n; i++) {
         char *h = vns_hit_json(&res.hits[i]);
         if (i > 0)
@@ -302,6 +308,7 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
         *out = b.p;
     }
     free(facets);
+    free(sug);
     vns_results_fini(&res);
     return rc;
 }
@@ -622,7 +629,7 @@ const char *vns_api_describe(void)
            "\"sort\":\"relevance (default) or date (newest first)\","
            "\"page\":\"from 1\",\"size\":\"hits per page, 1 to 100 "
            "(default 10)\",\"facets\":\"0 to skip the counts\"},"
-           "\"returns\":\"total, total_exact, page, size, took_ms, hits "
+           "\"returns\":\"total, total_exact, page, size, took_ms, suggestion, hits "
            "[{rank, id, title, score, date, number, doc_type, issuing_body, "
            "province, province_2025, deadlines [{date, text}], snippets "
            "[{text, highlights [[byte offset, byte length]], cut_start, "

@@ -8,6 +8,7 @@
 #include "docrec.h"
 #include "gazetteer.h"
 #include "index_impl.h"
+#include "spell.h"
 #include "lock.h"
 #include "meta.h"
 #include "synonyms.h"
@@ -62,6 +63,7 @@ void vns_index_close(struct vns_index *ix)
     vns_gaz_free(ix->gaz);
     vns_bodies_free(ix->bodies);
     vns_synonyms_free(ix->syn);
+    vns_spell_free(ix->spell);
     vns_lock_release(ix->lockfd);
     free(ix);
 }
@@ -264,5 +266,13 @@ int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
 
 int vns_index_reopen(struct vns_index *ix, int *changed, struct vns_err *err)
 {
-    return vns_xdb_reopen(ix->db, changed, err);
+    int moved = 0, rc = vns_xdb_reopen(ix->db, &moved, err);
+
+    if (rc == VNS_OK && moved) { /* new words, new spellings */
+        vns_spell_free(ix->spell);
+        ix->spell = NULL;
+    }
+    if (changed != NULL)
+        *changed = moved;
+    return rc;
 }

@@ -85,9 +85,12 @@ struct termctx {
     struct vns_err *err;
     const char *text;
     /* the previous syllable (not a compound), for pair terms */
-    char prev[VNS_TERM_MAX];
+    char prev[VNS_TERM_MAX], prev_exact[VNS_TERM_MAX];
     size_t prev_end;
     int have_prev;
+    /* 0 for the body (positions, wdf 1); else the title or subject: each
+     * term again with this wdf, no positions */
+    uint32_t field_wdf;
 };
 
 /* Whether the gap between two syllables ends a paragraph: no pair term
@@ -97,21 +100,36 @@ static int paragraph_break(const char *gap, size_t n)
     return memchr(gap, '\n', n) != NULL;
 }
 
-/* "B" + "tiem mui": two adjacent syllables, folded, without positions.
- * Known items and compound words ("tiêm chủng", "cách ly") match as plain
- * terms, with no position list to read at query time. */
-static int add_pair(struct termctx *c, const struct vns_token *t)
+/* prefix + "a b": a pair term, skipped when too long to be a word pair
+ * worth finding. */
+static int pair_term(struct termctx *c, const char *prefix, const char *a,
+                     const char *b)
 {
     char term[2 * VNS_TERM_MAX + 2];
-    size_t a = strlen(c->prev), b = strlen(t->folded);
+    size_t al = strlen(a), bl = strlen(b);
 
-    if (a + b + 2 > VNS_PAIR_MAX)
-        return VNS_OK; /* too long to be a word pair worth finding */
-    term[0] = VNS_PREFIX_PAIR[0];
-    memcpy(term + 1, c->prev, a);
-    term[1 + a] = ' ';
-    memcpy(term + 2 + a, t->folded, b);
-    return vns_xdoc_add_term(c->doc, term, a + b + 2, 1, c->err);
+    if (al + bl + 2 > VNS_PAIR_MAX)
+        return VNS_OK;
+    term[0] = prefix[0];
+    memcpy(term + 1, a, al);
+    term[1 + al] = ' ';
+    memcpy(term + 2 + al, b, bl);
+    return vns_xdoc_add_term(c->doc, term, al + bl + 2,
+                             c->field_wdf ? c->field_wdf : 1, c->err);
+}
+
+/* "B" + "tiem mui": two adjacent syllables, folded, without positions.
+ * Known items and compound words ("tiêm chủng", "cách ly") match as plain
+ * terms, with no position list to read at query time. "C" + "tiêm mũi":
+ * the same pair as written, the statistics that restore a query's
+ * diacritics (spell.c). */
+static int add_pair(struct termctx *c, const struct vns_token *t)
+{
+    int rc = pair_term(c, VNS_PREFIX_PAIR, c->prev, t->folded);
+
+    if (rc == VNS_OK)
+        rc = pair_term(c, VNS_PREFIX_EXACT_PAIR, c->prev_exact, t->exact);
+    return rc;
 }
 
 /* Folded form with its position for every token; the exact form too (no
@@ -124,12 +142,17 @@ static int add_token(const struct vns_token *t, void *arg)
     size_t el = strlen(t->exact);
     int rc;
 
-    rc = vns_xdoc_add_posting(c->doc, t->folded, strlen(t->folded), t->pos + 1,
-                              c->err);
+    if (c->field_wdf)
+        rc = vns_xdoc_add_term(c->doc, t->folded, strlen(t->folded),
+                               c->field_wdf, c->err);
+    else
+        rc = vns_xdoc_add_posting(c->doc, t->folded, strlen(t->folded),
+                                  t->pos + 1, c->err);
     if (rc == VNS_OK && (t->flags & VNS_TOK_MARKED)) {
         term[0] = VNS_PREFIX_EXACT[0];
         memcpy(term + 1, t->exact, el);
-        rc = vns_xdoc_add_term(c->doc, term, el + 1, 1, c->err);
+        rc = vns_xdoc_add_term(c->doc, term, el + 1,
+                               c->field_wdf ? c->field_wdf : 1, c->err);
     }
     if (rc != VNS_OK || (t->flags & VNS_TOK_COMPOUND))
         return rc;
@@ -137,8 +160,28 @@ static int add_token(const struct vns_token *t, void *arg)
                                          t->off - c->prev_end))
         rc = add_pair(c, t);
     memcpy(c->prev, t->folded, strlen(t->folded) + 1);
+    memcpy(c->prev_exact, t->exact, strlen(t->exact) + 1);
     c->prev_end = t->off + t->len;
     c->have_prev = 1;
+    return rc;
+}
+
+/* The title and the subject ("V/v ...", "về ...") say what a notice is
+ * about: their words and pairs count FIELD_WDF more. */
+#define FIELD_WDF 2
+static int add_fields(struct vns_worker *w, struct termctx *tc,
+                      const char *title, json_t *meta)
+{
+    const char *f[2] = {title, json_string_value(json_object_get(meta, "subject"))};
+    int rc = VNS_OK;
+
+    for (size_t i = 0; i < 2 && rc == VNS_OK; i++) {
+        if (f[i] == NULL || (i == 1 && f[0] != NULL && strcmp(f[0], f[1]) == 0))
+            continue;
+        struct termctx fc = {.doc = tc->doc, .err = tc->err, .text = f[i],
+                             .field_wdf = FIELD_WDF};
+        rc = vns_analyze(w->an, f[i], strlen(f[i]), add_token, &fc, tc->err);
+    }
     return rc;
 }
 
@@ -248,6 +291,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
         goto out;
     tc = (struct termctx){.doc = p.doc, .err = err, .text = text};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
+    if (rc == VNS_OK)
+        rc = add_fields(w, &tc, title, meta);
     if (rc == VNS_OK)
         rc = vns_xdoc_add_boolean(p.doc, p.idterm, strlen(p.idterm), err);
     if (rc == VNS_OK)

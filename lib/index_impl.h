@@ -17,14 +17,19 @@
  * XB issuing body, XT document type, XL deadline date, XK has a deadline. */
 #define VNS_PREFIX_EXACT "E"
 #define VNS_PREFIX_ID "Q"
-/* Two adjacent syllables, folded: "Btiem mui" (index_doc.c). */
+/* Two adjacent syllables, folded ("Btiem mui") and as written ("Ctiêm
+ * mũi"), without positions (index_doc.c). */
 #define VNS_PREFIX_PAIR "B"
+#define VNS_PREFIX_EXACT_PAIR "C"
 #define VNS_PAIR_MAX 64
 #define VNS_PREFIX_PROVINCE "XP"
 #define VNS_PREFIX_PROVINCE_2025 "XN"
 #define VNS_PREFIX_BODY "XB"
 #define VNS_PREFIX_TYPE "XT"
 #define VNS_PREFIX_DEADLINE "XL"
+/* XD + the key of the notice's own number (docnum.h), with weight: a
+ * query that is a number finds that notice above those citing it. */
+#define VNS_PREFIX_NUMBER "XD"
 #define VNS_TERM_HAS_DEADLINE "XK"
 /* XR + the absolute root folder a file was found under (its hash when
  * long): the files that are gone are removed root by root. */
@@ -80,6 +85,7 @@ void vns_prepared_fini(struct vns_prepared *p);
 struct vns_gaz;
 struct vns_bodies;
 struct vns_synonyms;
+struct vns_spell;
 
 struct vns_index {
     struct vns_xdb *db;
@@ -88,6 +94,7 @@ struct vns_index {
     struct vns_bodies *bodies;
     struct vns_synonyms *syn; /* loaded on first search; NULL: none */
     int syn_loaded;
+    struct vns_spell *spell; /* built on first use, dropped on reopen */
     int mode;
     int lockfd; /* writers: vnsearch.lock, see lock.h */
     char dir[4096];

@@ -2,6 +2,7 @@
  * metadata object, and the vocabularies that make values canonical. */
 #include <string.h>
 
+#include "docnum.h"
 #include "gazetteer.h"
 #include "index_impl.h"
 #include "meta.h"
@@ -90,6 +91,13 @@ int vns_index_meta_terms(struct vns_xdoc *doc, json_t *meta,
         rc = vns_xdoc_set_value(doc, VNS_SLOT_DATE, date, 10, err);
         if (rc == VNS_OK)
             rc = vns_xdoc_set_value(doc, VNS_SLOT_MONTH, date, 7, err);
+    }
+    if (rc == VNS_OK && field(meta, "number") != NULL) {
+        const char *num = field(meta, "number");
+        char term[2 + VNS_DOCNUM_MAX];
+        memcpy(term, VNS_PREFIX_NUMBER, 2);
+        if (vns_docnum_key(num, strlen(num), term + 2))
+            rc = vns_xdoc_add_term(doc, term, strlen(term), 1, err);
     }
     if (rc == VNS_OK && json_array_size(dl) > 0)
         rc = vns_xdoc_add_boolean(doc, VNS_TERM_HAS_DEADLINE,

@@ -7,6 +7,7 @@
 struct groupctx {
     struct vns_query *q;
     struct vns_qgroup *g;
+    size_t base; /* the group's offset in the query string */
     int overflow;
 };
 
@@ -29,6 +30,8 @@ static int take_token(const struct vns_token *t, void *arg)
     memcpy(qt->exact, t->exact, sizeof(qt->exact));
     memcpy(qt->folded, t->folded, sizeof(qt->folded));
     qt->flags = t->flags;
+    qt->off = c->base + t->off;
+    qt->len = t->len;
     if (t->flags & VNS_TOK_COMPOUND) {
         c->g->ncompounds++;
     } else {
@@ -43,7 +46,7 @@ static int take_token(const struct vns_token *t, void *arg)
 /* Analyze text[0..len) into a new group of the given kind. */
 static int add_group(struct vns_analyzer *an, struct vns_query *q,
                      enum vns_qkind kind, const char *text, size_t len,
-                     struct vns_err *err)
+                     size_t base, struct vns_err *err)
 {
     struct groupctx c;
     int rc;
@@ -53,6 +56,7 @@ static int add_group(struct vns_analyzer *an, struct vns_query *q,
                            VNS_MAX_QUERY_TERMS);
     c.q = q;
     c.g = &q->groups[q->ngroups];
+    c.base = base;
     c.overflow = 0;
     *c.g = (struct vns_qgroup){kind, q->nterms, 0, 0};
     rc = vns_analyze(an, text, len, take_token, &c, err);
@@ -124,12 +128,13 @@ int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
                 kind = VNS_Q_PHRASE;
             start = i + 1;
             i = (size_t)(close - q) + 1;
-            rc = add_group(an, out, kind, q + start, i - 1 - start, err);
+            rc = add_group(an, out, kind, q + start, i - 1 - start, start,
+                           err);
         } else {
             start = i;
             while (i < len && !is_space(q[i]) && q[i] != '"')
                 i++;
-            rc = add_group(an, out, kind, q + start, i - start, err);
+            rc = add_group(an, out, kind, q + start, i - start, start, err);
         }
         if (rc != VNS_OK)
             return rc;

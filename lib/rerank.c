@@ -61,7 +61,8 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
         free(p);
         p = NULL;
     }
-    qsort(all, nall, sizeof(*all), by_value);
+    if (nall > 0)
+        qsort(all, nall, sizeof(*all), by_value);
     for (size_t k = 0, run = 0; k < nall; k++) {
         run = k > 0 && all[k] == all[k - 1] ? run + 1 : 1;
         if (run > best)

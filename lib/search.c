@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docnum.h"
 #include "docrec.h"
 #include "filter.h"
 #include "index_impl.h"
@@ -16,12 +17,17 @@
 #include "query.h"
 #include "rerank.h"
 #include "snippet.h"
+#include "spell.h"
 #include "synonyms.h"
 
 #define DEFAULT_LIMIT 10
 #define MAX_LIMIT 10000
 #define DEFAULT_SNIPPETS 2
 #define DEFAULT_SNIPPET_LEN 300
+/* A notice's own number weighs this many times a rare word: far more
+ * when the query is nothing but the number. */
+#define NUMBER_SCALE 3.0
+#define NUMBER_SCALE_WHOLE 20.0
 /* A synonym's match weighs a little less than the word typed. */
 #define SYNONYM_SCALE 0.8
 /* A deadline query re-ranks this many hits by their deadline sentences
@@ -170,12 +176,35 @@ static const struct vns_xq *pair(struct vns_qtree *a, const struct vns_qterm *x,
     return vns_qtree_term(a, VNS_PREFIX_PAIR, s);
 }
 
+/* A query that is a document number ("Số 2771/QĐ-UBND", "135 - TB/TU"),
+ * whole or as one of its words: that notice's own number term, scaled so
+ * that it comes before the notices citing the number. NULL when none. */
+static const struct vns_xq *number(struct vns_qtree *a, const char *qs,
+                                   size_t qlen, const struct vns_query *q)
+{
+    char key[VNS_DOCNUM_MAX];
+    double scale = NUMBER_SCALE_WHOLE;
+
+    if (!vns_docnum_key(qs, qlen, key)) {
+        scale = NUMBER_SCALE;
+        for (size_t i = 0; i < q->nterms && key[0] == '\0'; i++)
+            if (q->terms[i].flags & VNS_TOK_COMPOUND)
+                vns_docnum_key(q->terms[i].exact, strlen(q->terms[i].exact),
+                               key);
+    }
+    if (key[0] == '\0')
+        return NULL;
+    return vns_qtree_scale(a, vns_qtree_term(a, VNS_PREFIX_NUMBER, key),
+                           scale);
+}
+
 static const struct vns_xq *build(struct vns_qtree *a,
                                   const struct vns_synonyms *syn,
-                                  const struct vns_query *q)
+                                  const struct vns_query *q, const char *qs,
+                                  size_t qlen)
 {
     const struct vns_xq *req[VNS_MAX_QUERY_TERMS], *nots[VNS_MAX_QUERY_TERMS];
-    const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 2 + 1];
+    const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 2 + 4];
     const struct vns_xq *boost[VNS_MAX_QUERY_TERMS * 2 + 1];
     const struct vns_xq *top[1 + VNS_MAX_QUERY_TERMS * 2 + 1], *k[2];
     struct vns_qterm seq[VNS_MAX_QUERY_TERMS];
@@ -207,6 +236,11 @@ static const struct vns_xq *build(struct vns_qtree *a,
         const struct vns_xq *sy = synonyms(a, syn, seq, nseq);
         if (sy != NULL)
             any[nany++] = sy;
+    }
+    if (nany > 0) {
+        const struct vns_xq *nu = number(a, qs, qlen, q);
+        if (nu != NULL)
+            any[nany++] = nu;
     }
     /* Adjacent syllables as pair terms (index_doc.c): "tiêm chủng" and
      * "cách ly" score as words, and all of the query's pairs together
@@ -343,6 +377,18 @@ static int take_facets(struct vns_xresults *xr, struct vns_results *res,
     return VNS_OK;
 }
 
+static int suggest(struct vns_index *ix, const struct vns_query *q,
+                   const char *qs, size_t qlen, char **out,
+                   struct vns_err *err)
+{
+    if (ix->spell == NULL) {
+        int rc = vns_spell_new(ix->db, &ix->spell, err);
+        if (rc != VNS_OK)
+            return rc;
+    }
+    return vns_spell_suggest(ix->spell, ix->db, q, qs, qlen, out, err);
+}
+
 int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
                const struct vns_search_opts *opts, struct vns_results *out,
                struct vns_err *err)
@@ -391,7 +437,7 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         if (rc != VNS_OK)
             goto out;
         intent = vns_intent_deadline(q);
-        tree = build(a, ix->syn, q);
+        tree = build(a, ix->syn, q, qs, qlen);
         if (intent) /* only documents that set a deadline */
             parts[1 + nf++] = vns_qtree_term(a, "", VNS_TERM_HAS_DEADLINE);
     }
@@ -456,6 +502,11 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         if (rc != VNS_OK)
             goto out;
     }
+    if (q != NULL && o.offset == 0) {
+        rc = suggest(ix, q, qs, qlen, &res.suggestion, err);
+        if (rc != VNS_OK)
+            goto out;
+    }
     *out = res;
     res = (struct vns_results){0};
 out:
@@ -486,6 +537,7 @@ void vns_results_fini(struct vns_results *res)
         free(h->meta);
     }
     free(res->hits);
+    free(res->suggestion);
     for (size_t f = 0; f < res->nfacets; f++) {
         for (size_t i = 0; i < res->facets[f].n; i++)
             free(res->facets[f].counts[i].value);

@@ -98,6 +98,9 @@ struct vns_results {
     int exact;         /* estimate is the exact count */
     struct vns_facet facets[4];
     size_t nfacets;
+    /* "Did you mean": the query with diacritics restored or a misspelled
+     * syllable corrected, on the first page; NULL when best as typed. */
+    char *suggestion;
 };
 
 /* Run the query (q, qlen) on ix. Query syntax: words (with or without

@@ -46,7 +46,7 @@ want = set(sys.argv[1].split())
 def fold(s):
     s = unicodedata.normalize("NFD", s.lower()).replace("\u0111", "d")
     return "".join(c for c in s if unicodedata.category(c) != "Mn")
-hits = [json.loads(l) for l in sys.stdin]
+hits = [h for h in map(json.loads, sys.stdin) if "id" in h]
 first = hits[0]
 marked = set()
 for sn in first["snippets"]:
@@ -135,6 +135,19 @@ check "'UBND' finds the notice saying 'Ủy ban nhân dân'" \
     grep -q "^ninh-thuan-2021-08-31-thong-bao-ket-luan.md\$" <<<"$ubnd"
 check "'test' finds notices saying 'xét nghiệm'" \
     [ "$("$VNS_QUERY" --db "$DB" --json test | ids | wc -l)" -ge 3 ]
+
+# "Did you mean": diacritics restored from the index's written pairs, in
+# the text output and in the JSON summary line; none for a query written
+# as the notices write it.
+out=$("$VNS_QUERY" --db "$DB" --limit 1 "tiem mui 2")
+check "'tiem mui 2': did you mean 'tiêm mũi 2'" \
+    grep -q "^Did you mean: tiêm mũi 2\$" <<<"$out"
+out=$("$VNS_QUERY" --db "$DB" --json --limit 1 "tiêm mủi 2" | head -1)
+check "'tiêm mủi 2': JSON suggestion 'tiêm mũi 2'" \
+    grep -q '"suggestion":"tiêm mũi 2"' <<<"$out"
+check "'tiêm mũi 2': no suggestion" \
+    bash -c '! "$0" --db "$1" --limit 1 "tiêm mũi 2" | grep -q "Did you mean"' \
+    "$VNS_QUERY" "$DB"
 
 # A deadline question: the answering deadline is the hit's first line
 # after its title, and in the JSON as matching_deadlines.

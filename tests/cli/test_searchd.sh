@@ -144,6 +144,10 @@ expect "search: total, total_exact, took_ms, facets" 200 \
     "/api/search?q=tiem+mui+2" \
     'd["total"] >= 1 and "total_exact" in d and d["took_ms"] >= 0 and
 sorted(d["facets"]) == ["doc_type", "issuing_body", "month", "province"]'
+expect "search: suggestion restores diacritics, null when none" 200 \
+    "/api/search?q=tiem+mui+2" 'd["suggestion"] == "tiêm mũi 2"'
+expect "search: no suggestion for a query written right" 200 \
+    "/api/search?q=ti%C3%AAm+m%C5%A9i+2" 'd["suggestion"] is None'
 expect "search: a hit has id, title, score, metadata, snippets" 200 \
     "/api/search?q=tiem+mui+2&size=1" \
     'len(d["hits"]) == 1 and all(k in d["hits"][0] for k in

@@ -182,6 +182,85 @@ static void test_snippet_deep_line(void **state)
     free(text);
 }
 
+/* A query that is a document number finds the notice with that number
+ * above one citing it, however the number is typed. */
+static void test_own_number(void **state)
+{
+    static const char own[] =
+        "ỦY BAN NHÂN DÂN\nTỈNH TRÀ VINH\nSố: 01763/QĐ-UBND\n"
+        "Trà Vinh, ngày 26 tháng 11 năm 2021\nQUYẾT ĐỊNH\n"
+        "Về việc phê duyệt phương án bảo đảm an toàn.\n";
+    static const char cites[] =
+        "Thực hiện Quyết định số 1763/QĐ-UBND của Ủy ban nhân dân tỉnh. "
+        "Theo Quyết định số 1763/QĐ-UBND, các đơn vị báo cáo.\n";
+    static const char *const queries[] = {"1763/QĐ-UBND", "Số: 01763/QD-UBND",
+                                          "1763 / qđ-ubnd"};
+    struct vns_err err = {0};
+
+    (void)state;
+    assert_int_equal(vns_index_add_text(ix, "own", NULL, own, strlen(own), NULL,
+                                        &err),
+                     VNS_OK);
+    assert_int_equal(vns_index_add_text(ix, "cites", NULL, cites,
+                                        strlen(cites), NULL, &err),
+                     VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+        char *id = top_id(queries[i]);
+        if (strcmp(id, "own") != 0)
+            fail_msg("'%s': '%s' first", queries[i], id);
+        free(id);
+    }
+    assert_int_equal(vns_index_delete(ix, "own", &err), VNS_OK);
+    assert_int_equal(vns_index_delete(ix, "cites", &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
+static char *suggestion(const char *q)
+{
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    char *s;
+
+    assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
+    s = res.suggestion ? strdup(res.suggestion) : NULL;
+    vns_results_fini(&res);
+    return s;
+}
+
+/* "Did you mean" restores diacritics from the written pairs, fixes a
+ * wrong tone or letter, keeps the typed capitals, and stays quiet when
+ * the query is written as the documents write it. */
+static void test_suggestion(void **state)
+{
+    static const struct {
+        const char *q, *want; /* want NULL: no suggestion */
+    } cases[] = {
+        {"tiem mui 2", "tiêm mũi 2"},
+        {"tiêm mủi 2", "tiêm mũi 2"},
+        {"tiêm muii 2", "tiêm mũi 2"},
+        {"TIEM MUI 2", "TIÊM MŨI 2"},
+        {"Khan truong to chuc", "Khẩn trương tổ chức"},
+        {"\"tiem mui\" 2", NULL}, /* quoted: as typed */
+        {"tiêm mũi 2", NULL},
+        {"khẩn trương tổ chức", NULL},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *s = suggestion(cases[i].q);
+        if (cases[i].want == NULL) {
+            if (s != NULL)
+                fail_msg("'%s': suggested '%s'", cases[i].q, s);
+        } else {
+            if (s == NULL)
+                fail_msg("'%s': no suggestion", cases[i].q);
+            assert_string_equal(s, cases[i].want);
+        }
+        free(s);
+    }
+}
+
 static void test_fold_text(void **state)
 {
     static const struct {
@@ -211,6 +290,8 @@ int main(void)
         cmocka_unit_test(test_aligned),
         cmocka_unit_test(test_order_ranks_first),
         cmocka_unit_test(test_snippet_deep_line),
+        cmocka_unit_test(test_suggestion),
+        cmocka_unit_test(test_own_number),
         cmocka_unit_test(test_fold_text),
     };
 

@@ -1,0 +1,434 @@
+/* "Did you mean" from the index's statistics: every loose syllable of the
+ * query gets candidate written forms (its E terms, or those of a folded
+ * word one edit away when it is in no document), and the sequence that
+ * the C pair terms (two written syllables side by side) support most wins
+ * (Viterbi). Shown only when it beats the query as typed by a margin. */
+#include "spell.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "fold.h"
+#include "index_impl.h"
+
+#define NBUCKET 8192
+/* Candidate forms kept per syllable, the most frequent first. */
+#define MAXC 5
+/* Score of keeping a syllable as typed, of a form one edit away from a
+ * word no document holds, and how much the best sequence must beat the
+ * typed one by (natural log units of pair document frequency; tuned on
+ * corpus/ and gen-notices: a sequence the index never holds gives way to
+ * one it holds twice). */
+#define TYPED_BONUS 0.3
+#define TYPO_COST 0.5
+#define MARGIN 1.0
+/* Weight of a form's own document frequency beside its pairs'. */
+#define PRIOR_WEIGHT 0.1
+
+struct form {
+    struct form *next;
+    uint64_t df;
+    char exact[]; /* NUL-terminated */
+};
+
+struct entry {
+    struct entry *next;
+    struct form *forms; /* most frequent first */
+    char folded[];
+};
+
+struct vns_spell {
+    struct entry *b[NBUCKET];
+    int failed;
+};
+
+static size_t hash(const char *s)
+{
+    size_t h = 5381;
+
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h & (NBUCKET - 1);
+}
+
+static struct entry *find(const struct vns_spell *sp, const char *folded)
+{
+    for (struct entry *e = sp->b[hash(folded)]; e != NULL; e = e->next)
+        if (strcmp(e->folded, folded) == 0)
+            return e;
+    return NULL;
+}
+
+static int letters_only(const char *s)
+{
+    for (; *s; s++)
+        if (*s < 'a' || *s > 'z')
+            return 0;
+    return 1;
+}
+
+/* One E term ("Etiêm"): filed under its folded form. */
+static int add_form(const char *term, size_t len, uint64_t tf, void *arg)
+{
+    struct vns_spell *sp = arg;
+    char exact[VNS_TERM_MAX], folded[VNS_TERM_MAX];
+    struct entry *e;
+    struct form *f, **at;
+
+    if (len < 2 || len - 1 >= VNS_TERM_MAX)
+        return 0;
+    memcpy(exact, term + 1, len - 1);
+    exact[len - 1] = '\0';
+    vns_fold_text(exact, len - 1, folded);
+    if (!letters_only(folded) || folded[0] == '\0')
+        return 0; /* numbers and codes are not spelled */
+    e = find(sp, folded);
+    if (e == NULL) {
+        size_t fl = strlen(folded) + 1, h = hash(folded);
+        e = malloc(sizeof(*e) + fl);
+        if (e == NULL) {
+            sp->failed = 1;
+            return 1;
+        }
+        memcpy(e->folded, folded, fl);
+        e->forms = NULL;
+        e->next = sp->b[h];
+        sp->b[h] = e;
+    }
+    f = malloc(sizeof(*f) + len);
+    if (f == NULL) {
+        sp->failed = 1;
+        return 1;
+    }
+    f->df = tf;
+    memcpy(f->exact, exact, len);
+    for (at = &e->forms; *at != NULL && (*at)->df >= tf; at = &(*at)->next)
+        ;
+    f->next = *at;
+    *at = f;
+    return 0;
+}
+
+int vns_spell_new(struct vns_xdb *db, struct vns_spell **out,
+                  struct vns_err *err)
+{
+    struct vns_spell *sp = calloc(1, sizeof(*sp));
+    int rc;
+
+    if (sp == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
+    rc = vns_xdb_terms(db, VNS_PREFIX_EXACT, add_form, sp, err);
+    if (sp->failed)
+        rc = vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
+    if (rc != VNS_OK) {
+        vns_spell_free(sp);
+        return rc;
+    }
+    *out = sp;
+    return VNS_OK;
+}
+
+void vns_spell_free(struct vns_spell *sp)
+{
+    if (sp == NULL)
+        return;
+    for (size_t i = 0; i < NBUCKET; i++) {
+        struct entry *e = sp->b[i];
+        while (e != NULL) {
+            struct entry *en = e->next;
+            struct form *f = e->forms;
+            while (f != NULL) {
+                struct form *fn = f->next;
+                free(f);
+                f = fn;
+            }
+            free(e);
+            e = en;
+        }
+    }
+    free(sp);
+}
+
+struct cand {
+    char form[VNS_TERM_MAX];
+    double prior;
+};
+
+struct slot {
+    const struct vns_qterm *t;
+    size_t run; /* syllables of one run stand side by side */
+    struct cand c[MAXC + 1];
+    size_t nc;
+    double best[MAXC + 1]; /* Viterbi: best score ending in c[k] */
+    size_t from[MAXC + 1];
+};
+
+static int termfreq(struct vns_xdb *db, const char *prefix, const char *a,
+                    const char *b, uint64_t *out, struct vns_err *err)
+{
+    char term[2 * VNS_TERM_MAX + 4];
+    size_t n;
+
+    n = (size_t)snprintf(term, sizeof(term), "%s%s%s%s", prefix, a,
+                         b ? " " : "", b ? b : "");
+    if (n >= sizeof(term) || n > VNS_PAIR_MAX + 1) {
+        *out = 0;
+        return VNS_OK;
+    }
+    return vns_xdb_termfreq(db, term, n, out, err);
+}
+
+static void add_cand(struct slot *s, const char *form, double prior)
+{
+    for (size_t k = 0; k < s->nc; k++)
+        if (strcmp(s->c[k].form, form) == 0) {
+            if (prior > s->c[k].prior)
+                s->c[k].prior = prior;
+            return;
+        }
+    if (s->nc > MAXC)
+        return;
+    snprintf(s->c[s->nc].form, sizeof(s->c[0].form), "%s", form);
+    s->c[s->nc++].prior = prior;
+}
+
+/* The written forms of folded word w, the first MAXC of them, and the
+ * bare word itself. */
+static void add_forms(const struct vns_spell *sp, struct slot *s,
+                      const char *w, uint64_t df, double cost)
+{
+    const struct entry *e = find(sp, w);
+    size_t k = 0;
+
+    for (const struct form *f = e ? e->forms : NULL; f && k < MAXC;
+         f = f->next, k++)
+        add_cand(s, f->exact, PRIOR_WEIGHT * log1p((double)f->df) - cost);
+    add_cand(s, w, PRIOR_WEIGHT * log1p((double)df) - cost);
+}
+
+/* Folded words one edit (a letter dropped, added, changed or two
+ * swapped) from w that some document holds, added as candidates. */
+static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
+                     struct slot *s, const char *w, struct vns_err *err)
+{
+    size_t n = strlen(w);
+    char v[VNS_TERM_MAX + 2];
+    struct {
+        char w[VNS_TERM_MAX + 2];
+        uint64_t df;
+    } best[MAXC];
+    size_t nb = 0;
+    int rc = VNS_OK;
+
+    if (n + 2 > VNS_TERM_MAX || n < 2)
+        return VNS_OK;
+    /* op 0 delete, 1 swap, 2 change, 3 insert; at position i, letter c */
+    for (int op = 0; op < 4 && rc == VNS_OK; op++)
+        for (size_t i = 0; i <= n && rc == VNS_OK; i++)
+            for (char c = 'a'; c <= 'z' && rc == VNS_OK; c++) {
+                uint64_t df = 0;
+                if ((op < 2 && c != 'a') || (op < 3 && i == n) ||
+                    (op == 1 && i + 1 >= n))
+                    continue;
+                memcpy(v, w, n + 1);
+                if (op == 0) {
+                    memmove(v + i, v + i + 1, n - i);
+                } else if (op == 1) {
+                    v[i] = w[i + 1];
+                    v[i + 1] = w[i];
+                } else if (op == 2) {
+                    if (w[i] == c)
+                        continue;
+                    v[i] = c;
+                } else {
+                    memmove(v + i + 1, v + i, n - i + 1);
+                    v[i] = c;
+                }
+                rc = termfreq(db, "", v, NULL, &df, err);
+                if (rc != VNS_OK || df == 0)
+                    continue;
+                if (nb == MAXC && best[MAXC - 1].df >= df)
+                    continue; /* the MAXC most frequent are kept */
+                size_t k = nb < MAXC ? nb++ : MAXC - 1;
+                while (k > 0 && best[k - 1].df < df) {
+                    best[k] = best[k - 1];
+                    k--;
+                }
+                snprintf(best[k].w, sizeof(best[k].w), "%s", v);
+                best[k].df = df;
+            }
+    for (size_t k = 0; k < nb && rc == VNS_OK; k++)
+        add_forms(sp, s, best[k].w, best[k].df, TYPO_COST);
+    return rc;
+}
+
+static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
+                      struct slot *s, struct vns_err *err)
+{
+    const struct vns_qterm *t = s->t;
+    uint64_t df = 0;
+    int rc;
+
+    /* as typed: kept unless the index says otherwise */
+    add_cand(s, t->exact, TYPED_BONUS);
+    if (!letters_only(t->folded))
+        return VNS_OK; /* "2", "f0", "covid-19": as typed */
+    rc = termfreq(db, "", t->folded, NULL, &df, err);
+    if (rc != VNS_OK)
+        return rc;
+    if (df == 0)
+        return add_edits(sp, db, s, t->folded, err);
+    add_forms(sp, s, t->folded, df, 0);
+    return VNS_OK;
+}
+
+/* The typed word's capitals carried over to form: "Tiem" -> "Tiêm",
+ * "TIEM" -> "TIÊM". */
+static size_t cased(const char *typed, size_t tlen, const char *form,
+                    char *out, size_t cap)
+{
+    int32_t i = 0, n = (int32_t)tlen, o = 0, upper = 0, letters = 0, first = 0;
+    UChar32 c;
+
+    while (i < n) {
+        U8_NEXT(typed, i, n, c);
+        if (c < 0 || !u_isalpha(c))
+            continue;
+        if (letters == 0)
+            first = u_isupper(c);
+        letters++;
+        upper += u_isupper(c) != 0;
+    }
+    i = 0;
+    n = (int32_t)strlen(form);
+    for (int k = 0; i < n; k++) {
+        UBool bad = 0;
+        U8_NEXT(form, i, n, c);
+        if (c < 0)
+            continue;
+        if ((letters > 1 && upper == letters) || (k == 0 && first))
+            c = u_toupper(c);
+        U8_APPEND((uint8_t *)out, o, (int32_t)cap - 1, c, bad);
+        if (bad)
+            break;
+    }
+    out[o] = '\0';
+    return (size_t)o;
+}
+
+/* qs with slot i's syllable replaced by its chosen form where it differs
+ * from the typed one. */
+static char *rewrite(const char *qs, size_t qlen, const struct slot *s,
+                     const size_t *pick, size_t n)
+{
+    size_t cap = qlen + n * VNS_TERM_MAX * 4 + 1, o = 0, at = 0;
+    char *out = malloc(cap);
+
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct vns_qterm *t = s[i].t;
+        if (pick[i] == 0 || t->off < at || t->off + t->len > qlen)
+            continue; /* kept as typed */
+        memcpy(out + o, qs + at, t->off - at);
+        o += t->off - at;
+        o += cased(qs + t->off, t->len, s[i].c[pick[i]].form, out + o, cap - o);
+        at = t->off + t->len;
+    }
+    memcpy(out + o, qs + at, qlen - at);
+    out[o + qlen - at] = '\0';
+    return out;
+}
+
+int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
+                      const struct vns_query *q, const char *qs, size_t qlen,
+                      char **out, struct vns_err *err)
+{
+    struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
+    size_t n = 0, run = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
+    double typed = 0;
+    int rc = VNS_OK;
+
+    *out = NULL;
+    if (s == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
+    for (size_t g = 0; g < q->ngroups; g++) {
+        const struct vns_qgroup *gr = &q->groups[g];
+        if (gr->kind != VNS_Q_LOOSE) {
+            run++;
+            continue;
+        }
+        for (size_t i = 0; i < gr->nparts && n < VNS_MAX_QUERY_TERMS; i++) {
+            s[n].t = &q->terms[gr->first + i];
+            s[n].run = run;
+            rc = candidates(sp, db, &s[n], err);
+            if (rc != VNS_OK)
+                goto out;
+            n++;
+        }
+    }
+    if (n == 0)
+        goto out;
+    /* Viterbi over the candidates; c[0] of each slot is the typed form */
+    for (size_t k = 0; k < s[0].nc; k++)
+        s[0].best[k] = s[0].c[k].prior;
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = 0; k < s[i].nc; k++) {
+            s[i].best[k] = -INFINITY;
+            for (size_t j = 0; j < s[i - 1].nc; j++) {
+                uint64_t df = 0;
+                if (s[i].run == s[i - 1].run) {
+                    rc = termfreq(db, VNS_PREFIX_EXACT_PAIR,
+                                  s[i - 1].c[j].form, s[i].c[k].form, &df,
+                                  err);
+                    if (rc != VNS_OK)
+                        goto out;
+                }
+                double v = s[i - 1].best[j] + log1p((double)df);
+                if (v > s[i].best[k]) {
+                    s[i].best[k] = v;
+                    s[i].from[k] = j;
+                }
+            }
+            s[i].best[k] += s[i].c[k].prior;
+        }
+    /* the typed sequence's own score, for the margin */
+    typed = s[0].c[0].prior;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t df = 0;
+        if (s[i].run == s[i - 1].run) {
+            rc = termfreq(db, VNS_PREFIX_EXACT_PAIR, s[i - 1].c[0].form,
+                          s[i].c[0].form, &df, err);
+            if (rc != VNS_OK)
+                goto out;
+        }
+        typed += log1p((double)df) + s[i].c[0].prior;
+    }
+    pick[n - 1] = 0;
+    for (size_t k = 1; k < s[n - 1].nc; k++)
+        if (s[n - 1].best[k] > s[n - 1].best[pick[n - 1]])
+            pick[n - 1] = k;
+    if (s[n - 1].best[pick[n - 1]] < typed + MARGIN)
+        goto out; /* best as typed */
+    for (size_t i = n - 1; i > 0; i--)
+        pick[i - 1] = s[i].from[pick[i]];
+    for (size_t i = 0; i < n; i++)
+        if (pick[i] != 0 && strcmp(s[i].c[pick[i]].form, s[i].t->exact) == 0)
+            pick[i] = 0; /* the same form by another route */
+    size_t changed = 0;
+    for (size_t i = 0; i < n; i++)
+        changed += pick[i] != 0;
+    if (changed == 0)
+        goto out;
+    *out = rewrite(qs, qlen, s, pick, n);
+    if (*out == NULL)
+        rc = vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
+out:
+    free(s);
+    return rc;
+}
