@@ -10,7 +10,7 @@ SANITIZE ?= 0
 
 PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson \
         libmicrohttpd \
-        libzip
+        libzip inih
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -36,6 +36,24 @@ LIB_C    := $(sort $(wildcard lib/*.c))
 LIB_CXX  := lib/xapian.cc
 LIB_OBJS := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 LIBA     := $(BUILD)/libvnsearch.a
+# The shared library: soname libvnsearch.so.MAJOR, bumped when the ABI breaks
+VERSION  := 0.1.0
+SOMAJOR  := 0
+SONAME   := libvnsearch.so.$(SOMAJOR)
+LIBSO    := $(BUILD)/libvnsearch.so.$(VERSION)
+
+# Where `make install` puts things; the data directory is also compiled into
+# lib/datadir.c as the default place for gazetteer.tsv and synonyms.tsv.
+BINDIR      ?= $(PREFIX)/bin
+SBINDIR     ?= $(PREFIX)/sbin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share/vnsearch
+MANDIR      ?= $(PREFIX)/share/man
+PKGCONFDIR  ?= $(LIBDIR)/pkgconfig
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+DATA_FILES  := data/gazetteer.tsv data/bodies.tsv data/synonyms.tsv \
+               data/LICENSE-splits-2025.txt
 
 PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch $(BUILD)/vnsearchd
 SEARCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard searchd/*.c))) \
@@ -45,13 +63,30 @@ UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
               $(BUILD)/bench/meta_eval
+# bench/compare's anchors: SQLite FTS5 and stock Xapian (omindex)
+COMPARE_BINS := $(BUILD)/bench/fts5_load $(BUILD)/bench/fts5_query \
+                $(BUILD)/bench/xapian_query \
+                $(if $(shell pkg-config --exists libmariadb && echo y), \
+                     $(BUILD)/bench/sphinx_query)
+# tests/fuzz: each harness twice, as a replay program (plain main(), any
+# compiler, run by `make check`) and as a libFuzzer program (`make fuzz`)
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
+FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_BUILD  ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link
 
 .SECONDARY:
 
-.PHONY: all deps check unit e2e debug check-debug demo bench eval install \
+.PHONY: fuzz fuzz-bins
+
+.PHONY: FORCE all deps check unit e2e debug check-debug demo bench \
+        bench-compare compare-bins eval install \
         uninstall clean fmt
 
-all: $(LIBA) $(PROGS)
+all: $(LIBA) $(LIBSO) $(PROGS)
 
 deps:
 	@scripts/install-deps
@@ -64,6 +99,36 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
+# lib/ objects go into the static and the shared library alike: PIC.
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(BUILD)/lib/%.o: lib/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+# The installed data directory, compiled in as lib/datadir.c's default;
+# the file changes (and datadir.o is rebuilt) only when DATADIR does.
+$(BUILD)/gen/datadir.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define VNS_DATA_DIR "%s"\n' '$(DATADIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/lib/datadir.o: $(BUILD)/gen/datadir.h
+$(BUILD)/lib/datadir.o: CPPFLAGS += -include $(BUILD)/gen/datadir.h
+
+FORCE:
+
+# Objects are rebuilt when the compiler or its flags change (a stale
+# non-PIC object cannot go into the shared library).
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(CC) $(CXX) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_CXXFLAGS)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(LIB_OBJS): $(BUILD)/.flags
+
 # The search page's script and style, embedded in vnsearchd (xxd -i)
 $(BUILD)/gen/assets.c: $(ASSETS) scripts/embed-assets
 	@mkdir -p $(dir $@)
@@ -75,6 +140,25 @@ $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c searchd/assets.h
 $(LIBA): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# Only the public API (VNS_API) is exported: -fvisibility=hidden.
+$(LIBSO): $(LIB_OBJS)
+	$(CXX) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(LDFLAGS) \
+	    $^ $(PKG_LIBS) -lm -lpthread -o $@
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libvnsearch.so
+
+# pkg-config file for the installed library; rewritten when PREFIX changes.
+$(BUILD)/vnsearch.pc: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
+	    'includedir=$(INCLUDEDIR)' '' 'Name: vnsearch' \
+	    'Description: Vietnamese full-text search over Xapian' \
+	    'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	    'Libs: -L$${libdir} -lvnsearch' \
+	    'Libs.private: -lstdc++ -lm -lpthread' \
+	    'Cflags: -I$${includedir}' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(BUILD)/vnsearch-index: $(BUILD)/indexer/main.o $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -89,6 +173,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
 
+$(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o \
+                       $(LIBA)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer,address,undefined $^ $(LDLIBS) -o $@
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -100,7 +192,7 @@ check: deps
 	$(MAKE) BUILD=build-debug SANITIZE=1 all tests-build
 	tests/run.sh $(BUILD) build-debug
 
-tests-build: $(UNIT_BINS)
+tests-build: $(UNIT_BINS) $(FUZZ_REPLAY)
 
 unit: $(UNIT_BINS)
 	tests/run.sh --unit $(BUILD)
@@ -119,6 +211,16 @@ demo: deps
 	$(MAKE) all
 	scripts/demo $(BUILD)
 
+# Every libFuzzer harness FUZZ_SECONDS seconds, one after the other, built
+# with clang in $(FUZZ_BUILD)/ (tests/fuzz/run says where crashes land).
+fuzz: deps
+	@scripts/install-deps --fuzz
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CXX=clang++ CFLAGS="$(FUZZ_FLAGS)" \
+	    CXXFLAGS="$(FUZZ_FLAGS)" fuzz-bins
+	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-bins: $(FUZZ_BINS)
+
 # Relevance on generated corpora (skips without ../shared).
 eval: deps
 	$(MAKE) all
@@ -129,19 +231,88 @@ bench: deps
 	$(MAKE) all $(BENCH_BINS)
 	bench/run $(BUILD)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	    $(DESTDIR)$(PREFIX)/include/vnsearch
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/vnsearch/*.h $(DESTDIR)$(PREFIX)/include/vnsearch/
+# vnsearch beside SQLite FTS5 and stock Xapian on generated queries
+# (bench/results/compare.md; skips without ../shared or --corpus).
+bench-compare: deps
+	@scripts/install-deps --bench
+	$(MAKE) all compare-bins
+	bench/compare --build $(BUILD) $(COMPARE_ARGS)
+
+compare-bins: $(COMPARE_BINS)
+
+$(BUILD)/bench/fts5_load: $(BUILD)/bench/fts5_load.o
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs sqlite3) -o $@
+
+$(BUILD)/bench/fts5_query: $(BUILD)/bench/fts5_query.o \
+                           $(BUILD)/bench/runlist.o
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs sqlite3 jansson) -o $@
+
+$(BUILD)/bench/xapian_query: $(BUILD)/bench/xapian_query.o \
+                             $(BUILD)/bench/runlist.o
+	$(CXX) $(LDFLAGS) $^ $(shell pkg-config --libs xapian-core jansson) -o $@
+
+# Sphinx over SphinxQL (the MySQL protocol); built when libmariadb is there
+$(BUILD)/bench/sphinx_query.o: CPPFLAGS += $(shell pkg-config --cflags libmariadb)
+$(BUILD)/bench/sphinx_query: $(BUILD)/bench/sphinx_query.o \
+                             $(BUILD)/bench/runlist.o
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs libmariadb jansson) -o $@
+
+# Everything under $(DESTDIR)$(PREFIX); `make uninstall` with the same
+# PREFIX and DESTDIR removes exactly what this put there.
+MAN_PAGES := $(sort $(wildcard packaging/man/*.[1-8]))
+UNITS     := $(sort $(wildcard packaging/systemd/*.service \
+                               packaging/systemd/*.timer))
+UNITS_OUT := $(UNITS:packaging/%=$(BUILD)/%)
+MANS_OUT  := $(MAN_PAGES:packaging/%=$(BUILD)/%)
+
+# man pages with the installed paths (written for PREFIX=/usr/local)
+$(BUILD)/man/%: packaging/man/% FORCE
+	@mkdir -p $(dir $@)
+	@sed -e 's|/usr/local/share/vnsearch|$(DATADIR)|g' \
+	    -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|g' $< >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# systemd units with the installed paths of the programs
+$(BUILD)/systemd/%: packaging/systemd/% FORCE
+	@mkdir -p $(dir $@)
+	@sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    $< >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+install: all $(BUILD)/vnsearch.pc $(UNITS_OUT) $(MANS_OUT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR)/vnsearch $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(PKGCONFDIR)
+	install -m 755 $(BUILD)/vnsearch-index $(BUILD)/vnsearch \
+	    $(DESTDIR)$(BINDIR)/
+	install -m 755 $(BUILD)/vnsearchd $(DESTDIR)$(SBINDIR)/
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIBSO)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libvnsearch.so
+	install -m 644 include/vnsearch/*.h $(DESTDIR)$(INCLUDEDIR)/vnsearch/
+	install -m 644 $(BUILD)/vnsearch.pc $(DESTDIR)$(PKGCONFDIR)/
+	install -m 644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+	for m in $(MANS_OUT); do \
+	    s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
+	done
+	$(if $(UNITS),install -d $(DESTDIR)$(UNITDIR) && \
+	    install -m 644 $(UNITS_OUT) $(DESTDIR)$(UNITDIR)/)
+	$(if $(wildcard packaging/vnsearch.conf),install -d \
+	    $(DESTDIR)$(PREFIX)/share/doc/vnsearch && install -m 644 \
+	    packaging/vnsearch.conf $(DESTDIR)$(PREFIX)/share/doc/vnsearch/)
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/vnsearch-index \
-	    $(DESTDIR)$(PREFIX)/bin/vnsearch \
-	    $(DESTDIR)$(PREFIX)/bin/vnsearchd \
-	    $(DESTDIR)$(PREFIX)/lib/libvnsearch.a
-	rm -rf $(DESTDIR)$(PREFIX)/include/vnsearch
+	rm -f $(DESTDIR)$(BINDIR)/vnsearch-index $(DESTDIR)$(BINDIR)/vnsearch \
+	    $(DESTDIR)$(SBINDIR)/vnsearchd \
+	    $(DESTDIR)$(LIBDIR)/libvnsearch.a $(DESTDIR)$(LIBDIR)/libvnsearch.so \
+	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(notdir $(LIBSO)) \
+	    $(DESTDIR)$(PKGCONFDIR)/vnsearch.pc \
+	    $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+	    $(foreach u,$(UNITS),$(DESTDIR)$(UNITDIR)/$(notdir $(u)))
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/vnsearch $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(PREFIX)/share/doc/vnsearch
 
 fmt:
 	clang-format -i lib/*.c lib/*.h lib/*.cc include/vnsearch/*.h \

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "vnsearch/vnsearch.h"
 
 struct ui {
@@ -17,10 +18,13 @@ struct ui {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: vnsearch-index [--db DIR] [OPTIONS] PATH...\n"
-            "Index the files under each PATH (folders are walked). A re-run\n"
-            "reads only new or changed files and removes the documents of\n"
-            "files that are gone.\n"
+            "usage: vnsearch-index [--db DIR] [OPTIONS] [PATH...]\n"
+            "Index the files under each PATH (folders are walked; default:\n"
+            "the config's folders). A re-run reads only new or changed files\n"
+            "and removes the documents of files that are gone.\n"
+            "  --config FILE     settings (default %s)\n"
+            "  --print-config    show the effective settings and their "
+            "origin\n"
             "  --db DIR          index folder (default $VNSEARCH_DB, else %s)\n"
             "  --manifest FILE   metadata overrides: JSON Lines or CSV, an id\n"
             "                    (the path under PATH) plus any fields; a\n"
@@ -32,7 +36,7 @@ static void usage(FILE *f)
             "  -v, --verbose     one line per file\n"
             "Exit: 0 all files went in, 1 some failed (the rest is "
             "committed), 2 fatal error.\n",
-            VNS_DEFAULT_DB);
+            VNS_CONFIG_FILE, VNS_DEFAULT_DB);
 }
 
 static double now(void)
@@ -121,46 +125,65 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"config", required_argument, NULL, 'C'},
+        {"print-config", no_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
+    struct vns_config *cfg = NULL;
+    const char *cfg_path = NULL;
+    const char *const *folders = NULL;
+    int print_cfg = 0;
     struct vns_crawl_opts o = {0};
     struct vns_crawl_stats st = {0};
     struct vns_manifest *manifest = NULL;
     struct vns_index *ix = NULL;
     struct vns_err err = {0};
     struct ui u = {0};
-    const char *db = getenv("VNSEARCH_DB"), *mpath = NULL;
+    const char *db, *mpath;
     uint64_t docs = 0;
-    char *end, reread[48];
+    char reread[48];
+    size_t nfolders;
     int c, rc;
 
-    if (db == NULL || *db == '\0')
-        db = VNS_DEFAULT_DB;
+    /* --config first: the file comes before the other options */
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "j:qvh", longs, NULL)) != -1) {
+        if (c == 'C')
+            cfg_path = optarg;
+        if (c == 'h') { /* even when the config file is broken */
+            usage(stdout);
+            return 0;
+        }
+    }
+    opterr = 1;
+    optind = 0;
+    if (vns_config_init(cfg_path, &cfg, &err) != VNS_OK) {
+        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        return 2;
+    }
+    while ((c = getopt_long(argc, argv, "j:qvh", longs, NULL)) != -1) {
+        enum vns_conf_key key = VNS_CONF_NKEYS;
+
         switch (c) {
         case 'd':
-            db = optarg;
+            key = VNS_CONF_DB;
             break;
         case 'm':
-            mpath = optarg;
+            key = VNS_CONF_MANIFEST;
             break;
         case 'j':
-            o.jobs = (unsigned)strtoul(optarg, &end, 10);
-            if (*end != '\0' || o.jobs < 1 || o.jobs > 64) {
-                fprintf(stderr, "vnsearch-index: --jobs takes 1 to 64\n");
-                return 2;
-            }
+            key = VNS_CONF_JOBS;
             break;
         case 'f':
             o.force = 1;
             break;
         case 'c':
-            o.commit_docs = strtoul(optarg, &end, 10);
-            if (*end != '\0' || o.commit_docs < 1) {
-                fprintf(stderr, "vnsearch-index: --commit-every takes a "
-                                "positive number\n");
-                return 2;
-            }
+            key = VNS_CONF_COMMIT_EVERY;
+            break;
+        case 'C':
+            break;
+        case 'P':
+            print_cfg = 1;
             break;
         case 'q':
             u.quiet = 1;
@@ -170,33 +193,68 @@ int main(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
+            vns_config_free(cfg);
             return 0;
         case 'V':
             printf("vnsearch-index %s\n", VNS_VERSION);
+            vns_config_free(cfg);
             return 0;
         default:
             usage(stderr);
+            vns_config_free(cfg);
+            return 2;
+        }
+        /* the command line wins over the file, and --print-config says so */
+        if (key != VNS_CONF_NKEYS &&
+            vns_config_set(cfg, key, optarg, NULL, &err) != VNS_OK) {
+            fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+            vns_config_free(cfg);
             return 2;
         }
     }
-    if (optind >= argc) {
+    for (int i = optind; i < argc; i++) {
+        if (vns_config_set(cfg, VNS_CONF_FOLDERS, argv[i], "command line",
+                           &err) != VNS_OK) {
+            fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+            vns_config_free(cfg);
+            return 2;
+        }
+    }
+    if (print_cfg) {
+        rc = vns_config_print(cfg, stdout, &err);
+        if (rc != VNS_OK)
+            fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        vns_config_free(cfg);
+        return rc == VNS_OK ? 0 : 2;
+    }
+    nfolders = vns_config_folders(cfg, &folders);
+    if (nfolders == 0) {
         usage(stderr);
+        vns_config_free(cfg);
         return 2;
     }
+    db = vns_config_str(cfg, VNS_CONF_DB);
+    if (db == NULL)
+        db = VNS_DEFAULT_DB;
+    mpath = vns_config_str(cfg, VNS_CONF_MANIFEST);
+    o.jobs = vns_config_uint(cfg, VNS_CONF_JOBS, 0);
+    o.commit_docs = vns_config_uint(cfg, VNS_CONF_COMMIT_EVERY, 0);
     if (mpath != NULL && vns_manifest_open(mpath, &manifest, &err) != VNS_OK) {
         fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        vns_config_free(cfg);
         return 2;
     }
     rc = vns_index_open(db, VNS_INDEX_WRITE, &ix, &err);
     if (rc != VNS_OK) {
         fprintf(stderr, "vnsearch-index: %s\n", err.msg);
         vns_manifest_free(manifest);
+        vns_config_free(cfg);
         return 2;
     }
     u.tty = isatty(STDERR_FILENO);
     u.start = now();
-    o.roots = (const char *const *)(argv + optind);
-    o.nroots = (size_t)(argc - optind);
+    o.roots = folders;
+    o.nroots = nfolders;
     o.manifest = manifest;
     o.on_event = on_event;
     o.ctx = &u;
@@ -217,6 +275,7 @@ int main(int argc, char **argv)
            (unsigned long long)st.removed, (unsigned long long)st.skipped,
            (unsigned long long)st.failed, now() - u.start, db,
            (unsigned long long)docs);
+    vns_config_free(cfg);
     if (rc != VNS_OK)
         return 2;
     return st.failed ? 1 : 0;

@@ -1,5 +1,6 @@
-/* The data-file search order of lib/datadir.h: environment, build-time
- * directory, then beside the running program. Only paths, never contents. */
+/* The data-file search order of lib/datadir.h: environment, beside the
+ * running program, then the build-time directory. Only paths, never
+ * contents. */
 #include "datadir.h"
 
 #include <limits.h>
@@ -71,15 +72,18 @@ int vns_datadir_find(const char *name, char *out, size_t outsz)
         return VNS_ENOTFOUND;
     places[n][0] = getenv("VNSEARCH_DATA_DIR");
     places[n++][1] = "";
-#ifdef VNS_DATA_DIR
-    places[n][0] = VNS_DATA_DIR;
-    places[n++][1] = "";
-#endif
+    /* Beside the program before the built-in directory: an in-tree build
+     * reads the repository's data/ even when an install exists, and an
+     * install moved elsewhere (or under DESTDIR) reads its own copy. */
     exe_dir(exe, sizeof(exe));
     places[n][0] = exe;
     places[n++][1] = "../data";
     places[n][0] = exe;
     places[n++][1] = "../share/vnsearch";
+#ifdef VNS_DATA_DIR
+    places[n][0] = VNS_DATA_DIR;
+    places[n++][1] = "";
+#endif
     for (size_t i = 0; i < n; i++) {
         rc = try_dir(places[i][0], places[i][1], name, out, outsz);
         if (rc == VNS_OK)

@@ -625,9 +625,10 @@ int vns_gaz_open(const char *path, struct vns_gaz **out, struct vns_err *err)
         rc = vns_datadir_find(GAZ_FILE, found, sizeof(found));
         if (rc != VNS_OK)
             return vns_err_set(err, rc,
-                               GAZ_FILE ": not found in $VNSEARCH_DATA_DIR"
-                                        " nor beside the program (../data, "
-                                        "../share/vnsearch)");
+                               GAZ_FILE ": not found in $VNSEARCH_DATA_DIR,"
+                                        " beside the program (../data, "
+                                        "../share/vnsearch) nor in the "
+                                        "installed data directory");
         path = found;
     }
     gz = calloc(1, sizeof(*gz));

@@ -192,6 +192,12 @@ int vns_synonyms_open(const char *path, struct vns_synonyms **out,
     int rc;
 
     if (path == NULL) {
+        /* the configured file (vnsearch.conf's synonyms, lib/config.c) */
+        path = getenv("VNSEARCH_SYNONYMS");
+        if (path != NULL && path[0] == '\0')
+            path = NULL;
+    }
+    if (path == NULL) {
         rc = vns_datadir_find(SYN_FILE, found, sizeof(found));
         if (rc != VNS_OK)
             return vns_err_set(err, rc, "%s: not found in the data directories",

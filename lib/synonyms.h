@@ -18,8 +18,9 @@ struct vns_synphrase {
     size_t n;
 };
 
-/* Load path, or with path NULL "synonyms.tsv" found by vns_datadir_find
- * (VNS_ENOTFOUND when no data directory has it). Free with
+/* Load path, or with path NULL $VNSEARCH_SYNONYMS (the configured file),
+ * else "synonyms.tsv" found by vns_datadir_find (VNS_ENOTFOUND when no
+ * data directory has it). Free with
  * vns_synonyms_free. Errors: VNS_EIO, VNS_ETOOBIG (over 1 MB), VNS_EBADDATA
  * (a line with one column, or a phrase over VNS_SYN_MAX_WORDS
  * syllables), VNS_ENOMEM. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "config.h"
 #include "print.h"
 #include "vnsearch/vnsearch.h"
 
@@ -18,6 +19,7 @@ static void usage(FILE *f)
         "       vnsearch [--db DIR] --explain ID | --dump-meta\n"
         "Search the index. Words match with or without diacritics;\n"
         "\"quoted phrases\" must match in order; -word excludes.\n"
+        "  --config FILE     settings (default %s)\n"
         "  --db DIR          index folder (default $VNSEARCH_DB, else %s)\n"
         "  --limit N         hits to show (default 10)\n"
         "  --offset N        hits to skip (default 0)\n"
@@ -38,7 +40,7 @@ static void usage(FILE *f)
         "With a filter, QUERY may be empty: every document it lets through.\n"
         "Exit: 0 (also with no results), 1 index error, 2 bad usage or "
         "query.\n",
-        VNS_DEFAULT_DB);
+        VNS_CONFIG_FILE, VNS_DEFAULT_DB);
 }
 
 static int parse_count(const char *s, size_t max, size_t *out)
@@ -96,7 +98,8 @@ enum {
     OPT_EXPLAIN,
     OPT_DUMP,
     OPT_BATCH,
-    OPT_TREC
+    OPT_TREC,
+    OPT_CONFIG
 };
 
 int main(int argc, char **argv)
@@ -123,22 +126,47 @@ int main(int argc, char **argv)
         {"trec", required_argument, NULL, OPT_TREC},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"config", required_argument, NULL, OPT_CONFIG},
         {NULL, 0, NULL, 0},
     };
+    struct vns_config *cfg = NULL;
+    const char *cfg_path = NULL;
+    char dbbuf[4096];
     struct vns_search_opts o = {0};
     struct vns_results res = {0};
     struct vns_index *ix = NULL;
     struct vns_err err = {0};
-    const char *db = getenv("VNSEARCH_DB"), *explain = NULL;
+    const char *db = VNS_DEFAULT_DB, *explain = NULL;
     const char *batch = NULL, *trec = NULL;
     char *q = NULL, *meta = NULL;
     int c, json = 0, dump = 0, status = 0, filtered;
 
-    if (db == NULL || *db == '\0')
-        db = VNS_DEFAULT_DB;
+    /* --config first: the file (then $VNSEARCH_DB) under the options */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        if (c == OPT_CONFIG)
+            cfg_path = optarg;
+        if (c == 'h') { /* even when the config file is broken */
+            usage(stdout);
+            return 0;
+        }
+    }
+    opterr = 1;
+    optind = 0;
+    if (vns_config_init(cfg_path, &cfg, &err) != VNS_OK) {
+        fprintf(stderr, "vnsearch: %s\n", err.msg);
+        return 2;
+    }
+    if (vns_config_str(cfg, VNS_CONF_DB) != NULL) {
+        snprintf(dbbuf, sizeof(dbbuf), "%s", vns_config_str(cfg, VNS_CONF_DB));
+        db = dbbuf;
+    }
+    vns_config_free(cfg);
     o.limit = 10;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         switch (c) {
+        case OPT_CONFIG:
+            break;
         case 'd':
             db = optarg;
             break;
@@ -261,10 +289,13 @@ int main(int argc, char **argv)
         goto out;
     }
     if (json) {
-        if ((o.facets && print_facets_json(&res) != 0) ||
+        /* the summary line: totals, facets, suggestion */
+        if (((o.facets || res.suggestion) && print_facets_json(&res) != 0) ||
             print_hits_json(&res) != 0)
             status = 1;
     } else {
+        if (res.suggestion != NULL)
+            printf("Did you mean: %s\n", res.suggestion);
         if (o.facets)
             print_facets_text(&res);
         if (res.n == 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "log.h"
 #include "pool.h"
 #include "server.h"
@@ -26,6 +27,7 @@ static void usage(FILE *f)
             "                 [--auth-token-file F] [--log FILE] [OPTIONS]\n"
             "Serve the index over HTTP: the JSON API under /api, a search "
             "page at /.\n"
+            "  --config FILE         settings (default %s)\n"
             "  --db DIR              index folder (default $VNSEARCH_DB, "
             "else %s)\n"
             "  --listen HOST:PORT    address (default 127.0.0.1:8080, "
@@ -47,7 +49,7 @@ static void usage(FILE *f)
             "  --time-limit S        seconds per search match (default 2)\n"
             "SIGTERM finishes the requests in flight and exits 0; SIGHUP "
             "reopens the log.\n",
-            VNS_DEFAULT_DB);
+            VNS_CONFIG_FILE, VNS_DEFAULT_DB);
 }
 
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
@@ -127,6 +129,18 @@ static char *read_token(const char *path, size_t *len)
     return strdup(buf);
 }
 
+/* The value of key k copied into buf (it outlives conf), else def. */
+static const char *conf_str(const struct vns_config *conf, enum vns_conf_key k,
+                            char *buf, size_t bufsz, const char *def)
+{
+    const char *v = vns_config_str(conf, k);
+
+    if (v == NULL)
+        return def;
+    snprintf(buf, bufsz, "%s", v);
+    return buf;
+}
+
 enum {
     OPT_TOKEN = 256,
     OPT_LOG,
@@ -134,7 +148,8 @@ enum {
     OPT_CONNS,
     OPT_PER_IP,
     OPT_TIMEOUT,
-    OPT_TIME_LIMIT
+    OPT_TIME_LIMIT,
+    OPT_CONFIG
 };
 
 int main(int argc, char **argv)
@@ -152,13 +167,18 @@ int main(int argc, char **argv)
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"config", required_argument, NULL, OPT_CONFIG},
         {NULL, 0, NULL, 0},
     };
+    struct vns_config *conf = NULL;
+    const char *conf_path = NULL;
+    /* the file's strings, kept after conf is freed */
+    char db_buf[4096], listen_buf[300], token_buf[4096], log_buf[4096];
     struct server_config cfg = {0};
     struct vns_err err = {0};
     struct pool *pool = NULL;
     struct server *srv = NULL;
-    const char *db = getenv("VNSEARCH_DB"), *listen = "127.0.0.1:8080";
+    const char *db = VNS_DEFAULT_DB, *listen = "127.0.0.1:8080";
     const char *token_file = NULL, *log_file = NULL;
     char *token = NULL, *end;
     unsigned time_ms = 2000;
@@ -166,16 +186,42 @@ int main(int argc, char **argv)
     sigset_t sigs;
     int c, sig, status = 0;
 
-    if (db == NULL || *db == '\0')
-        db = VNS_DEFAULT_DB;
     cfg.threads = cores > 0 ? (unsigned)(cores < 64 ? cores : 64) : 2;
-    cfg.max_inflight = 64;
-    cfg.max_connections = 512;
-    cfg.per_ip = 128;
-    cfg.timeout = 15;
+    /* --config first: the file (then $VNSEARCH_DB) under the options */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        if (c == OPT_CONFIG)
+            conf_path = optarg;
+        if (c == 'h') { /* even when the config file is broken */
+            usage(stdout);
+            return 0;
+        }
+    }
+    opterr = 1;
+    optind = 0;
+    if (vns_config_init(conf_path, &conf, &err) != VNS_OK) {
+        fprintf(stderr, "vnsearchd: %s\n", err.msg);
+        return 2;
+    }
+    db = conf_str(conf, VNS_CONF_DB, db_buf, sizeof(db_buf), db);
+    listen =
+        conf_str(conf, VNS_CONF_LISTEN, listen_buf, sizeof(listen_buf), listen);
+    token_file = conf_str(conf, VNS_CONF_TOKEN_FILE, token_buf,
+                          sizeof(token_buf), token_file);
+    log_file = conf_str(conf, VNS_CONF_LOG, log_buf, sizeof(log_buf), log_file);
+    cfg.threads = vns_config_uint(conf, VNS_CONF_THREADS, cfg.threads);
+    cfg.max_inflight = vns_config_uint(conf, VNS_CONF_MAX_INFLIGHT, 64);
+    cfg.max_connections = vns_config_uint(conf, VNS_CONF_MAX_CONNECTIONS, 512);
+    cfg.per_ip = vns_config_uint(conf, VNS_CONF_PER_IP, 128);
+    cfg.timeout = vns_config_uint(conf, VNS_CONF_TIMEOUT, 15);
+    time_ms =
+        (unsigned)(vns_config_seconds(conf, VNS_CONF_TIME_LIMIT, 2) * 1000);
+    vns_config_free(conf);
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         double secs;
         switch (c) {
+        case OPT_CONFIG:
+            break;
         case 'd':
             db = optarg;
             break;
