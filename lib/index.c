@@ -7,6 +7,7 @@
 
 #include "docrec.h"
 #include "gazetteer.h"
+#include "idcache.h"
 #include "index_impl.h"
 #include "spell.h"
 #include "lock.h"
@@ -64,6 +65,7 @@ void vns_index_close(struct vns_index *ix)
     vns_bodies_free(ix->bodies);
     vns_synonyms_free(ix->syn);
     vns_spell_free(ix->spell);
+    vns_idcache_free(ix->ids);
     vns_lock_release(ix->lockfd);
     free(ix);
 }
@@ -268,9 +270,11 @@ int vns_index_reopen(struct vns_index *ix, int *changed, struct vns_err *err)
 {
     int moved = 0, rc = vns_xdb_reopen(ix->db, &moved, err);
 
-    if (rc == VNS_OK && moved) { /* new words, new spellings */
+    if (rc == VNS_OK && moved) { /* new words, spellings, documents */
         vns_spell_free(ix->spell);
         ix->spell = NULL;
+        vns_idcache_free(ix->ids);
+        ix->ids = NULL;
     }
     if (changed != NULL)
         *changed = moved;

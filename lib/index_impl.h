@@ -86,6 +86,7 @@ struct vns_gaz;
 struct vns_bodies;
 struct vns_synonyms;
 struct vns_spell;
+struct vns_idcache;
 
 struct vns_index {
     struct vns_xdb *db;
@@ -95,6 +96,7 @@ struct vns_index {
     struct vns_synonyms *syn; /* loaded on first search; NULL: none */
     int syn_loaded;
     struct vns_spell *spell; /* built on first use, dropped on reopen */
+    struct vns_idcache *ids; /* the same */
     int mode;
     int lockfd; /* writers: vnsearch.lock, see lock.h */
     char dir[4096];

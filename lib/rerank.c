@@ -141,8 +141,9 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
     for (size_t i = 0; i < xr->n; i++) {
         const struct vns_xhit *h = &xr->hits[i];
         double s = h->score;
-        if (n >= 2 && i < VNS_RERANK_ORDER_DEPTH) {
-            /* "tiêm mũi 2" as typed beats the three words apart */
+        if (n >= 3 && i < VNS_RERANK_ORDER_DEPTH) {
+            /* "tiêm mũi 2" as typed beats the three words apart (two
+             * words side by side are a pair term already) */
             size_t al = 0;
             rc = vns_rerank_aligned(db, h->docid, seq, n, &al, err);
             if (rc != VNS_OK)

@@ -140,7 +140,7 @@ static int by_start(const void *x, const void *y)
  * only on the best MAX_LINES lines (a screen on folded bytes picks them),
  * so long documents cost little. When no line holds one, the opening
  * bytes stand in. */
-#define MAX_LINES 4
+#define MAX_LINES 3
 static int collect_lines(struct vns_analyzer *an, const char *text,
                          size_t len, size_t width, struct tklist *l)
 {

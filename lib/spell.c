@@ -18,7 +18,7 @@
 
 #define NBUCKET 8192
 /* Candidate forms kept per syllable, the most frequent first. */
-#define MAXC 5
+#define MAXC 3
 /* Score of keeping a syllable as typed, of a form one edit away from a
  * word no document holds, and how much the best sequence must beat the
  * typed one by (natural log units of pair document frequency; tuned on
@@ -27,6 +27,9 @@
 #define TYPED_BONUS 0.3
 #define TYPO_COST 0.5
 #define MARGIN 1.0
+/* A written form this many times rarer than its syllable's most frequent
+ * one is doubtful. */
+#define RARE_FORM 20
 /* Weight of a form's own document frequency beside its pairs'. */
 #define PRIOR_WEIGHT 0.1
 
@@ -345,12 +348,44 @@ static char *rewrite(const char *qs, size_t qlen, const struct slot *s,
     return out;
 }
 
+/* Whether syllable t may be better written: typed bare with written
+ * forms in the index, in no document at all, or in a written form far
+ * rarer than another of its forms ("mủi" beside "mũi"). A query written
+ * as the notices write it costs no pair lookups. */
+static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
+                    const struct vns_qterm *t, int *out, struct vns_err *err)
+{
+    const struct entry *e;
+    uint64_t df = 0;
+    int rc;
+
+    *out = 0;
+    if (!letters_only(t->folded))
+        return VNS_OK;
+    e = find(sp, t->folded);
+    if (e != NULL && !(t->flags & VNS_TOK_MARKED)) {
+        *out = 1;
+        return VNS_OK;
+    }
+    if (e != NULL) {
+        const struct form *f;
+        for (f = e->forms; f != NULL && strcmp(f->exact, t->exact) != 0;
+             f = f->next)
+            ;
+        *out = f == NULL || f->df * RARE_FORM < e->forms->df;
+        return VNS_OK;
+    }
+    rc = termfreq(db, "", t->folded, NULL, &df, err);
+    *out = rc == VNS_OK && df == 0;
+    return rc;
+}
+
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
                       const struct vns_query *q, const char *qs, size_t qlen,
                       char **out, struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
-    size_t n = 0, run = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
+    size_t n = 0, run = 0, ndoubt = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
     double typed = 0;
     int rc = VNS_OK;
 
@@ -364,16 +399,23 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
             continue;
         }
         for (size_t i = 0; i < gr->nparts && n < VNS_MAX_QUERY_TERMS; i++) {
+            int d = 0;
             s[n].t = &q->terms[gr->first + i];
             s[n].run = run;
-            rc = candidates(sp, db, &s[n], err);
+            rc = doubtful(sp, db, s[n].t, &d, err);
             if (rc != VNS_OK)
                 goto out;
+            ndoubt += d;
             n++;
         }
     }
-    if (n == 0)
+    if (n == 0 || ndoubt == 0)
         goto out;
+    for (size_t i = 0; i < n; i++) {
+        rc = candidates(sp, db, &s[i], err);
+        if (rc != VNS_OK)
+            goto out;
+    }
     /* Viterbi over the candidates; c[0] of each slot is the typed form */
     for (size_t k = 0; k < s[0].nc; k++)
         s[0].best[k] = s[0].c[k].prior;

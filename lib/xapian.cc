@@ -847,13 +847,17 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
     }
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         struct vns_xhit *h = &res->hits[res->n];
-        Xapian::Document doc = it.get_document();
-        std::string data = doc.get_data();
         h->docid = *it;
         h->score = it.get_weight();
         res->n++; /* counted now: fini frees what is set below */
-        h->data = dup_bytes(data);
-        h->data_len = data.size();
+        if (o->no_data && o->nfetch == 0)
+            continue; /* ids and scores only */
+        Xapian::Document doc = it.get_document();
+        if (!o->no_data) {
+            std::string data = doc.get_data();
+            h->data = dup_bytes(data);
+            h->data_len = data.size();
+        }
         for (size_t v = 0; v < o->nfetch; v++) {
             std::string val = doc.get_value(Xapian::valueno(o->fetch[v]));
             h->values[v] = dup_bytes(val);
@@ -1047,6 +1051,28 @@ int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
         memcpy(*out, v.data(), v.size() * sizeof(uint32_t));
         *n = v.size();
         return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
+                   void *ctx, struct vns_err *err)
+{
+    if (db == NULL || fn == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        int stop = 0;
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            Xapian::valueno v = Xapian::valueno(slot);
+            for (Xapian::ValueIterator it = d.valuestream_begin(v);
+                 it != d.valuestream_end(v) && stop == 0; ++it) {
+                std::string val = *it;
+                stop = fn(it.get_docid(), val.data(), val.size(), ctx);
+            }
+        });
+        return stop;
     } catch (...) {
         return fail(err, db->dir.c_str());
     }

@@ -165,6 +165,7 @@ struct vns_xsearch {
     /* value slots read with each hit's data */
     const unsigned *fetch;
     size_t nfetch; /* at most VNS_XMAX_FETCH */
+    int no_data;   /* leave vns_xhit.data NULL: the caller reads it later */
 };
 
 /* Run q as opts says. On VNS_OK free *out with vns_xresults_fini.
@@ -201,6 +202,14 @@ int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
 int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
                       size_t len, uint32_t **out, size_t *n,
                       struct vns_err *err);
+
+/* Call fn for every document's value in slot, in docid order (documents
+ * without one are skipped); fn returns nonzero to stop, which is
+ * returned. A sequential read: far cheaper than one lookup per document. */
+typedef int (*vns_xvalue_fn)(uint32_t docid, const char *val, size_t len,
+                             void *ctx);
+int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
+                   void *ctx, struct vns_err *err);
 
 /* Call fn for each document holding term, in docid order; fn may change
  * the database. fn returns nonzero to stop, which is returned. */

@@ -216,6 +216,29 @@ static void test_own_number(void **state)
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
 
+/* A deep list (a TREC run) names the hits past snippet_hits from the id
+ * cache: the same ids, in the same order, as a list of full hits. */
+static void test_deep_ids(void **state)
+{
+    struct vns_search_opts full = {.limit = 10}, deep = {.limit = 10,
+                                                         .snippet_hits = 1};
+    struct vns_results a = {0}, b = {0};
+    struct vns_err err = {0};
+    const char *q = "tổ chức tiêm cho người dân";
+
+    (void)state;
+    assert_int_equal(vns_search(ix, q, strlen(q), &full, &a, &err), VNS_OK);
+    assert_int_equal(vns_search(ix, q, strlen(q), &deep, &b, &err), VNS_OK);
+    assert_true(a.n >= 3);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_string_equal(a.hits[i].id, b.hits[i].id);
+        assert_true(i == 0 || b.hits[i].meta == NULL);
+    }
+    vns_results_fini(&a);
+    vns_results_fini(&b);
+}
+
 static char *suggestion(const char *q)
 {
     struct vns_results res = {0};
@@ -292,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
+        cmocka_unit_test(test_deep_ids),
         cmocka_unit_test(test_fold_text),
     };
 
