@@ -664,6 +664,13 @@ int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
         r.db_dev = st.st_dev;
         r.db_ino = st.st_ino;
     }
+    if (ix->old_format && !opts->force) {
+        rc = vns_err_set(err, VNS_EINDEX,
+                         "%s: built by another version of vnsearch: rebuild "
+                         "it with vnsearch-index --force",
+                         ix->dir);
+        goto out;
+    }
     rc = vns_index_vocab(ix, err);
     for (size_t i = 0; i < opts->nroots && rc == VNS_OK; i++)
         rc = walk_root(&r, i, err);
@@ -674,6 +681,8 @@ int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
         rc = pipeline(&r, err);
     if (rc == VNS_OK)
         rc = sweep(&r, err);
+    if (rc == VNS_OK && ix->old_format) /* every file re-read (--force) */
+        rc = vns_index_set_format(ix, err);
     if (rc == VNS_OK)
         rc = commit(&r, err);
 out:

@@ -14,6 +14,47 @@
 #include "meta.h"
 #include "synonyms.h"
 
+/* The index's layout (terms, values) is stamped in its metadata: a
+ * reader refuses an index of another layout instead of ranking it badly;
+ * a writer marks an empty index, and an index of another layout is
+ * rebuilt (vns_index_set_format after a forced run). */
+static int check_format(struct vns_index *ix, struct vns_err *err)
+{
+    uint64_t n = 0;
+    char *f = NULL;
+    int rc = vns_xdb_doccount(ix->db, &n, err);
+
+    if (rc == VNS_OK)
+        rc = vns_xdb_get_metadata(ix->db, VNS_FORMAT_KEY, &f, err);
+    if (rc == VNS_OK && f == NULL)
+        rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", ix->dir);
+    if (rc != VNS_OK)
+        goto out;
+    ix->old_format = n > 0 && strcmp(f, VNS_INDEX_FORMAT) != 0;
+    if (ix->old_format && ix->mode != VNS_INDEX_WRITE)
+        rc = vns_err_set(err, VNS_EINDEX,
+                         "%s: built by another version of vnsearch (index "
+                         "format '%s', this one reads '%s'): rebuild it with "
+                         "vnsearch-index --force",
+                         ix->dir, f, VNS_INDEX_FORMAT);
+    else if (n == 0 && ix->mode == VNS_INDEX_WRITE)
+        rc = vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT,
+                                  err);
+out:
+    free(f);
+    return rc;
+}
+
+int vns_index_set_format(struct vns_index *ix, struct vns_err *err)
+{
+    int rc = vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT,
+                                  err);
+
+    if (rc == VNS_OK)
+        ix->old_format = 0;
+    return rc;
+}
+
 int vns_index_open(const char *dir, int mode, struct vns_index **out,
                    struct vns_err *err)
 {
@@ -38,6 +79,9 @@ int vns_index_open(const char *dir, int mode, struct vns_index **out,
     rc = vns_xdb_open(dir,
                       mode == VNS_INDEX_WRITE ? VNS_XDB_WRITE : VNS_XDB_READ,
                       &ix->db, err);
+    if (rc != VNS_OK)
+        goto fail;
+    rc = check_format(ix, err);
     if (rc != VNS_OK)
         goto fail;
     if (mode == VNS_INDEX_WRITE)

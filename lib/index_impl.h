@@ -35,6 +35,13 @@
  * long): the files that are gone are removed root by root. */
 #define VNS_PREFIX_ROOT "XR"
 
+/* The layout of terms and values this vnsearch writes and reads, stamped
+ * in the index's metadata under VNS_FORMAT_KEY (index.c). Bump it when a
+ * change needs a rebuild. 2: pair terms, exact forms without positions,
+ * deadline and number terms (2026-11). */
+#define VNS_FORMAT_KEY "vnsearch.format"
+#define VNS_INDEX_FORMAT "2"
+
 /* Xapian's term limit is 245 bytes; Q + id must fit. */
 #define VNS_MAX_ID 240
 
@@ -99,6 +106,7 @@ struct vns_index {
     struct vns_idcache *ids; /* the same */
     int mode;
     int lockfd; /* writers: vnsearch.lock, see lock.h */
+    int old_format; /* holds documents of another layout (writers only) */
     char dir[4096];
 };
 
@@ -119,6 +127,9 @@ int vns_index_put(struct vns_index *ix, struct vns_prepared *p,
 int vns_index_id_term(const char *id, char *term, size_t cap,
                       struct vns_err *err);
 void vns_index_root_term(const char *root, char *term, size_t cap);
+
+/* Stamp the index with this vnsearch's layout (a forced rebuild done). */
+int vns_index_set_format(struct vns_index *ix, struct vns_err *err);
 
 /* The gazetteer and the bodies vocabulary, loaded on first use. */
 int vns_index_vocab(struct vns_index *ix, struct vns_err *err);

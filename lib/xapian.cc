@@ -377,6 +377,37 @@ int vns_xdb_replace(struct vns_xdb *db, const char *idterm,
     }
 }
 
+int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
+                         struct vns_err *err)
+{
+    if (db == NULL || key == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        std::string v;
+        with_retry(db, [&] { v = db->view().get_metadata(key); });
+        *out = dup_bytes(v);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_set_metadata(struct vns_xdb *db, const char *key,
+                         const char *value, struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    try {
+        begin_writes(db);
+        db->wdb.set_metadata(key, value);
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
 int vns_xdb_delete(struct vns_xdb *db, const char *idterm, struct vns_err *err)
 {
     int rc = check_writer(db, err);

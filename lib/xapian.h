@@ -51,6 +51,14 @@ int vns_xdoc_set_data(struct vns_xdoc *doc, const char *data, size_t len,
 int vns_xdb_replace(struct vns_xdb *db, const char *idterm,
                     const struct vns_xdoc *doc, uint32_t *docid,
                     struct vns_err *err);
+/* The database's own key/value notes (Xapian user metadata): *out is
+ * malloc'd, "" when key is unset. Setting is a write, kept by the next
+ * commit. */
+int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
+                         struct vns_err *err);
+int vns_xdb_set_metadata(struct vns_xdb *db, const char *key,
+                         const char *value, struct vns_err *err);
+
 /* Writer: delete the documents holding idterm; VNS_OK if there were none. */
 int vns_xdb_delete(struct vns_xdb *db, const char *idterm, struct vns_err *err);
 int vns_xdb_commit(struct vns_xdb *db, struct vns_err *err);
