@@ -103,14 +103,20 @@ static int province_filter(struct vns_index *ix, struct vns_qtree *t,
 {
     const struct vns_gaz_unit *p, *s[1];
 
-    p = vns_gaz_province(ix->gaz, value, VNS_GAZ_PROVINCE_2025);
-    if (p != NULL) {
-        /* a 2025 name takes every old province merged into it */
-        *out = filter_term(t, VNS_PREFIX_PROVINCE_2025, p->name);
-        return VNS_OK;
-    }
-    if (!only_2025) {
+    if (only_2025) {
+        /* a 2025 province: every old province merged into it */
+        p = vns_gaz_province(ix->gaz, value, VNS_GAZ_PROVINCE_2025);
+        if (p != NULL) {
+            *out = filter_term(t, VNS_PREFIX_PROVINCE_2025, p->name);
+            return VNS_OK;
+        }
+    } else {
+        /* the province the notice names: an old one before July 2025, a
+         * new one after; "Quảng Trị" is not "Quảng Bình" merged into it
+         * (that is province_2025) */
         p = vns_gaz_province(ix->gaz, value, VNS_GAZ_PROVINCE);
+        if (p == NULL)
+            p = vns_gaz_province(ix->gaz, value, VNS_GAZ_PROVINCE_2025);
         if (p != NULL) {
             *out = filter_term(t, VNS_PREFIX_PROVINCE, p->name);
             return VNS_OK;

@@ -29,6 +29,10 @@
  * when the query is nothing but the number. */
 #define NUMBER_SCALE 3.0
 #define NUMBER_SCALE_WHOLE 20.0
+/* A query word no document holds also looks for up to FIX_MAX words one
+ * edit away, weighing FIX_SCALE of a word typed right. */
+#define FIX_MAX 3
+#define FIX_SCALE 0.7
 /* A synonym's match weighs a little less than the word typed. */
 #define SYNONYM_SCALE 0.8
 /* A deadline query re-ranks this many hits by their deadline sentences
@@ -168,13 +172,61 @@ static const struct vns_xq *synonyms(struct vns_qtree *a,
 }
 
 /* Two adjacent syllables as one term (index_doc.c: "Btiem mui"). */
-static const struct vns_xq *pair(struct vns_qtree *a, const struct vns_qterm *x,
-                                 const struct vns_qterm *y)
+static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
+                                    const char *y)
 {
     char s[2 * VNS_TERM_MAX + 2];
 
-    snprintf(s, sizeof(s), "%s %s", x->folded, y->folded);
+    snprintf(s, sizeof(s), "%s %s", x, y);
     return vns_qtree_term(a, VNS_PREFIX_PAIR, s);
+}
+
+/* Words one edit from a loose syllable no document holds ("hỏg" ->
+ * "hong"), per loose syllable in query order. */
+struct fixes {
+    struct vns_spell_edit e[VNS_MAX_QUERY_TERMS][FIX_MAX];
+    size_t n[VNS_MAX_QUERY_TERMS];
+};
+
+/* The pair of loose syllables i and i + 1, or of their fixes: "hư hỏg"
+ * also finds "hư hỏng". */
+static const struct vns_xq *pair(struct vns_qtree *a,
+                                 const struct vns_qterm *seq,
+                                 const struct fixes *fx, size_t i)
+{
+    const struct vns_xq *alt[1 + 2 * FIX_MAX];
+    size_t n = 0;
+
+    alt[n++] = pair_of(a, seq[i].folded, seq[i + 1].folded);
+    for (size_t k = 0; k < fx->n[i]; k++)
+        alt[n++] = pair_of(a, fx->e[i][k].word, seq[i + 1].folded);
+    for (size_t k = 0; k < fx->n[i + 1]; k++)
+        alt[n++] = pair_of(a, seq[i].folded, fx->e[i + 1][k].word);
+    return vns_qtree_join(a, VNS_XQ_OR, alt, n, 0);
+}
+
+/* fx: the fixes of q's loose syllables that no document holds. */
+static int find_fixes(struct vns_index *ix, const struct vns_query *q,
+                      struct fixes *fx, struct vns_err *err)
+{
+    size_t k = 0;
+    int rc = VNS_OK;
+
+    memset(fx->n, 0, sizeof(fx->n));
+    for (size_t g = 0; g < q->ngroups && rc == VNS_OK; g++) {
+        const struct vns_qgroup *gr = &q->groups[g];
+        if (gr->kind != VNS_Q_LOOSE)
+            continue;
+        for (size_t i = 0; i < gr->nparts && rc == VNS_OK; i++, k++) {
+            const char *f = q->terms[gr->first + i].folded;
+            uint64_t df = 1;
+            rc = vns_xdb_termfreq(ix->db, f, strlen(f), &df, err);
+            if (rc == VNS_OK && df == 0)
+                rc = vns_spell_edits(ix->db, f, fx->e[k], FIX_MAX, &fx->n[k],
+                                     err);
+        }
+    }
+    return rc;
 }
 
 /* A query that is a document number ("Số 2771/QĐ-UBND", "135 - TB/TU"),
@@ -202,10 +254,10 @@ static const struct vns_xq *number(struct vns_qtree *a, const char *qs,
 static const struct vns_xq *build(struct vns_qtree *a,
                                   const struct vns_synonyms *syn,
                                   const struct vns_query *q, const char *qs,
-                                  size_t qlen)
+                                  size_t qlen, const struct fixes *fx)
 {
     const struct vns_xq *req[VNS_MAX_QUERY_TERMS], *nots[VNS_MAX_QUERY_TERMS];
-    const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 2 + 5];
+    const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 3 + 5];
     const struct vns_xq *top[1 + VNS_MAX_QUERY_TERMS * 2 + 1], *k[2];
     struct vns_qterm seq[VNS_MAX_QUERY_TERMS];
     size_t grp[VNS_MAX_QUERY_TERMS], run = 0;
@@ -225,6 +277,14 @@ static const struct vns_xq *build(struct vns_qtree *a,
         } else {
             for (size_t i = 0; i < g->nparts; i++) {
                 any[nany++] = syllable(a, &t[i]);
+                if (fx->n[nseq] > 0) { /* a typo: its fixes, a bit lower */
+                    const struct vns_xq *w[FIX_MAX];
+                    for (size_t e = 0; e < fx->n[nseq]; e++)
+                        w[e] = vns_qtree_term(a, "", fx->e[nseq][e].word);
+                    any[nany++] = vns_qtree_scale(
+                        a, vns_qtree_join(a, VNS_XQ_OR, w, fx->n[nseq], 0),
+                        FIX_SCALE);
+                }
                 grp[nseq] = run;
                 seq[nseq++] = t[i];
             }
@@ -254,7 +314,7 @@ static const struct vns_xq *build(struct vns_qtree *a,
         size_t np = 0;
         for (size_t i = 0; i + 1 < nseq; i++)
             if (grp[i] == grp[i + 1])
-                pr[np++] = pair(a, &seq[i], &seq[i + 1]);
+                pr[np++] = pair(a, seq, fx, i);
         if (np > 0)
             any[nany++] = vns_qtree_join(a, VNS_XQ_OR, pr, np, 0);
         /* in the OR, not an AND_MAYBE boost: the same scores (a document
@@ -417,6 +477,7 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
     struct vns_ranked *order = NULL;
     size_t nf = 0, first = 0;
+    struct fixes *fx = NULL;
     int rc, intent = 0, reranked = 0;
 
     if (opts != NULL)
@@ -441,7 +502,8 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         tree = vns_qtree_leaf(a, VNS_XQ_ALL); /* browse by filters */
     } else {
         q = malloc(sizeof(*q));
-        if (q == NULL) {
+        fx = malloc(sizeof(*fx));
+        if (q == NULL || fx == NULL) {
             rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
             goto out;
         }
@@ -452,7 +514,10 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
         if (rc != VNS_OK)
             goto out;
         intent = vns_intent_deadline(q);
-        tree = build(a, ix->syn, q, qs, qlen);
+        rc = find_fixes(ix, q, fx, err);
+        if (rc != VNS_OK)
+            goto out;
+        tree = build(a, ix->syn, q, qs, qlen, fx);
         if (intent) /* only documents that set a deadline */
             parts[1 + nf++] = vns_qtree_term(a, "", VNS_TERM_HAS_DEADLINE);
     }
@@ -529,6 +594,7 @@ out:
     vns_qtree_free(a);
     free(order);
     free(q);
+    free(fx);
     return rc;
 }
 

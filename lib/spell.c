@@ -214,27 +214,23 @@ static void add_forms(const struct vns_spell *sp, struct slot *s,
     add_cand(s, w, PRIOR_WEIGHT * log1p((double)df) - cost);
 }
 
-/* Folded words one edit (a letter dropped, added, changed or two
- * swapped) from w that some document holds, added as candidates. */
-static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
-                     struct slot *s, const char *w, struct vns_err *err)
+int vns_spell_edits(struct vns_xdb *db, const char *w,
+                    struct vns_spell_edit *best, size_t max, size_t *nout,
+                    struct vns_err *err)
 {
-    size_t n = strlen(w);
+    size_t n = strlen(w), nb = 0;
     char v[VNS_TERM_MAX + 2];
-    struct {
-        char w[VNS_TERM_MAX + 2];
-        uint64_t df;
-    } best[MAXC];
-    size_t nb = 0;
     int rc = VNS_OK;
 
-    if (n + 2 > VNS_TERM_MAX || n < 2)
+    *nout = 0;
+    if (n + 2 > VNS_TERM_MAX || n < 2 || max == 0)
         return VNS_OK;
     /* op 0 delete, 1 swap, 2 change, 3 insert; at position i, letter c */
     for (int op = 0; op < 4 && rc == VNS_OK; op++)
         for (size_t i = 0; i <= n && rc == VNS_OK; i++)
             for (char c = 'a'; c <= 'z' && rc == VNS_OK; c++) {
                 uint64_t df = 0;
+                size_t k, dup = 0;
                 if ((op < 2 && c != 'a') || (op < 3 && i == n) ||
                     (op == 1 && i + 1 >= n))
                     continue;
@@ -252,21 +248,37 @@ static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
                     memmove(v + i + 1, v + i, n - i + 1);
                     v[i] = c;
                 }
+                for (k = 0; k < nb; k++)
+                    dup |= strcmp(best[k].word, v) == 0;
+                if (dup || strcmp(v, w) == 0)
+                    continue;
                 rc = termfreq(db, "", v, NULL, &df, err);
                 if (rc != VNS_OK || df == 0)
                     continue;
-                if (nb == MAXC && best[MAXC - 1].df >= df)
-                    continue; /* the MAXC most frequent are kept */
-                size_t k = nb < MAXC ? nb++ : MAXC - 1;
+                if (nb == max && best[max - 1].df >= df)
+                    continue; /* the max most frequent are kept */
+                k = nb < max ? nb++ : max - 1;
                 while (k > 0 && best[k - 1].df < df) {
                     best[k] = best[k - 1];
                     k--;
                 }
-                snprintf(best[k].w, sizeof(best[k].w), "%s", v);
+                memcpy(best[k].word, v, strlen(v) + 1); /* n + 2 < cap */
                 best[k].df = df;
             }
+    *nout = nb;
+    return rc;
+}
+
+/* The folded words one edit from w that documents hold, as candidates. */
+static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
+                     struct slot *s, const char *w, struct vns_err *err)
+{
+    struct vns_spell_edit best[MAXC];
+    size_t nb = 0;
+    int rc = vns_spell_edits(db, w, best, MAXC, &nb, err);
+
     for (size_t k = 0; k < nb && rc == VNS_OK; k++)
-        add_forms(sp, s, best[k].w, best[k].df, TYPO_COST);
+        add_forms(sp, s, best[k].word, best[k].df, TYPO_COST);
     return rc;
 }
 

@@ -26,4 +26,16 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
                       const struct vns_query *q, const char *qs, size_t qlen,
                       char **out, struct vns_err *err);
 
+/* The folded words one edit away from folded word w (a letter dropped,
+ * added, changed, or two swapped) that some document holds, the max most
+ * frequent first, into best[0..*n). For a query word no document holds
+ * ("hỏg", "soá"): search.c looks for these too, a little lower. */
+struct vns_spell_edit {
+    char word[VNS_TERM_MAX];
+    uint64_t df;
+};
+int vns_spell_edits(struct vns_xdb *db, const char *w,
+                    struct vns_spell_edit *best, size_t max, size_t *n,
+                    struct vns_err *err);
+
 #endif

@@ -27,8 +27,9 @@ struct vns_search_opts {
     size_t snippet_hits; /* only the first N hits get snippets, metadata
                             and matching deadlines; 0: all */
     /* Filters, NULL for none. Names in any case, with or without
-     * diacritics. province takes a 2025 name (every old province merged
-     * into it) or an old one; province_2025 only the 34. */
+     * diacritics. province: the province a notice names (one of the 63
+     * before July 2025, of the 34 after); province_2025: one of the 34,
+     * with every old province merged into it. */
     const char *province;
     const char *province_2025;
     const char *body;      /* issuing body: "Sở Y tế", "UBND tỉnh" */

@@ -111,8 +111,10 @@ q() {
 }
 check "--province 'ninh thuan': both Ninh Thuận notices" \
     [ "$(q --province "ninh thuan")" = "$NT8 $NT " ]
-check "--province 'Khánh Hòa' (2025) takes merged Ninh Thuận" \
-    [ "$(q --province "Khánh Hòa")" = "$NT8 $NT " ]
+check "--province-2025 'Khánh Hòa' takes merged Ninh Thuận" \
+    [ "$(q --province-2025 "Khánh Hòa")" = "$NT8 $NT " ]
+check "--province 'Khánh Hòa': only notices naming Khánh Hòa (none here)" \
+    [ "$(q --province "Khánh Hòa")" = "" ]
 check "--province-2025 'vinh long'" [ "$(q --province-2025 "vinh long")" = "$TV " ]
 check "--from 2021-12-01" [ "$(q --from 2021-12-01)" = "$TH $TV " ]
 check "--to 31/08/2021" [ "$(q --to 31/08/2021)" = "$NT8 " ]
