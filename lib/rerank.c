@@ -10,9 +10,11 @@
 
 #include "intent.h"
 
-/* A hit holding the query's words in order scores up to this many times
- * more (the whole phrase: all of it; one word off: a little less). */
-#define ORDER_BOOST 1.0
+/* A hit holding the query's words in order scores up to 1 + this many
+ * times more (the whole phrase: all of it; one word off: a little less).
+ * 1 -> 4 raised overall nDCG@10 on gen-notices medium seed 21 0.982 ->
+ * 0.986, small seeds 11, 2, 31 by 0 to 0.001. */
+#define ORDER_BOOST 4.0
 /* Positions read per term and document: enough for any notice, bounded
  * for a report that says "của" ten thousand times. */
 #define MAX_POSITIONS 4096
