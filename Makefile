@@ -84,7 +84,7 @@ FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 .PHONY: FORCE all deps check unit e2e debug check-debug demo bench \
         bench-compare compare-bins eval install \
-        uninstall clean fmt
+        uninstall deb clean fmt
 
 all: $(LIBA) $(LIBSO) $(PROGS)
 
@@ -172,6 +172,13 @@ $(BUILD)/vnsearchd: $(SEARCHD_OBJS) $(LIBA)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
+
+# vnsearchd's response cache, tested alone (the daemon's, not lib/'s)
+$(BUILD)/tests/test_cache: $(BUILD)/tests/unit/test_cache.o \
+                           $(BUILD)/searchd/cache.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
+$(BUILD)/tests/unit/test_cache.o: CPPFLAGS += -iquote searchd
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o \
                        $(LIBA)
@@ -313,6 +320,14 @@ uninstall:
 	    $(foreach u,$(UNITS),$(DESTDIR)$(UNITDIR)/$(notdir $(u)))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/vnsearch $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(PREFIX)/share/doc/vnsearch
+
+# The Debian package $(BUILD)/vnsearch_VERSION-REV_ARCH.deb (REV: the top of
+# packaging/debian/changelog), staged by `make install PREFIX=/usr`, checked
+# by lintian: scripts/make-deb. Built with dpkg-buildflags' hardening, so
+# the next `make all` compiles everything again.
+deb: deps
+	@scripts/install-deps --deb
+	scripts/make-deb --buildflags $(BUILD)
 
 fmt:
 	clang-format -i lib/*.c lib/*.h lib/*.cc include/vnsearch/*.h \

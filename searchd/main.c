@@ -18,6 +18,8 @@
 
 #define DRAIN_SECONDS 10.0
 #define MAX_TOKEN 4096
+#define CACHE_MB 64            /* default response cache */
+#define CACHE_ENTRY (1u << 20) /* at most per answer (and 1/16 of it) */
 
 static void usage(FILE *f)
 {
@@ -47,9 +49,13 @@ static void usage(FILE *f)
             "(default 128)\n"
             "  --timeout S           idle connection timeout (default 15)\n"
             "  --time-limit S        seconds per search match (default 2)\n"
+            "  --cache-mb N          response cache for searches, "
+            "suggestions and the\n"
+            "                        search page, in MiB (default %d; 0: "
+            "none)\n"
             "SIGTERM finishes the requests in flight and exits 0; SIGHUP "
             "reopens the log.\n",
-            VNS_CONFIG_FILE, VNS_DEFAULT_DB);
+            VNS_CONFIG_FILE, VNS_DEFAULT_DB, CACHE_MB);
 }
 
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
@@ -149,7 +155,8 @@ enum {
     OPT_PER_IP,
     OPT_TIMEOUT,
     OPT_TIME_LIMIT,
-    OPT_CONFIG
+    OPT_CONFIG,
+    OPT_CACHE_MB
 };
 
 int main(int argc, char **argv)
@@ -168,6 +175,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"config", required_argument, NULL, OPT_CONFIG},
+        {"cache-mb", required_argument, NULL, OPT_CACHE_MB},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *conf = NULL;
@@ -181,7 +189,7 @@ int main(int argc, char **argv)
     const char *db = VNS_DEFAULT_DB, *listen = "127.0.0.1:8080";
     const char *token_file = NULL, *log_file = NULL;
     char *token = NULL, *end;
-    unsigned time_ms = 2000;
+    unsigned time_ms = 2000, cache_mb = CACHE_MB;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     sigset_t sigs;
     int c, sig, status = 0;
@@ -265,6 +273,13 @@ int main(int argc, char **argv)
             }
             time_ms = (unsigned)(secs * 1000);
             break;
+        case OPT_CACHE_MB:
+            if (parse_uint(optarg, 0, 1u << 20, &cache_mb)) {
+                fprintf(stderr, "vnsearchd: --cache-mb takes 0 to %u\n",
+                        1u << 20);
+                return 2;
+            }
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -281,6 +296,9 @@ int main(int argc, char **argv)
         return 2;
     }
     cfg.time_limit = time_ms / 1000.0;
+    cfg.cache_bytes = (size_t)cache_mb << 20;
+    cfg.cache_entry =
+        cfg.cache_bytes / 16 < CACHE_ENTRY ? cfg.cache_bytes / 16 : CACHE_ENTRY;
     if (parse_listen(listen, &cfg) != 0) {
         fprintf(stderr,
                 "vnsearchd: --listen takes HOST:PORT with a numeric host "
@@ -321,9 +339,10 @@ int main(int argc, char **argv)
         status = 1;
         goto out;
     }
-    log_msg("listening on http://%.*s:%u/ (%u threads, index %s, pid %ld)",
+    log_msg("listening on http://%.*s:%u/ (%u threads, index %s, cache %u "
+            "MiB, pid %ld)",
             (int)(strrchr(listen, ':') - listen), listen, server_port(srv),
-            cfg.threads, db, (long)getpid());
+            cfg.threads, db, cache_mb, (long)getpid());
     for (;;) {
         if (sigwait(&sigs, &sig) != 0)
             continue;

@@ -34,7 +34,8 @@ void metrics_request(int status, double ms)
         atomic_fetch_add(&errors, 1);
 }
 
-char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight)
+char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight,
+                   const struct cache_stats *cache)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -94,6 +95,25 @@ char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight)
             "# TYPE vnsearchd_in_flight_requests gauge\n"
             "vnsearchd_in_flight_requests %u\n",
             in_flight);
+    fprintf(f,
+            "# HELP vnsearchd_cache_hits_total Answers from the response "
+            "cache.\n"
+            "# TYPE vnsearchd_cache_hits_total counter\n"
+            "vnsearchd_cache_hits_total %llu\n"
+            "# HELP vnsearchd_cache_misses_total Cacheable requests the "
+            "cache did not hold.\n"
+            "# TYPE vnsearchd_cache_misses_total counter\n"
+            "vnsearchd_cache_misses_total %llu\n"
+            "# HELP vnsearchd_cache_bytes Bytes the response cache holds.\n"
+            "# TYPE vnsearchd_cache_bytes gauge\n"
+            "vnsearchd_cache_bytes %llu\n"
+            "# HELP vnsearchd_cache_entries Answers the response cache "
+            "holds.\n"
+            "# TYPE vnsearchd_cache_entries gauge\n"
+            "vnsearchd_cache_entries %llu\n",
+            (unsigned long long)cache->hits, (unsigned long long)cache->misses,
+            (unsigned long long)cache->bytes,
+            (unsigned long long)cache->entries);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;

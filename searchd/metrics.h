@@ -5,11 +5,14 @@
 
 #include <stdint.h>
 
+#include "cache.h"
+
 /* Count one answered request (any thread). */
 void metrics_request(int status, double ms);
 
-/* The Prometheus text, with the gauges given; malloc'd (free it), NULL
- * when out of memory. */
-char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight);
+/* The Prometheus text, with the gauges and the response cache's counters
+ * given; malloc'd (free it), NULL when out of memory. */
+char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight,
+                   const struct cache_stats *cache);
 
 #endif

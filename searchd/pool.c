@@ -13,13 +13,17 @@ struct pool {
     struct vns_index **idle;
     size_t n, cap;
     atomic_llong reopened_ms; /* epoch milliseconds */
+    atomic_ullong generation; /* see pool_generation */
     char *db;
 };
 
+/* A handle shows a newer revision (or a fresh one): what was computed
+ * before may be stale, hence the generation (the response cache's). */
 static void mark_reopen(struct pool *p)
 {
     struct timespec ts;
 
+    atomic_fetch_add(&p->generation, 1);
     clock_gettime(CLOCK_REALTIME, &ts);
     atomic_store(&p->reopened_ms,
                  (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
@@ -108,4 +112,9 @@ void pool_put(struct pool *p, struct vns_index *ix)
 double pool_last_reopen(struct pool *p)
 {
     return (double)atomic_load(&p->reopened_ms) / 1000.0;
+}
+
+uint64_t pool_generation(struct pool *p)
+{
+    return atomic_load(&p->generation);
 }

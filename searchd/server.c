@@ -12,6 +12,7 @@
 
 #include <microhttpd.h>
 
+#include "cache.h"
 #include "log.h"
 #include "metrics.h"
 #include "page.h"
@@ -26,6 +27,7 @@ struct server {
     struct MHD_Daemon *d;
     struct server_config cfg;
     struct pool *pool;
+    struct cache *cache; /* NULL with --cache-mb 0 */
     atomic_uint inflight;
     atomic_int draining;
 };
@@ -38,6 +40,7 @@ struct req {
     int status;
     int answered;
     size_t body;
+    const char *xcache; /* X-Cache: "hit" or "miss", NULL off the cache */
 };
 
 struct params {
@@ -95,6 +98,8 @@ static enum MHD_Result reply(struct server *s, struct MHD_Connection *c,
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (r->xcache != NULL)
+        MHD_add_response_header(resp, "X-Cache", r->xcache);
     if (status == 405)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (status == 401)
@@ -246,11 +251,30 @@ static enum MHD_Result serve_raw(struct server *s, struct MHD_Connection *c,
     return ret;
 }
 
+/* A request the cache may answer: its key and the generation read
+ * before the index handle was taken (its answer's, if kept). */
+struct cached {
+    char *key; /* NULL: not cached */
+    size_t klen;
+    uint64_t gen;
+};
+
+/* Keep a 200 answer; not one that took about --time-limit, which may be
+ * a match cut short (Xapian does not say), to be tried again later. */
+static void keep(struct server *s, const struct req *r, const struct cached *k,
+                 int status, const char *body)
+{
+    if (k->key != NULL && status == 200 &&
+        ms_since(&r->t0) < s->cfg.time_limit * 1e3 * 0.95)
+        cache_put(s->cache, k->gen, k->key, k->klen, body, strlen(body));
+}
+
 /* The HTML pages: rendered here, a status of their own. */
 static enum MHD_Result serve_page(struct server *s, struct MHD_Connection *c,
                                   struct req *r, struct vns_index *ix,
                                   enum route rt, const struct params *ps,
-                                  const char *id, size_t idlen)
+                                  const char *id, size_t idlen,
+                                  const struct cached *k)
 {
     char *out = NULL, *copy;
     int status = 500, rc;
@@ -266,34 +290,72 @@ static enum MHD_Result serve_page(struct server *s, struct MHD_Connection *c,
         return reply_error(s, c, r, 500, NULL);
     if (status >= 500)
         log_msg("%s: page failed with %d", r->path, status);
+    keep(s, r, k, status, out);
     return reply(s, c, r, status, "text/html; charset=utf-8", out, strlen(out),
                  1);
+}
+
+/* The search page, /api/search and /api/suggest go through the cache;
+ * the page only with the parameters of a search (the API refuses
+ * others itself, and only its 200s are kept). */
+static int cacheable(const struct server *s, enum route rt,
+                     const struct params *ps)
+{
+    struct vns_api_search parsed;
+
+    if (s->cache == NULL)
+        return 0;
+    if (rt == R_SEARCH || rt == R_SUGGEST)
+        return 1;
+    return rt == R_PAGE &&
+           vns_api_parse_search(ps->p, ps->n, &parsed, NULL) == VNS_OK;
 }
 
 /* The routes that read the index, with a borrowed handle. */
 static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                                    struct req *r, enum route rt,
-                                   const struct params *ps, const char *id,
-                                   size_t idlen)
+                                   const struct params *ps, const char *url,
+                                   const char *id, size_t idlen)
 {
     struct vns_index *ix = NULL;
     struct vns_err err = {0};
+    struct cached k = {0};
     enum MHD_Result ret;
     char *out = NULL, *copy;
     uint64_t docs = 0;
+    size_t len = 0;
     int rc;
 
+    /* read before the handle moves on (see pool_generation): what is
+     * computed on it is kept under this generation */
+    k.gen = pool_generation(s->pool);
     rc = pool_get(s->pool, &ix, &err);
     if (rc != VNS_OK) {
         log_msg("index: %s", err.msg);
         if (rt != R_METRICS)
             return reply_error(s, c, r, 503, "the index cannot be opened");
     }
+    if (ix != NULL && cacheable(s, rt, ps)) {
+        r->xcache = "miss";
+        k.key = cache_key(url, ps->p, ps->n, &k.klen);
+        /* served from the generation read after the handle moved on: an
+         * entry of it was computed on this revision or a newer one */
+        if (k.key != NULL && cache_get(s->cache, pool_generation(s->pool),
+                                       k.key, k.klen, &out, &len)) {
+            pool_put(s->pool, ix);
+            free(k.key);
+            r->xcache = "hit";
+            return reply(s, c, r, 200,
+                         rt == R_PAGE ? "text/html; charset=utf-8" : JSON_TYPE,
+                         out, len, 1);
+        }
+    }
     switch (ix == NULL ? R_NONE : rt) {
     case R_PAGE:
     case R_DOCPAGE:
-        ret = serve_page(s, c, r, ix, rt, ps, id, idlen);
+        ret = serve_page(s, c, r, ix, rt, ps, id, idlen, &k);
         pool_put(s->pool, ix);
+        free(k.key);
         return ret;
     case R_SEARCH:
         rc = vns_api_search(ix, ps->p, ps->n, s->cfg.time_limit, &out, &err);
@@ -318,9 +380,14 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
         break;
     }
     pool_put(s->pool, ix);
+    if (rc == VNS_OK && out != NULL)
+        keep(s, r, &k, 200, out);
+    free(k.key);
     if (rt == R_METRICS) {
+        struct cache_stats cs;
+        cache_stats(s->cache, &cs);
         out = metrics_text(docs, pool_last_reopen(s->pool),
-                           atomic_load(&s->inflight));
+                           atomic_load(&s->inflight), &cs);
         if (out == NULL)
             return reply_error(s, c, r, 500, NULL);
         return reply(s, c, r, 200, "text/plain; version=0.0.4", out,
@@ -375,7 +442,7 @@ static enum MHD_Result serve(struct server *s, struct MHD_Connection *c,
     case R_NONE:
         return reply_error(s, c, r, 404, "no such endpoint; see /api");
     default:
-        return serve_index(s, c, r, rt, &ps, id, idlen);
+        return serve_index(s, c, r, rt, &ps, url, id, idlen);
     }
 }
 
@@ -469,9 +536,15 @@ int server_start(const struct server_config *cfg, struct pool *pool,
     struct server *s = calloc(1, sizeof(*s));
     unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    int rc;
 
     if (s == NULL)
         return vns_err_set(err, VNS_ENOMEM, "out of memory");
+    rc = cache_new(cfg->cache_bytes, cfg->cache_entry, &s->cache, err);
+    if (rc != VNS_OK) {
+        free(s);
+        return rc;
+    }
     s->cfg = *cfg;
     s->pool = pool;
     if (cfg->addr.ss_family == AF_INET6)
@@ -487,6 +560,7 @@ int server_start(const struct server_config *cfg, struct pool *pool,
         (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (s->d == NULL) {
+        cache_free(s->cache);
         free(s);
         return vns_err_set(err, VNS_EIO, "cannot listen (address in use?)");
     }
@@ -517,5 +591,6 @@ void server_stop(struct server *s, double drain)
     while (atomic_load(&s->inflight) > 0 && ms_since(&t0) < drain * 1e3)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(s->d);
+    cache_free(s->cache);
     free(s);
 }

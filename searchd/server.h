@@ -19,12 +19,15 @@ struct server_config {
     double time_limit;        /* seconds per search match */
     const char *token;        /* bearer token, NULL for none */
     size_t token_len;
+    size_t cache_bytes; /* response cache budget, 0 for none */
+    size_t cache_entry; /* largest entry kept */
 };
 
 struct server;
 
 /* Listen and serve from cfg's threads, with handles from pool (borrowed:
- * keep it until server_stop). Errors: VNS_EIO (cannot listen). */
+ * keep it until server_stop). Errors: VNS_EIO (cannot listen),
+ * VNS_ENOMEM. */
 int server_start(const struct server_config *cfg, struct pool *pool,
                  struct server **out, struct vns_err *err);
 /* The port listened on (useful with port 0). */

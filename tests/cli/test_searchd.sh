@@ -235,13 +235,63 @@ expect "suggest: completes the last word only" 200 \
     'all(s["text"].startswith("kế hoạch ") for s in d["suggestions"]) and
 d["suggestions"]'
 
-# Reopen: a file indexed while the daemon runs shows up, then /raw of it
-# is 404 once the file is gone.
+# The response cache: a search asked again is answered from it, whatever
+# the order of its parameters, with the same bytes.
+# xcache WHAT WANT PATH [BODY]: X-Cache of PATH is WANT ("hit", "miss",
+# "none" for no header), and the body is the same as the file BODY.
+xcache() {
+    local what=$1 want=$2 path=$3 same=${4:-} got
+    get "$path"
+    got=$(sed -n 's/^X-Cache: \([a-z]*\).*/\1/Ip' "$TMP/head")
+    got=${got:-none}
+    if [ "$code" = 200 ] && [ "$got" = "$want" ] &&
+        { [ -z "$same" ] || cmp -s "$TMP/body" "$same"; }; then
+        ok "$what"
+    else
+        not_ok "$what" "status $code, X-Cache $got (want $want)"
+    fi
+}
+xcache "cache: a new search is a miss" miss \
+    "/api/search?q=covid&size=3&sort=date"
+cp "$TMP/body" "$TMP/cached"
+xcache "cache: the same search again is a hit, the same body" hit \
+    "/api/search?q=covid&size=3&sort=date" "$TMP/cached"
+xcache "cache: the order of the parameters does not matter" hit \
+    "/api/search?sort=date&q=covid&size=3" "$TMP/cached"
+xcache "cache: another value is another entry" miss \
+    "/api/search?q=covid&size=4&sort=date"
+xcache "cache: suggestions are cached" miss "/api/suggest?q=ph"
+cp "$TMP/body" "$TMP/cached"
+xcache "cache: suggestions, second time a hit" hit "/api/suggest?q=ph" \
+    "$TMP/cached"
+xcache "cache: the search page is cached" miss "/?q=covid&page=1"
+cp "$TMP/body" "$TMP/cached"
+xcache "cache: the search page, second time a hit" hit "/?page=1&q=covid" \
+    "$TMP/cached"
+get "/api/search?q=covid&size=101"
+get "/api/search?q=covid&size=101"
+if [ "$code" = 400 ] && grep -qi '^X-Cache: miss' "$TMP/head"; then
+    ok "cache: an error is not kept"
+else
+    not_ok "cache: an error is not kept" "status $code"
+fi
+get "/api/doc/$NT_ENC"
+check "cache: documents are not cached (no X-Cache)" \
+    sh -c '! grep -qi "^X-Cache:" "$1"' sh "$TMP/head"
+
+# Reopen: a file indexed while the daemon runs shows up (the cached answer
+# of the revision before is dropped), then /raw of it is 404 once the file
+# is gone.
+xcache "cache: before the commit, the search is cached" miss \
+    "/api/search?q=xylophon"
+xcache "cache: ... and answered from the cache" hit "/api/search?q=xylophon"
 printf 'THÔNG BÁO\nVề việc kiểm tra xylophon tại xã Phước Dân.\n' \
     >"$TMP/extra/moi.txt"
 "$VNS_INDEX" --db "$TMP/db" "$TMP/extra" >/dev/null 2>&1
 expect "reopen: a new commit is searched without a restart" 200 \
     "/api/search?q=xylophon" 'd["total"] == 1 and d["hits"][0]["id"] == "moi.txt"'
+check "cache: a new index revision empties the cache (a miss)" \
+    grep -qi '^X-Cache: miss' "$TMP/head"
 rm "$TMP/extra/moi.txt"
 expect "/raw: 404 when the file is gone" 404 "/api/doc/moi.txt/raw"
 flush
@@ -262,6 +312,14 @@ check "503 says when to retry" grep -qi '^Retry-After:' "$TMP/head"
 exec 3>&- 4>&-
 flush
 
+# each idle handle catches up with the commit once: a few answers may be
+# computed on the new revision before one is kept
+for _ in 1 2 3 4 5 6; do
+    get "/api/search?q=covid"
+    grep -qi '^X-Cache: hit' "$TMP/head" && break
+done
+check "cache: filled again after the new revision" \
+    grep -qi '^X-Cache: hit' "$TMP/head"
 get /metrics
 check "/metrics: requests by status" \
     grep -q '^vnsearchd_requests_total{status="400"} [1-9]' "$TMP/body"
@@ -271,6 +329,12 @@ check "/metrics: latency histogram" \
 check "/metrics: documents and last reopen" \
     grep -q '^vnsearchd_index_documents 6$' "$TMP/body"
 check "/metrics: errors" grep -q '^vnsearchd_errors_total ' "$TMP/body"
+check "/metrics: cache hits" \
+    grep -q '^vnsearchd_cache_hits_total [1-9]' "$TMP/body"
+check "/metrics: cache misses" \
+    grep -q '^vnsearchd_cache_misses_total [1-9]' "$TMP/body"
+check "/metrics: cache bytes" \
+    grep -q '^vnsearchd_cache_bytes [1-9]' "$TMP/body"
 
 kill -TERM "$pid"
 rc=0
@@ -303,6 +367,9 @@ code=$(curl -s -o /dev/null -w '%{http_code}' \
     -H 'Authorization: Bearer s3cr3t-token' "$B/api/search?q=covid")
 check "token: 200 with it" [ "$code" = 200 ]
 expect "token: /healthz stays open" 200 /healthz
+code=$(curl -s -o /dev/null -D "$TMP/head" -w '%{http_code}' \
+    "$B/api/search?q=covid")
+check "token: a cached answer still wants the token" [ "$code" = 401 ]
 kill -HUP "$pid"
 sleep 0.2
 check "SIGHUP reopens the log" grep -q 'log reopened' "$TMP/auth.log"
@@ -310,3 +377,18 @@ kill -TERM "$pid"
 wait "$pid" 2>/dev/null
 check "SIGTERM: the second daemon exits 0" [ $? -eq 0 ]
 flush
+
+# --cache-mb 0: no cache, every search computed again.
+start nocache --cache-mb 0
+xcache "--cache-mb 0: no X-Cache header" none "/api/search?q=covid&size=3"
+xcache "--cache-mb 0: not cached the second time" none \
+    "/api/search?q=covid&size=3"
+get /metrics
+check "--cache-mb 0: no hits, no bytes" \
+    sh -c 'grep -q "^vnsearchd_cache_hits_total 0$" "$1" &&
+grep -q "^vnsearchd_cache_bytes 0$" "$1"' sh "$TMP/body"
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+check "--cache-mb 0: exits 0" [ $? -eq 0 ]
+"$VNSD" --db "$TMP/db" --cache-mb lots >/dev/null 2>&1
+check "--cache-mb takes a number (exit 2)" [ $? -eq 2 ]
