@@ -9,10 +9,14 @@
 #include "vnsearch/analyze.h"
 
 /* A syllable of the query (or a compound such as "2771/qđ-ubnd"). */
+/* A query term's flag beside VNS_TOK_*: its exact form is the only way
+ * the index writes it, so it is searched folded alone (search.c). */
+#define VNS_QT_DOMINANT 0x100
+
 struct vns_qterm {
     char exact[VNS_TERM_MAX];
     char folded[VNS_TERM_MAX];
-    unsigned flags; /* VNS_TOK_* */
+    unsigned flags; /* VNS_TOK_*, VNS_QT_DOMINANT */
     size_t off, len; /* where it was typed, in bytes of the query string */
 };
 

@@ -55,14 +55,15 @@ static const struct vns_xq *strict(struct vns_qtree *a,
     return folded(a, t);
 }
 
-/* Matches every form; the exact one, when typed, scores on top. */
+/* Matches every form; the exact one, when typed, scores on top (unless
+ * the index writes it no other way: VNS_QT_DOMINANT). */
 static const struct vns_xq *syllable(struct vns_qtree *a,
                                      const struct vns_qterm *t)
 {
     const struct vns_xq *k[2];
 
     k[0] = folded(a, t);
-    if (!(t->flags & VNS_TOK_MARKED))
+    if (!(t->flags & VNS_TOK_MARKED) || (t->flags & VNS_QT_DOMINANT))
         return k[0];
     k[1] = strict(a, t);
     return vns_qtree_join(a, VNS_XQ_OR, k, 2, 0);
@@ -452,15 +453,37 @@ static int take_facets(struct vns_xresults *xr, struct vns_results *res,
     return VNS_OK;
 }
 
+static int spelling(struct vns_index *ix, struct vns_err *err)
+{
+    return ix->spell != NULL ? VNS_OK : vns_spell_new(ix->db, &ix->spell, err);
+}
+
+/* VNS_QT_DOMINANT on the marked terms written only one way in the index:
+ * their exact term would cost a posting list and change no ranking
+ * (medium seed 21: 4.7 -> 4.0 ms CPU a query with no exact terms at all,
+ * nDCG@10 unchanged). */
+static int mark_dominant(struct vns_index *ix, struct vns_query *q,
+                         struct vns_err *err)
+{
+    int rc = spelling(ix, err);
+
+    for (size_t i = 0; i < q->nterms && rc == VNS_OK; i++) {
+        struct vns_qterm *t = &q->terms[i];
+        if ((t->flags & VNS_TOK_MARKED) &&
+            vns_spell_dominant(ix->spell, t->folded, t->exact))
+            t->flags |= VNS_QT_DOMINANT;
+    }
+    return rc;
+}
+
 static int suggest(struct vns_index *ix, const struct vns_query *q,
                    const char *qs, size_t qlen, char **out,
                    struct vns_err *err)
 {
-    if (ix->spell == NULL) {
-        int rc = vns_spell_new(ix->db, &ix->spell, err);
-        if (rc != VNS_OK)
-            return rc;
-    }
+    int rc = spelling(ix, err);
+
+    if (rc != VNS_OK)
+        return rc;
     return vns_spell_suggest(ix->spell, ix->db, q, qs, qlen, out, err);
 }
 
@@ -515,6 +538,8 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
             goto out;
         intent = vns_intent_deadline(q);
         rc = find_fixes(ix, q, fx, err);
+        if (rc == VNS_OK)
+            rc = mark_dominant(ix, q, err);
         if (rc != VNS_OK)
             goto out;
         tree = build(a, ix->syn, q, qs, qlen, fx);

@@ -360,6 +360,16 @@ static char *rewrite(const char *qs, size_t qlen, const struct slot *s,
     return out;
 }
 
+int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
+                       const char *exact)
+{
+    const struct entry *e = find(sp, folded);
+
+    return e != NULL && strcmp(e->forms->exact, exact) == 0 &&
+           (e->forms->next == NULL ||
+            e->forms->next->df * RARE_FORM < e->forms->df);
+}
+
 /* Whether syllable t may be better written: typed bare with written
  * forms in the index, in no document at all, or in a written form far
  * rarer than another of its forms ("mủi" beside "mũi"). A query written

@@ -19,6 +19,13 @@ int vns_spell_new(struct vns_xdb *db, struct vns_spell **out,
                   struct vns_err *err);
 void vns_spell_free(struct vns_spell *sp);
 
+/* Whether exact is, by far, the way the index writes its folded form
+ * folded: no other written form is used more than 1/RARE_FORM as often.
+ * Then searching the exact form beside the folded one ranks nothing
+ * differently and costs a posting list (search.c). */
+int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
+                       const char *exact);
+
 /* The query string (qs, qlen), parsed as q, with its loose syllables
  * rewritten where the index says they are better written otherwise. *out
  * is malloc'd (free it), or NULL when the query is best as typed. */

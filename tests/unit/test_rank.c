@@ -14,6 +14,7 @@
 #include "fold.h"
 #include "index_impl.h"
 #include "rerank.h"
+#include "spell.h"
 #include "vnsearch/index.h"
 #include "vnsearch/search.h"
 
@@ -284,6 +285,21 @@ static void test_suggestion(void **state)
     }
 }
 
+/* A written form is dominant when the index writes its syllable no other
+ * way (then the query searches it folded alone). */
+static void test_dominant(void **state)
+{
+    struct vns_spell *sp = NULL;
+    struct vns_err err = {0};
+
+    (void)state;
+    assert_int_equal(vns_spell_new(ix->db, &sp, &err), VNS_OK);
+    assert_true(vns_spell_dominant(sp, "mui", "mũi"));
+    assert_false(vns_spell_dominant(sp, "mui", "mùi")); /* not written so */
+    assert_false(vns_spell_dominant(sp, "xyz", "xyz")); /* unknown */
+    vns_spell_free(sp);
+}
+
 static void test_fold_text(void **state)
 {
     static const struct {
@@ -316,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
         cmocka_unit_test(test_deep_ids),
+        cmocka_unit_test(test_dominant),
         cmocka_unit_test(test_fold_text),
     };
 
