@@ -7,9 +7,9 @@
 #include "index_impl.h"
 
 struct vns_idcache {
-    size_t *at;    /* by docid: offset + 1 into text, 0 when none */
-    size_t nat;    /* docids covered */
-    char *text;    /* the ids, NUL-terminated, one after another */
+    size_t *at; /* by docid: offset + 1 into text, 0 when none */
+    size_t nat; /* docids covered */
+    char *text; /* the ids, NUL-terminated, one after another */
     size_t len, cap;
     int failed;
 };

@@ -9,9 +9,9 @@
 #include "gazetteer.h"
 #include "idcache.h"
 #include "index_impl.h"
-#include "spell.h"
 #include "lock.h"
 #include "meta.h"
+#include "spell.h"
 #include "synonyms.h"
 
 /* The index's layout (terms, values) is stamped in its metadata: a
@@ -38,8 +38,8 @@ static int check_format(struct vns_index *ix, struct vns_err *err)
                          "vnsearch-index --force",
                          ix->dir, f, VNS_INDEX_FORMAT);
     else if (n == 0 && ix->mode == VNS_INDEX_WRITE)
-        rc = vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT,
-                                  err);
+        rc =
+            vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT, err);
 out:
     free(f);
     return rc;
@@ -47,8 +47,8 @@ out:
 
 int vns_index_set_format(struct vns_index *ix, struct vns_err *err)
 {
-    int rc = vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT,
-                                  err);
+    int rc =
+        vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT, err);
 
     if (rc == VNS_OK)
         ix->old_format = 0;

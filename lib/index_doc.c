@@ -156,8 +156,8 @@ static int add_token(const struct vns_token *t, void *arg)
     }
     if (rc != VNS_OK || (t->flags & VNS_TOK_COMPOUND))
         return rc;
-    if (c->have_prev && !paragraph_break(c->text + c->prev_end,
-                                         t->off - c->prev_end))
+    if (c->have_prev &&
+        !paragraph_break(c->text + c->prev_end, t->off - c->prev_end))
         rc = add_pair(c, t);
     memcpy(c->prev, t->folded, strlen(t->folded) + 1);
     memcpy(c->prev_exact, t->exact, strlen(t->exact) + 1);
@@ -172,13 +172,16 @@ static int add_token(const struct vns_token *t, void *arg)
 static int add_fields(struct vns_worker *w, struct termctx *tc,
                       const char *title, json_t *meta)
 {
-    const char *f[2] = {title, json_string_value(json_object_get(meta, "subject"))};
+    const char *f[2] = {title,
+                        json_string_value(json_object_get(meta, "subject"))};
     int rc = VNS_OK;
 
     for (size_t i = 0; i < 2 && rc == VNS_OK; i++) {
         if (f[i] == NULL || (i == 1 && f[0] != NULL && strcmp(f[0], f[1]) == 0))
             continue;
-        struct termctx fc = {.doc = tc->doc, .err = tc->err, .text = f[i],
+        struct termctx fc = {.doc = tc->doc,
+                             .err = tc->err,
+                             .text = f[i],
                              .field_wdf = FIELD_WDF};
         rc = vns_analyze(w->an, f[i], strlen(f[i]), add_token, &fc, tc->err);
     }

@@ -105,7 +105,7 @@ struct vns_index {
     struct vns_spell *spell; /* built on first use, dropped on reopen */
     struct vns_idcache *ids; /* the same */
     int mode;
-    int lockfd; /* writers: vnsearch.lock, see lock.h */
+    int lockfd;     /* writers: vnsearch.lock, see lock.h */
     int old_format; /* holds documents of another layout (writers only) */
     char dir[4096];
 };

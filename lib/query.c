@@ -128,8 +128,7 @@ int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
                 kind = VNS_Q_PHRASE;
             start = i + 1;
             i = (size_t)(close - q) + 1;
-            rc = add_group(an, out, kind, q + start, i - 1 - start, start,
-                           err);
+            rc = add_group(an, out, kind, q + start, i - 1 - start, start, err);
         } else {
             start = i;
             while (i < len && !is_space(q[i]) && q[i] != '"')

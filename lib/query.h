@@ -16,7 +16,7 @@
 struct vns_qterm {
     char exact[VNS_TERM_MAX];
     char folded[VNS_TERM_MAX];
-    unsigned flags; /* VNS_TOK_*, VNS_QT_DOMINANT */
+    unsigned flags;  /* VNS_TOK_*, VNS_QT_DOMINANT */
     size_t off, len; /* where it was typed, in bytes of the query string */
 };
 

@@ -42,8 +42,7 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
     /* word i at position p puts the phrase's start at p - i; the start
      * most words agree on is where the query stands in the text */
     for (size_t i = 0; i < n; i++) {
-        rc = vns_xdb_positions(db, docid, seq[i], strlen(seq[i]), &p, &np,
-                               err);
+        rc = vns_xdb_positions(db, docid, seq[i], strlen(seq[i]), &p, &np, err);
         if (rc != VNS_OK)
             goto out;
         if (np > MAX_POSITIONS)

@@ -93,9 +93,9 @@ char *vns_results_summary_json(const struct vns_results *res)
     json_object_set_new(o, "total", json_integer((json_int_t)res->estimate));
     json_object_set_new(o, "total_exact", json_boolean(res->exact));
     json_object_set_new(o, "facets", fs);
-    json_object_set_new(o, "suggestion", res->suggestion
-                                             ? json_string(res->suggestion)
-                                             : json_null());
+    json_object_set_new(o, "suggestion",
+                        res->suggestion ? json_string(res->suggestion)
+                                        : json_null());
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;

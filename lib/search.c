@@ -248,8 +248,7 @@ static const struct vns_xq *number(struct vns_qtree *a, const char *qs,
     }
     if (key[0] == '\0')
         return NULL;
-    return vns_qtree_scale(a, vns_qtree_term(a, VNS_PREFIX_NUMBER, key),
-                           scale);
+    return vns_qtree_scale(a, vns_qtree_term(a, VNS_PREFIX_NUMBER, key), scale);
 }
 
 static const struct vns_xq *build(struct vns_qtree *a,
@@ -477,8 +476,7 @@ static int mark_dominant(struct vns_index *ix, struct vns_query *q,
 }
 
 static int suggest(struct vns_index *ix, const struct vns_query *q,
-                   const char *qs, size_t qlen, char **out,
-                   struct vns_err *err)
+                   const char *qs, size_t qlen, char **out, struct vns_err *err)
 {
     int rc = spelling(ix, err);
 

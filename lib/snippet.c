@@ -141,8 +141,8 @@ static int by_start(const void *x, const void *y)
  * so long documents cost little. When no line holds one, the opening
  * bytes stand in. */
 #define MAX_LINES 3
-static int collect_lines(struct vns_analyzer *an, const char *text,
-                         size_t len, size_t width, struct tklist *l)
+static int collect_lines(struct vns_analyzer *an, const char *text, size_t len,
+                         size_t width, struct tklist *l)
 {
     struct line best[MAX_LINES];
     char *f = malloc(len + 1);

@@ -202,8 +202,8 @@ static void add_cand(struct slot *s, const char *form, double prior)
 
 /* The written forms of folded word w, the first MAXC of them, and the
  * bare word itself. */
-static void add_forms(const struct vns_spell *sp, struct slot *s,
-                      const char *w, uint64_t df, double cost)
+static void add_forms(const struct vns_spell *sp, struct slot *s, const char *w,
+                      uint64_t df, double cost)
 {
     const struct entry *e = find(sp, w);
     size_t k = 0;
@@ -304,8 +304,8 @@ static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
 
 /* The typed word's capitals carried over to form: "Tiem" -> "Tiêm",
  * "TIEM" -> "TIÊM". */
-static size_t cased(const char *typed, size_t tlen, const char *form,
-                    char *out, size_t cap)
+static size_t cased(const char *typed, size_t tlen, const char *form, char *out,
+                    size_t cap)
 {
     int32_t i = 0, n = (int32_t)tlen, o = 0, upper = 0, letters = 0, first = 0;
     UChar32 c;
@@ -447,9 +447,8 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
             for (size_t j = 0; j < s[i - 1].nc; j++) {
                 uint64_t df = 0;
                 if (s[i].run == s[i - 1].run) {
-                    rc = termfreq(db, VNS_PREFIX_EXACT_PAIR,
-                                  s[i - 1].c[j].form, s[i].c[k].form, &df,
-                                  err);
+                    rc = termfreq(db, VNS_PREFIX_EXACT_PAIR, s[i - 1].c[j].form,
+                                  s[i].c[k].form, &df, err);
                     if (rc != VNS_OK)
                         goto out;
                 }

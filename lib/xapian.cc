@@ -392,8 +392,8 @@ int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
     }
 }
 
-int vns_xdb_set_metadata(struct vns_xdb *db, const char *key,
-                         const char *value, struct vns_err *err)
+int vns_xdb_set_metadata(struct vns_xdb *db, const char *key, const char *value,
+                         struct vns_err *err)
 {
     int rc = check_writer(db, err);
 

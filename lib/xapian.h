@@ -56,8 +56,8 @@ int vns_xdb_replace(struct vns_xdb *db, const char *idterm,
  * commit. */
 int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
                          struct vns_err *err);
-int vns_xdb_set_metadata(struct vns_xdb *db, const char *key,
-                         const char *value, struct vns_err *err);
+int vns_xdb_set_metadata(struct vns_xdb *db, const char *key, const char *value,
+                         struct vns_err *err);
 
 /* Writer: delete the documents holding idterm; VNS_OK if there were none. */
 int vns_xdb_delete(struct vns_xdb *db, const char *idterm, struct vns_err *err);

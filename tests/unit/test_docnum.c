@@ -21,9 +21,9 @@ static void test_keys(void **state)
         {"135 - TB/TU", "135-tb/tu"},
         {"52/2025/QĐ-UBND", "52/2025/qd-ubnd"},
         {"98/2025/NQ-HĐND", "98/2025/nq-hdnd"},
-        {"15/12/2021", ""},        /* a date: no letters */
-        {"tiêm mũi 2", ""},        /* words */
-        {"QĐ-UBND", ""},           /* no number first */
+        {"15/12/2021", ""},           /* a date: no letters */
+        {"tiêm mũi 2", ""},           /* words */
+        {"QĐ-UBND", ""},              /* no number first */
         {"2771/QĐ-UBND về việc", ""}, /* more than a number */
         {"", ""},
     };

@@ -103,8 +103,8 @@ static size_t aligned(const char *id, const char *const *seq, size_t n)
     struct vns_err err = {0};
     size_t al = 99;
 
-    assert_int_equal(vns_rerank_aligned(ix->db, docid_of(id), seq, n, &al, &err),
-                     VNS_OK);
+    assert_int_equal(
+        vns_rerank_aligned(ix->db, docid_of(id), seq, n, &al, &err), VNS_OK);
     return al;
 }
 
@@ -168,14 +168,15 @@ static void test_snippet_deep_line(void **state)
                                 "Đoạn %zu nói về việc khác của tỉnh.\n", len);
     len += (size_t)snprintf(text + len, cap - len,
                             "Khẩn trương Giải phóng mặt bằng dự án.\n");
-    assert_int_equal(vns_index_add_text(ix, "long", "Dài", text, len, NULL, &err),
-                     VNS_OK);
+    assert_int_equal(
+        vns_index_add_text(ix, "long", "Dài", text, len, NULL, &err), VNS_OK);
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
     assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
     assert_true(res.n >= 1);
     assert_string_equal(res.hits[0].id, "long");
     assert_true(res.hits[0].nsnippets >= 1);
-    assert_non_null(strstr(res.hits[0].snippets[0].text, "Giải phóng mặt bằng"));
+    assert_non_null(
+        strstr(res.hits[0].snippets[0].text, "Giải phóng mặt bằng"));
     assert_true(res.hits[0].snippets[0].nhl >= 1);
     vns_results_fini(&res);
     assert_int_equal(vns_index_delete(ix, "long", &err), VNS_OK);
@@ -199,12 +200,12 @@ static void test_own_number(void **state)
     struct vns_err err = {0};
 
     (void)state;
-    assert_int_equal(vns_index_add_text(ix, "own", NULL, own, strlen(own), NULL,
-                                        &err),
-                     VNS_OK);
-    assert_int_equal(vns_index_add_text(ix, "cites", NULL, cites,
-                                        strlen(cites), NULL, &err),
-                     VNS_OK);
+    assert_int_equal(
+        vns_index_add_text(ix, "own", NULL, own, strlen(own), NULL, &err),
+        VNS_OK);
+    assert_int_equal(
+        vns_index_add_text(ix, "cites", NULL, cites, strlen(cites), NULL, &err),
+        VNS_OK);
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
     for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
         char *id = top_id(queries[i]);
@@ -221,8 +222,8 @@ static void test_own_number(void **state)
  * cache: the same ids, in the same order, as a list of full hits. */
 static void test_deep_ids(void **state)
 {
-    struct vns_search_opts full = {.limit = 10}, deep = {.limit = 10,
-                                                         .snippet_hits = 1};
+    struct vns_search_opts full = {.limit = 10},
+                           deep = {.limit = 10, .snippet_hits = 1};
     struct vns_results a = {0}, b = {0};
     struct vns_err err = {0};
     const char *q = "tổ chức tiêm cho người dân";
@@ -308,9 +309,11 @@ static void test_fold_text(void **state)
         {"Tiêm MŨI 2", "tiem mui 2"},
         {"ĐỒNG NAI, Đắk Lắk", "dong nai, dak lak"},
         {"2771/QĐ-UBND", "2771/qd-ubnd"},
-        {"Tie\xcc\x82m", "tiem"},         /* combining marks dropped */
-        {"x\xff" "y", "xy"},               /* invalid bytes dropped */
-        {"日本 ok", "日本 ok"},            /* other scripts copied */
+        {"Tie\xcc\x82m", "tiem"}, /* combining marks dropped */
+        {"x\xff"
+         "y",
+         "xy"},                 /* invalid bytes dropped */
+        {"日本 ok", "日本 ok"}, /* other scripts copied */
     };
     char out[64];
 
