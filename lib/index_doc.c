@@ -100,22 +100,32 @@ static int paragraph_break(const char *gap, size_t n)
     return memchr(gap, '\n', n) != NULL;
 }
 
-/* prefix + "a b": a pair term, skipped when too long to be a word pair
- * worth finding. */
+size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
+                     const char *b)
+{
+    size_t pl = strlen(prefix), al = strlen(a), bl = strlen(b);
+
+    if (pl + al + 1 + bl > VNS_PAIR_MAX || pl + al + bl + 2 > cap)
+        return 0; /* too long to be a word pair worth finding */
+    memcpy(out, prefix, pl);
+    memcpy(out + pl, a, al);
+    out[pl + al] = ' ';
+    memcpy(out + pl + al + 1, b, bl);
+    out[pl + al + 1 + bl] = '\0';
+    return pl + al + 1 + bl;
+}
+
+/* A pair term, without positions; none when too long. */
 static int pair_term(struct termctx *c, const char *prefix, const char *a,
                      const char *b)
 {
-    char term[2 * VNS_TERM_MAX + 2];
-    size_t al = strlen(a), bl = strlen(b);
+    char term[VNS_PAIR_MAX + 2];
+    size_t n = vns_pair_term(term, sizeof(term), prefix, a, b);
 
-    if (al + bl + 2 > VNS_PAIR_MAX)
+    if (n == 0)
         return VNS_OK;
-    term[0] = prefix[0];
-    memcpy(term + 1, a, al);
-    term[1 + al] = ' ';
-    memcpy(term + 2 + al, b, bl);
-    return vns_xdoc_add_term(c->doc, term, al + bl + 2,
-                             c->field_wdf ? c->field_wdf : 1, c->err);
+    return vns_xdoc_add_term(c->doc, term, n, c->field_wdf ? c->field_wdf : 1,
+                             c->err);
 }
 
 /* "B" + "tiem mui": two adjacent syllables, folded, without positions.

@@ -22,6 +22,10 @@
 #define VNS_PREFIX_PAIR "B"
 #define VNS_PREFIX_EXACT_PAIR "C"
 #define VNS_PAIR_MAX 64
+/* prefix + "a b" into out (cap bytes); its length, or 0 when longer than
+ * VNS_PAIR_MAX (such pairs are not indexed). */
+size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
+                     const char *b);
 #define VNS_PREFIX_PROVINCE "XP"
 #define VNS_PREFIX_PROVINCE_2025 "XN"
 #define VNS_PREFIX_BODY "XB"

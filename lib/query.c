@@ -150,3 +150,23 @@ int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
                                         : "nothing to search for");
     return VNS_OK;
 }
+
+size_t vns_query_loose(const struct vns_query *q, const struct vns_qterm **out,
+                       size_t *run, size_t cap)
+{
+    size_t n = 0, r = 0;
+
+    for (size_t g = 0; g < q->ngroups; g++) {
+        const struct vns_qgroup *gr = &q->groups[g];
+        if (gr->kind != VNS_Q_LOOSE) {
+            r++;
+            continue;
+        }
+        for (size_t i = 0; i < gr->nparts && n < cap; i++, n++) {
+            out[n] = &q->terms[gr->first + i];
+            if (run != NULL)
+                run[n] = r;
+        }
+    }
+    return n;
+}

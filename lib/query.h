@@ -49,4 +49,11 @@ struct vns_query {
 int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
                     struct vns_query *out, struct vns_err *err);
 
+/* The loose syllables of q in the order typed (compounds left out), at
+ * most cap, into out; run (may be NULL) gets for each a number that
+ * changes where a quoted phrase or an exclusion stands between two loose
+ * words: syllables with equal run numbers stand side by side. */
+size_t vns_query_loose(const struct vns_query *q, const struct vns_qterm **out,
+                       size_t *run, size_t cap);
+
 #endif

@@ -76,21 +76,6 @@ out:
     return rc;
 }
 
-/* The loose syllables of q, folded, in order; at most cap. */
-static size_t loose(const struct vns_query *q, const char **seq, size_t cap)
-{
-    size_t n = 0;
-
-    for (size_t g = 0; g < q->ngroups; g++) {
-        const struct vns_qgroup *gr = &q->groups[g];
-        if (gr->kind != VNS_Q_LOOSE)
-            continue;
-        for (size_t i = 0; i < gr->nparts && n < cap; i++)
-            seq[n++] = q->terms[gr->first + i].folded;
-    }
-    return n;
-}
-
 static double cover(const struct vns_query *q, json_t *d)
 {
     json_t *t = json_object_get(d, "text");
@@ -135,10 +120,13 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
                const struct vns_xresults *xr, struct vns_ranked *order,
                struct vns_err *err)
 {
+    const struct vns_qterm *t[VNS_MAX_QUERY_TERMS];
     const char *seq[VNS_MAX_QUERY_TERMS];
-    size_t n = loose(q, seq, VNS_MAX_QUERY_TERMS);
+    size_t n = vns_query_loose(q, t, NULL, VNS_MAX_QUERY_TERMS);
     int rc = VNS_OK;
 
+    for (size_t i = 0; i < n; i++)
+        seq[i] = t[i]->folded;
     for (size_t i = 0; i < xr->n; i++) {
         const struct vns_xhit *h = &xr->hits[i];
         double s = h->score;

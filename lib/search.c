@@ -176,10 +176,11 @@ static const struct vns_xq *synonyms(struct vns_qtree *a,
 static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
                                     const char *y)
 {
-    char s[2 * VNS_TERM_MAX + 2];
+    char s[VNS_PAIR_MAX + 2];
 
-    snprintf(s, sizeof(s), "%s %s", x, y);
-    return vns_qtree_term(a, VNS_PREFIX_PAIR, s);
+    if (vns_pair_term(s, sizeof(s), VNS_PREFIX_PAIR, x, y) == 0)
+        return vns_qtree_leaf(a, VNS_XQ_NOTHING); /* never indexed */
+    return vns_qtree_term(a, "", s);
 }
 
 /* Words one edit from a loose syllable no document holds ("hỏg" ->
@@ -210,22 +211,18 @@ static const struct vns_xq *pair(struct vns_qtree *a,
 static int find_fixes(struct vns_index *ix, const struct vns_query *q,
                       struct fixes *fx, struct vns_err *err)
 {
-    size_t k = 0;
+    const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
+    size_t n = vns_query_loose(q, seq, NULL, VNS_MAX_QUERY_TERMS);
     int rc = VNS_OK;
 
     memset(fx->n, 0, sizeof(fx->n));
-    for (size_t g = 0; g < q->ngroups && rc == VNS_OK; g++) {
-        const struct vns_qgroup *gr = &q->groups[g];
-        if (gr->kind != VNS_Q_LOOSE)
-            continue;
-        for (size_t i = 0; i < gr->nparts && rc == VNS_OK; i++, k++) {
-            const char *f = q->terms[gr->first + i].folded;
-            uint64_t df = 1;
-            rc = vns_xdb_termfreq(ix->db, f, strlen(f), &df, err);
-            if (rc == VNS_OK && df == 0)
-                rc = vns_spell_edits(ix->db, f, fx->e[k], FIX_MAX, &fx->n[k],
-                                     err);
-        }
+    for (size_t k = 0; k < n && rc == VNS_OK; k++) {
+        uint64_t df = 1;
+        rc = vns_xdb_termfreq(ix->db, seq[k]->folded, strlen(seq[k]->folded),
+                              &df, err);
+        if (rc == VNS_OK && df == 0)
+            rc = vns_spell_edits(ix->db, seq[k]->folded, fx->e[k], FIX_MAX,
+                                 &fx->n[k], err);
     }
     return rc;
 }

@@ -171,19 +171,23 @@ struct slot {
     size_t from[MAXC + 1];
 };
 
-static int termfreq(struct vns_xdb *db, const char *prefix, const char *a,
-                    const char *b, uint64_t *out, struct vns_err *err)
+/* Documents holding the folded word w. */
+static int wordfreq(struct vns_xdb *db, const char *w, uint64_t *out,
+                    struct vns_err *err)
 {
-    char term[2 * VNS_TERM_MAX + 4];
-    size_t n;
+    return vns_xdb_termfreq(db, w, strlen(w), out, err);
+}
 
-    n = (size_t)snprintf(term, sizeof(term), "%s%s%s%s", prefix, a,
-                         b ? " " : "", b ? b : "");
-    if (n >= sizeof(term) || n > VNS_PAIR_MAX + 1) {
-        *out = 0;
-        return VNS_OK;
-    }
-    return vns_xdb_termfreq(db, term, n, out, err);
+/* Documents where the written syllables a and b stand side by side (C pair
+ * terms); 0 for a pair too long to be indexed. */
+static int pairfreq(struct vns_xdb *db, const char *a, const char *b,
+                    uint64_t *out, struct vns_err *err)
+{
+    char term[VNS_PAIR_MAX + 2];
+    size_t n = vns_pair_term(term, sizeof(term), VNS_PREFIX_EXACT_PAIR, a, b);
+
+    *out = 0;
+    return n == 0 ? VNS_OK : vns_xdb_termfreq(db, term, n, out, err);
 }
 
 static void add_cand(struct slot *s, const char *form, double prior)
@@ -252,7 +256,7 @@ int vns_spell_edits(struct vns_xdb *db, const char *w,
                     dup |= strcmp(best[k].word, v) == 0;
                 if (dup || strcmp(v, w) == 0)
                     continue;
-                rc = termfreq(db, "", v, NULL, &df, err);
+                rc = wordfreq(db, v, &df, err);
                 if (rc != VNS_OK || df == 0)
                     continue;
                 if (nb == max && best[max - 1].df >= df)
@@ -293,7 +297,7 @@ static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
     add_cand(s, t->exact, TYPED_BONUS);
     if (!letters_only(t->folded))
         return VNS_OK; /* "2", "f0", "covid-19": as typed */
-    rc = termfreq(db, "", t->folded, NULL, &df, err);
+    rc = wordfreq(db, t->folded, &df, err);
     if (rc != VNS_OK)
         return rc;
     if (df == 0)
@@ -397,7 +401,7 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
         *out = f == NULL || f->df * RARE_FORM < e->forms->df;
         return VNS_OK;
     }
-    rc = termfreq(db, "", t->folded, NULL, &df, err);
+    rc = wordfreq(db, t->folded, &df, err);
     *out = rc == VNS_OK && df == 0;
     return rc;
 }
@@ -407,29 +411,25 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
                       char **out, struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
-    size_t n = 0, run = 0, ndoubt = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
+    size_t n = 0, ndoubt = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
     double typed = 0;
     int rc = VNS_OK;
 
     *out = NULL;
     if (s == NULL)
         return vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
-    for (size_t g = 0; g < q->ngroups; g++) {
-        const struct vns_qgroup *gr = &q->groups[g];
-        if (gr->kind != VNS_Q_LOOSE) {
-            run++;
-            continue;
-        }
-        for (size_t i = 0; i < gr->nparts && n < VNS_MAX_QUERY_TERMS; i++) {
-            int d = 0;
-            s[n].t = &q->terms[gr->first + i];
-            s[n].run = run;
-            rc = doubtful(sp, db, s[n].t, &d, err);
-            if (rc != VNS_OK)
-                goto out;
-            ndoubt += d;
-            n++;
-        }
+    const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
+    size_t run[VNS_MAX_QUERY_TERMS];
+
+    n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
+    for (size_t i = 0; i < n; i++) {
+        int d = 0;
+        s[i].t = seq[i];
+        s[i].run = run[i];
+        rc = doubtful(sp, db, s[i].t, &d, err);
+        if (rc != VNS_OK)
+            goto out;
+        ndoubt += d;
     }
     if (n == 0 || ndoubt == 0)
         goto out;
@@ -447,8 +447,8 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
             for (size_t j = 0; j < s[i - 1].nc; j++) {
                 uint64_t df = 0;
                 if (s[i].run == s[i - 1].run) {
-                    rc = termfreq(db, VNS_PREFIX_EXACT_PAIR, s[i - 1].c[j].form,
-                                  s[i].c[k].form, &df, err);
+                    rc = pairfreq(db, s[i - 1].c[j].form, s[i].c[k].form, &df,
+                                  err);
                     if (rc != VNS_OK)
                         goto out;
                 }
@@ -465,8 +465,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
     for (size_t i = 1; i < n; i++) {
         uint64_t df = 0;
         if (s[i].run == s[i - 1].run) {
-            rc = termfreq(db, VNS_PREFIX_EXACT_PAIR, s[i - 1].c[0].form,
-                          s[i].c[0].form, &df, err);
+            rc = pairfreq(db, s[i - 1].c[0].form, s[i].c[0].form, &df, err);
             if (rc != VNS_OK)
                 goto out;
         }
