@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "logline.h"
 #include "vnsearch/vnsearch.h"
 
 struct ui {
-    int verbose, quiet, tty;
+    int quiet, tty;
     double start, last_draw;
 };
 
@@ -34,6 +35,8 @@ static void usage(FILE *f)
             "  --commit-every N  commit after N documents (default 2000)\n"
             "  -q, --quiet       only errors and the summary\n"
             "  -v, --verbose     one line per file\n"
+            "  --log-level L     error, warn, info (default) or debug\n"
+            "  --log-format F    text (default) or logfmt (ts=... level=...)\n"
             "Exit: 0 all files went in, 1 some failed (the rest is "
             "committed), 2 fatal error.\n",
             VNS_CONFIG_FILE, VNS_DEFAULT_DB);
@@ -67,25 +70,24 @@ static void draw(struct ui *u, const struct vns_crawl_stats *s, int final)
         fputs("\r\033[K", stderr);
 }
 
+/* The library's events as log lines: a file that could not go in is an
+ * error, a remark a warning, each file's fate and each commit debug (-v). */
 static void on_event(enum vns_crawl_event ev, const char *path, const char *msg,
                      const struct vns_crawl_stats *s, void *ctx)
 {
     struct ui *u = ctx;
+    enum vns_log_level level = VNS_LOG_DEBUG;
     const char *what = NULL;
+    size_t pl = path != NULL ? strlen(path) : 0;
+    char n[24];
 
     switch (ev) {
     case VNS_CRAWL_FAILED:
+        level = VNS_LOG_ERROR;
+        break;
     case VNS_CRAWL_WARNING:
-        if (u->tty && !u->quiet)
-            fputs("\r\033[K", stderr);
-        /* library messages usually start with the path already */
-        if (path != NULL && strncmp(msg, path, strlen(path)) != 0)
-            fprintf(stderr, "vnsearch-index: %s: %s%s\n", path,
-                    ev == VNS_CRAWL_WARNING ? "warning: " : "", msg);
-        else
-            fprintf(stderr, "vnsearch-index: %s%s\n",
-                    ev == VNS_CRAWL_WARNING ? "warning: " : "", msg);
-        return;
+        level = VNS_LOG_WARN;
+        break;
     case VNS_CRAWL_ADDED:
         what = "indexed";
         break;
@@ -99,18 +101,45 @@ static void on_event(enum vns_crawl_event ev, const char *path, const char *msg,
         what = "skipped";
         break;
     case VNS_CRAWL_COMMIT:
-        what = "committed";
-        break;
+        if (!vns_log_on(VNS_LOG_DEBUG))
+            return;
+        snprintf(n, sizeof(n), "%llu", (unsigned long long)s->done);
+        if (u->tty && !u->quiet)
+            fputs("\r\033[K", stderr);
+        vns_log(VNS_LOG_DEBUG, "committed", "files_done", n,
+                (const char *)NULL);
+        return;
     case VNS_CRAWL_PROGRESS:
         draw(u, s, 0);
         return;
     }
-    if (u->verbose) {
-        if (u->tty)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr, "%s %s%s%s\n", what, path ? path : "", msg ? ": " : "",
-                msg ? msg : "");
-    }
+    if (!vns_log_on(level))
+        return;
+    if (u->tty && !u->quiet)
+        fputs("\r\033[K", stderr);
+    /* library messages usually start with the path already */
+    if (msg != NULL && pl > 0 && strncmp(msg, path, pl) == 0 &&
+        strncmp(msg + pl, ": ", 2) == 0)
+        msg += pl + 2;
+    if (what == NULL)
+        vns_log(level, msg != NULL ? msg : "failed", "file", path,
+                (const char *)NULL);
+    else
+        vns_log(level, what, "file", path, "reason", msg, (const char *)NULL);
+}
+
+/* The log as the settings say (both checked when they were set). */
+static void setup_log(const struct vns_config *cfg)
+{
+    enum vns_log_level level = VNS_LOG_INFO;
+    enum vns_log_format format = VNS_LOG_TEXT;
+    const char *v;
+
+    if ((v = vns_config_str(cfg, VNS_CONF_LOG_LEVEL)) != NULL)
+        vns_log_parse_level(v, &level, NULL);
+    if ((v = vns_config_str(cfg, VNS_CONF_LOG_FORMAT)) != NULL)
+        vns_log_parse_format(v, &format, NULL);
+    vns_log_setup("vnsearch-index", level, format, STDERR_FILENO);
 }
 
 int main(int argc, char **argv)
@@ -127,6 +156,8 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {"config", required_argument, NULL, 'C'},
         {"print-config", no_argument, NULL, 'P'},
+        {"log-level", required_argument, NULL, 'L'},
+        {"log-format", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *cfg = NULL;
@@ -186,10 +217,16 @@ int main(int argc, char **argv)
             print_cfg = 1;
             break;
         case 'q':
-            u.quiet = 1;
-            break;
         case 'v':
-            u.verbose = 1;
+            u.quiet = c == 'q';
+            key = VNS_CONF_LOG_LEVEL;
+            optarg = c == 'q' ? "error" : "debug";
+            break;
+        case 'L':
+            key = VNS_CONF_LOG_LEVEL;
+            break;
+        case 'F':
+            key = VNS_CONF_LOG_FORMAT;
             break;
         case 'h':
             usage(stdout);
@@ -205,8 +242,11 @@ int main(int argc, char **argv)
             return 2;
         }
         /* the command line wins over the file, and --print-config says so */
-        if (key != VNS_CONF_NKEYS &&
-            vns_config_set(cfg, key, optarg, NULL, &err) != VNS_OK) {
+        if (key != VNS_CONF_NKEYS && vns_config_set(cfg, key, optarg,
+                                                    c == 'q'   ? "-q"
+                                                    : c == 'v' ? "-v"
+                                                               : NULL,
+                                                    &err) != VNS_OK) {
             fprintf(stderr, "vnsearch-index: %s\n", err.msg);
             vns_config_free(cfg);
             return 2;
@@ -227,6 +267,7 @@ int main(int argc, char **argv)
         vns_config_free(cfg);
         return rc == VNS_OK ? 0 : 2;
     }
+    setup_log(cfg);
     nfolders = vns_config_folders(cfg, &folders);
     if (nfolders == 0) {
         usage(stderr);
@@ -240,13 +281,13 @@ int main(int argc, char **argv)
     o.jobs = vns_config_uint(cfg, VNS_CONF_JOBS, 0);
     o.commit_docs = vns_config_uint(cfg, VNS_CONF_COMMIT_EVERY, 0);
     if (mpath != NULL && vns_manifest_open(mpath, &manifest, &err) != VNS_OK) {
-        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
         vns_config_free(cfg);
         return 2;
     }
     rc = vns_index_open(db, VNS_INDEX_WRITE, &ix, &err);
     if (rc != VNS_OK) {
-        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
         vns_manifest_free(manifest);
         vns_config_free(cfg);
         return 2;
@@ -261,7 +302,7 @@ int main(int argc, char **argv)
     rc = vns_crawl(ix, &o, &st, &err);
     draw(&u, &st, 1);
     if (rc != VNS_OK)
-        fprintf(stderr, "vnsearch-index: %s\n", err.msg);
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
     vns_index_doccount(ix, &docs, NULL);
     vns_index_close(ix);
     vns_manifest_free(manifest);

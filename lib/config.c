@@ -18,6 +18,7 @@ enum kind {
     K_UINT,    /* a decimal number within [min, max] */
     K_SECONDS, /* seconds, over 0 and at most max */
     K_LISTEN,  /* HOST:PORT with a numeric host */
+    K_CHOICE,  /* one of the words in choices */
     K_LIST     /* a folder, one per line; lines add up */
 };
 
@@ -25,7 +26,8 @@ static const struct keydef {
     const char *section, *name, *option;
     enum kind kind;
     unsigned min, max;
-    const char *def; /* what applies when unset, for vns_config_print */
+    const char *def;     /* what applies when unset, for vns_config_print */
+    const char *choices; /* K_CHOICE: the words, separated by spaces */
 } keys[VNS_CONF_NKEYS] = {
     [VNS_CONF_DB] = {"index", "path", "--db", K_PATH, 0, 0,
                      "$VNSEARCH_DB, else vnsearch.db"},
@@ -46,6 +48,14 @@ static const struct keydef {
     [VNS_CONF_TOKEN_FILE] = {"server", "token_file", "--auth-token-file",
                              K_PATH, 0, 0, "none: no token asked"},
     [VNS_CONF_LOG] = {"server", "log", "--log", K_PATH, 0, 0, "standard error"},
+    [VNS_CONF_CACHE_MB] = {"server", "cache_mb", "--cache-mb", K_UINT, 0,
+                           1u << 20, "64"},
+    [VNS_CONF_LOG_LEVEL] = {"log", "level", "--log-level", K_CHOICE, 0, 0,
+                            "info; -q: error, -v: debug",
+                            "error warn info debug"},
+    [VNS_CONF_LOG_FORMAT] = {"log", "format", "--log-format", K_CHOICE, 0, 0,
+                             "logfmt for vnsearchd, text for the others",
+                             "text logfmt"},
     [VNS_CONF_MAX_INFLIGHT] = {"limits", "max_inflight", "--max-inflight",
                                K_UINT, 1, 100000, "64"},
     [VNS_CONF_MAX_CONNECTIONS] = {"limits", "max_connections",
@@ -117,6 +127,20 @@ static int check(const struct keydef *d, const char *value, char *why,
             return -1;
         }
         return 0;
+    }
+    case K_CHOICE: {
+        size_t n = strlen(value);
+
+        for (const char *w = d->choices; *w != '\0';) {
+            size_t wl = strcspn(w, " ");
+
+            if (wl == n && memcmp(w, value, n) == 0)
+                return 0;
+            w += wl;
+            w += *w == ' ';
+        }
+        snprintf(why, whysz, "takes one of %s, not \"%s\"", d->choices, value);
+        return -1;
     }
     case K_LISTEN: {
         /* the rules of vnsearchd --listen: no name lookup decides where

@@ -23,6 +23,9 @@ enum vns_conf_key {
     VNS_CONF_THREADS,         /* [server] threads        --threads */
     VNS_CONF_TOKEN_FILE,      /* [server] token_file     --auth-token-file */
     VNS_CONF_LOG,             /* [server] log            --log */
+    VNS_CONF_CACHE_MB,        /* [server] cache_mb       --cache-mb */
+    VNS_CONF_LOG_LEVEL,       /* [log] level             --log-level */
+    VNS_CONF_LOG_FORMAT,      /* [log] format            --log-format */
     VNS_CONF_MAX_INFLIGHT,    /* [limits] max_inflight   --max-inflight */
     VNS_CONF_MAX_CONNECTIONS, /* [limits] max_connections --max-connections */
     VNS_CONF_PER_IP,          /* [limits] per_ip         --per-ip */

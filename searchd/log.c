@@ -1,5 +1,5 @@
-/* The log file: whole lines written with one write(2) on an O_APPEND
- * descriptor, so threads never interleave; SIGHUP swaps the file under it. */
+/* The log file: an O_APPEND descriptor that lib/logline.c writes whole
+ * lines to, so threads never interleave; SIGHUP swaps the file under it. */
 #include "log.h"
 
 #include <errno.h>
@@ -23,10 +23,12 @@ static int open_file(const char *path, struct vns_err *err)
     return fd;
 }
 
-int log_open(const char *path, struct vns_err *err)
+int log_open(const char *path, enum vns_log_level level,
+             enum vns_log_format format, struct vns_err *err)
 {
     int fd;
 
+    vns_log_setup("vnsearchd", level, format, STDERR_FILENO);
     if (path == NULL)
         return VNS_OK;
     fd = open_file(path, err);
@@ -38,6 +40,7 @@ int log_open(const char *path, struct vns_err *err)
         return vns_err_set(err, VNS_ENOMEM, "log: out of memory");
     }
     log_fd = fd;
+    vns_log_setup("vnsearchd", level, format, fd);
     return VNS_OK;
 }
 
@@ -62,6 +65,7 @@ int log_reopen(struct vns_err *err)
 
 void log_close(void)
 {
+    vns_log_setup("vnsearchd", VNS_LOG_INFO, VNS_LOG_LOGFMT, STDERR_FILENO);
     if (log_path != NULL)
         close(log_fd);
     log_fd = STDERR_FILENO;
@@ -69,57 +73,14 @@ void log_close(void)
     log_path = NULL;
 }
 
-static size_t stamp(char *out, size_t cap)
-{
-    struct timespec ts;
-    struct tm tm;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    return strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ ", &tm);
-}
-
-static void write_line(char *line, size_t len, size_t cap)
-{
-    if (len >= cap - 1)
-        len = cap - 2;
-    line[len++] = '\n';
-    while (len > 0) {
-        ssize_t n = write(log_fd, line, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        line += n;
-        len -= (size_t)n;
-    }
-}
-
 void log_request(const char *method, const char *path, int status, double ms)
 {
-    char line[640];
-    size_t n = stamp(line, sizeof(line));
-    int k;
+    char st[16], took[32];
 
-    k = snprintf(line + n, sizeof(line) - n, "%s %s %d %.3fms", method, path,
-                 status, ms);
-    if (k > 0)
-        n += (size_t)k;
-    write_line(line, n, sizeof(line));
-}
-
-void log_msg(const char *fmt, ...)
-{
-    char line[640];
-    size_t n = stamp(line, sizeof(line));
-    va_list ap;
-    int k;
-
-    n += (size_t)snprintf(line + n, sizeof(line) - n, "vnsearchd: ");
-    va_start(ap, fmt);
-    k = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        n += (size_t)k;
-    write_line(line, n, sizeof(line));
+    if (!vns_log_on(VNS_LOG_INFO))
+        return;
+    snprintf(st, sizeof(st), "%d", status);
+    snprintf(took, sizeof(took), "%.3f", ms);
+    vns_log(VNS_LOG_INFO, "request", "method", method, "path", path, "status",
+            st, "ms", took, (const char *)NULL);
 }

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "logline.h"
 #include "pool.h"
 #include "server.h"
 #include "vnsearch/vnsearch.h"
@@ -40,8 +41,12 @@ static void usage(FILE *f)
             "  --auth-token-file F   require \"Authorization: Bearer "
             "<token in F>\"\n"
             "                        on every route but /healthz\n"
-            "  --log FILE            request log (default stderr; reopened "
+            "  --log FILE            log (default stderr; reopened "
             "on SIGHUP)\n"
+            "  --log-level L         error, warn, info (default: a line per "
+            "request)\n"
+            "                        or debug; -q is warn, -v debug\n"
+            "  --log-format F        logfmt (default) or text\n"
             "  --max-inflight N      requests at once before 503 (default "
             "64)\n"
             "  --max-connections N   open connections (default 512)\n"
@@ -156,8 +161,25 @@ enum {
     OPT_TIMEOUT,
     OPT_TIME_LIMIT,
     OPT_CONFIG,
-    OPT_CACHE_MB
+    OPT_CACHE_MB,
+    OPT_LOG_LEVEL,
+    OPT_LOG_FORMAT
 };
+
+/* A [log] key of the file or a --log-* option into its enum; 0 or -1
+ * after saying why. */
+static int log_setting(const char *value, int format, enum vns_log_level *lv,
+                       enum vns_log_format *fm)
+{
+    struct vns_err err = {0};
+    int rc = format ? vns_log_parse_format(value, fm, &err)
+                    : vns_log_parse_level(value, lv, &err);
+
+    if (rc == VNS_OK)
+        return 0;
+    fprintf(stderr, "vnsearchd: %s\n", err.msg);
+    return -1;
+}
 
 int main(int argc, char **argv)
 {
@@ -176,6 +198,10 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"cache-mb", required_argument, NULL, OPT_CACHE_MB},
+        {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *conf = NULL;
@@ -190,14 +216,18 @@ int main(int argc, char **argv)
     const char *token_file = NULL, *log_file = NULL;
     char *token = NULL, *end;
     unsigned time_ms = 2000, cache_mb = CACHE_MB;
+    enum vns_log_level log_level = VNS_LOG_INFO;
+    enum vns_log_format log_format = VNS_LOG_LOGFMT;
+    const char *v;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    char url[340], nthreads[16], ncache[16], pid[24];
     sigset_t sigs;
     int c, sig, status = 0;
 
     cfg.threads = cores > 0 ? (unsigned)(cores < 64 ? cores : 64) : 2;
     /* --config first: the file (then $VNSEARCH_DB) under the options */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hqv", longs, NULL)) != -1) {
         if (c == OPT_CONFIG)
             conf_path = optarg;
         if (c == 'h') { /* even when the config file is broken */
@@ -224,8 +254,16 @@ int main(int argc, char **argv)
     cfg.timeout = vns_config_uint(conf, VNS_CONF_TIMEOUT, 15);
     time_ms =
         (unsigned)(vns_config_seconds(conf, VNS_CONF_TIME_LIMIT, 2) * 1000);
+    cache_mb = vns_config_uint(conf, VNS_CONF_CACHE_MB, cache_mb);
+    if (((v = vns_config_str(conf, VNS_CONF_LOG_LEVEL)) != NULL &&
+         log_setting(v, 0, &log_level, &log_format) != 0) ||
+        ((v = vns_config_str(conf, VNS_CONF_LOG_FORMAT)) != NULL &&
+         log_setting(v, 1, &log_level, &log_format) != 0)) {
+        vns_config_free(conf);
+        return 2;
+    }
     vns_config_free(conf);
-    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hqv", longs, NULL)) != -1) {
         double secs;
         switch (c) {
         case OPT_CONFIG:
@@ -273,6 +311,18 @@ int main(int argc, char **argv)
             }
             time_ms = (unsigned)(secs * 1000);
             break;
+        case OPT_LOG_LEVEL:
+        case OPT_LOG_FORMAT:
+            if (log_setting(optarg, c == OPT_LOG_FORMAT, &log_level,
+                            &log_format) != 0)
+                return 2;
+            break;
+        case 'q':
+            log_level = VNS_LOG_WARN;
+            break;
+        case 'v':
+            log_level = VNS_LOG_DEBUG;
+            break;
         case OPT_CACHE_MB:
             if (parse_uint(optarg, 0, 1u << 20, &cache_mb)) {
                 fprintf(stderr, "vnsearchd: --cache-mb takes 0 to %u\n",
@@ -317,7 +367,7 @@ int main(int argc, char **argv)
         }
         cfg.token = token;
     }
-    if (log_open(log_file, &err) != VNS_OK) {
+    if (log_open(log_file, log_level, log_format, &err) != VNS_OK) {
         fprintf(stderr, "vnsearchd: %s\n", err.msg);
         free(token);
         return 1;
@@ -330,35 +380,38 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (pool_new(db, cfg.threads + 2, &pool, &err) != VNS_OK) {
-        log_msg("%s", err.msg);
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
         status = 1;
         goto out;
     }
     if (server_start(&cfg, pool, &srv, &err) != VNS_OK) {
-        log_msg("%s: %s", listen, err.msg);
+        vns_log(VNS_LOG_ERROR, err.msg, "listen", listen, (const char *)NULL);
         status = 1;
         goto out;
     }
-    log_msg("listening on http://%.*s:%u/ (%u threads, index %s, cache %u "
-            "MiB, pid %ld)",
-            (int)(strrchr(listen, ':') - listen), listen, server_port(srv),
-            cfg.threads, db, cache_mb, (long)getpid());
+    snprintf(url, sizeof(url), "listening on http://%.*s:%u/",
+             (int)(strrchr(listen, ':') - listen), listen, server_port(srv));
+    snprintf(nthreads, sizeof(nthreads), "%u", cfg.threads);
+    snprintf(ncache, sizeof(ncache), "%u", cache_mb);
+    snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+    vns_log(VNS_LOG_INFO, url, "threads", nthreads, "index", db, "cache_mb",
+            ncache, "pid", pid, (const char *)NULL);
     for (;;) {
         if (sigwait(&sigs, &sig) != 0)
             continue;
         if (sig == SIGHUP) {
             if (log_reopen(&err) != VNS_OK)
-                log_msg("%s", err.msg);
+                vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
             else
-                log_msg("log reopened");
+                vns_log(VNS_LOG_INFO, "log reopened", (const char *)NULL);
             continue;
         }
         break;
     }
-    log_msg("%s: finishing the requests in flight",
-            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    vns_log(VNS_LOG_INFO, "finishing the requests in flight", "signal",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT", (const char *)NULL);
     server_stop(srv, DRAIN_SECONDS);
-    log_msg("stopped");
+    vns_log(VNS_LOG_INFO, "stopped", (const char *)NULL);
 out:
     pool_free(pool);
     log_close();

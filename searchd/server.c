@@ -141,7 +141,8 @@ static enum MHD_Result reply_err(struct server *s, struct MHD_Connection *c,
     int status = vns_api_status(err->code);
 
     if (status >= 500)
-        log_msg("%s: %s", r->path, vns_strerror(err->code));
+        vns_log(VNS_LOG_ERROR, vns_strerror(err->code), "path", r->path,
+                (const char *)NULL);
     return reply_error(s, c, r, status, err->msg);
 }
 
@@ -289,7 +290,7 @@ static enum MHD_Result serve_page(struct server *s, struct MHD_Connection *c,
     if (rc != VNS_OK)
         return reply_error(s, c, r, 500, NULL);
     if (status >= 500)
-        log_msg("%s: page failed with %d", r->path, status);
+        vns_logf(VNS_LOG_ERROR, "page failed with %d at %s", status, r->path);
     keep(s, r, k, status, out);
     return reply(s, c, r, status, "text/html; charset=utf-8", out, strlen(out),
                  1);
@@ -331,7 +332,7 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
     k.gen = pool_generation(s->pool);
     rc = pool_get(s->pool, &ix, &err);
     if (rc != VNS_OK) {
-        log_msg("index: %s", err.msg);
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
         if (rt != R_METRICS)
             return reply_error(s, c, r, 503, "the index cannot be opened");
     }
@@ -527,7 +528,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     n = strlen(msg);
     while (n > 0 && msg[n - 1] == '\n')
         msg[--n] = '\0';
-    log_msg("http: %s", msg);
+    vns_log(VNS_LOG_WARN, msg, "from", "libmicrohttpd", (const char *)NULL);
 }
 
 int server_start(const struct server_config *cfg, struct pool *pool,

@@ -345,8 +345,9 @@ done
 wait "$pid" 2>/dev/null
 rc=$?
 check "SIGTERM: clean exit 0 (no leak in the sanitizer build)" [ "$rc" -eq 0 ]
-check "log: one line per request" \
-    grep -q ' GET /api/search 400 [0-9.]*ms$' "$TMP/main.log"
+check "log: one logfmt line per request" grep -Eq \
+    '^ts=[-0-9T:.]+Z level=info prog=vnsearchd msg=request method=GET path=/api/search status=400 ms=[0-9.]+$' \
+    "$TMP/main.log"
 if grep -q 'covid\|tiem\|xylophon' "$TMP/main.log"; then
     not_ok "log: never the query text" "$(grep 'covid\|tiem' "$TMP/main.log" | head -3)"
 else
