@@ -84,7 +84,7 @@ FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 .PHONY: FORCE all deps check unit e2e debug check-debug demo bench \
         bench-compare compare-bins eval install \
-        uninstall deb clean fmt
+        uninstall deb clean fmt lint abuse soak
 
 all: $(LIBA) $(LIBSO) $(PROGS)
 
@@ -160,7 +160,8 @@ $(BUILD)/vnsearch.pc: FORCE
 	    'Cflags: -I$${includedir}' >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-$(BUILD)/vnsearch-index: $(BUILD)/indexer/main.o $(LIBA)
+$(BUILD)/vnsearch-index: $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c)) \
+                         $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/vnsearch: $(patsubst %.c,$(BUILD)/%.o,$(wildcard query/*.c)) $(LIBA)
@@ -199,7 +200,13 @@ check: deps
 	$(MAKE) BUILD=build-debug SANITIZE=1 all tests-build
 	tests/run.sh $(BUILD) build-debug
 
-tests-build: $(UNIT_BINS) $(FUZZ_REPLAY)
+tests-build: $(UNIT_BINS) $(FUZZ_REPLAY) $(BUILD)/tests/libfailwrite.so
+
+# The disk-full injector (LD_PRELOAD) of tests/cli/test_faults.sh; never
+# sanitized: it sits under the sanitizer's own interceptors.
+$(BUILD)/tests/libfailwrite.so: tests/faults/failwrite.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC $< -ldl -o $@
 
 unit: $(UNIT_BINS)
 	tests/run.sh --unit $(BUILD)
@@ -228,6 +235,22 @@ fuzz: deps
 
 fuzz-bins: $(FUZZ_BINS)
 
+# Static analysis of our own code: cppcheck, then clang's analyzer over a
+# fresh build in $(LINT_BUILD)/. Zero findings, or each one suppressed
+# inline (// cppcheck-suppress ID, with the reason on the line above).
+LINT_BUILD ?= build-lint
+LINT_SRCS := $(sort $(wildcard lib/*.c indexer/*.c searchd/*.c query/*.c))
+lint: deps
+	@scripts/install-deps --lint
+	cppcheck --error-exitcode=1 -q --std=c11 --inline-suppr \
+	    --enable=warning,portability,performance \
+	    --suppress=missingIncludeSystem --include=/usr/include/jansson.h \
+	    -Iinclude -Ilib -j2 $(LINT_SRCS)
+	rm -rf $(LINT_BUILD)
+	scan-build --status-bugs -o $(LINT_BUILD)/report \
+	    $(MAKE) BUILD=$(LINT_BUILD) CC=clang CXX=clang++ all
+	@echo "lint: no findings"
+
 # Relevance on generated corpora (skips without ../shared).
 eval: deps
 	$(MAKE) all
@@ -237,6 +260,19 @@ bench: deps
 	@scripts/install-deps --bench
 	$(MAKE) all $(BENCH_BINS)
 	bench/run $(BUILD)
+
+# vnsearchd for SOAK_MINUTES under load while --watch takes changes
+# (bench/results/soak.md); skips without ../shared unless SOAK_ARGS has --docs.
+SOAK_MINUTES ?= 30
+soak: deps
+	@scripts/install-deps --bench
+	$(MAKE) all
+	bench/soak --build $(BUILD) --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
+
+# vnsearchd under hostile clients (bench/results/abuse.md), loopback only.
+abuse: deps
+	$(MAKE) all
+	bench/abuse --build $(BUILD)
 
 # vnsearch beside SQLite FTS5 and stock Xapian on generated queries
 # (bench/results/compare.md; skips without ../shared or --corpus).
@@ -267,8 +303,7 @@ $(BUILD)/bench/sphinx_query: $(BUILD)/bench/sphinx_query.o \
 # Everything under $(DESTDIR)$(PREFIX); `make uninstall` with the same
 # PREFIX and DESTDIR removes exactly what this put there.
 MAN_PAGES := $(sort $(wildcard packaging/man/*.[1-8]))
-UNITS     := $(sort $(wildcard packaging/systemd/*.service \
-                               packaging/systemd/*.timer))
+UNITS     := $(sort $(wildcard packaging/systemd/*.service))
 UNITS_OUT := $(UNITS:packaging/%=$(BUILD)/%)
 MANS_OUT  := $(MAN_PAGES:packaging/%=$(BUILD)/%)
 
@@ -331,7 +366,7 @@ deb: deps
 
 fmt:
 	clang-format -i lib/*.c lib/*.h lib/*.cc include/vnsearch/*.h \
-	    indexer/*.c query/*.c searchd/*.c \
+	    indexer/*.c indexer/*.h query/*.c searchd/*.c \
 	    searchd/*.h tests/unit/*.c $(wildcard bench/*.c)
 
 clean:

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "logline.h"
+#include "maintain.h"
 #include "vnsearch/vnsearch.h"
+#include "watch.h"
 
 struct ui {
     int quiet, tty;
@@ -35,8 +38,22 @@ static void usage(FILE *f)
             "  --commit-every N  commit after N documents (default 2000)\n"
             "  -q, --quiet       only errors and the summary\n"
             "  -v, --verbose     one line per file\n"
+            "  --rebuild         index the folders afresh beside the index,\n"
+            "                    then swap it in (a damaged index, a new\n"
+            "                    layout); searches go on meanwhile\n"
+            "  --watch           then keep the index current: changed files\n"
+            "                    are searchable within seconds (inotify);\n"
+            "                    SIGTERM or SIGINT commits and exits 0\n"
             "  --log-level L     error, warn, info (default) or debug\n"
             "  --log-format F    text (default) or logfmt (ts=... level=...)\n"
+            "Keeping the index (no PATH):\n"
+            "  --compact         compact it in place; searches go on\n"
+            "  --check           check it: exit 0 sound, 1 damaged\n"
+            "  --stats [--json]  documents, terms, size, last commit, and\n"
+            "                    counts by province, type and year\n"
+            "  --backup DIR      a compacted copy in the new folder DIR, safe\n"
+            "                    while indexing and searching go on\n"
+            "  --restore DIR     put the backup DIR in place of the index\n"
             "Exit: 0 all files went in, 1 some failed (the rest is "
             "committed), 2 fatal error.\n",
             VNS_CONFIG_FILE, VNS_DEFAULT_DB);
@@ -128,6 +145,64 @@ static void on_event(enum vns_crawl_event ev, const char *path, const char *msg,
         vns_log(level, what, "file", path, "reason", msg, (const char *)NULL);
 }
 
+/* Address space an indexing run needs: libmagic, ICU and Xapian's
+ * tables, plus a stack and buffers per extraction thread. Below it, glibc's
+ * regcomp (inside libmagic) can crash on a failed allocation instead of
+ * failing, so a run under a tighter `ulimit -v` is refused up front. */
+#define MIN_ADDRESS_SPACE (256u << 20)
+#define ADDRESS_SPACE_PER_JOB (16u << 20)
+
+/* 0, or -1 after saying why the address-space limit is too tight. */
+static int enough_memory(unsigned jobs)
+{
+    struct rlimit rl;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned long long need;
+
+    if (jobs == 0)
+        jobs = cores > 0 ? (unsigned)cores : 1;
+    need = MIN_ADDRESS_SPACE + (unsigned long long)jobs * ADDRESS_SPACE_PER_JOB;
+    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur >= need)
+        return 0;
+    vns_logf(VNS_LOG_ERROR,
+             "the address-space limit (ulimit -v) is %llu MB; indexing with "
+             "%u jobs needs %llu MB: raise it, or lower --jobs",
+             (unsigned long long)rl.rlim_cur >> 20, jobs, need >> 20);
+    return -1;
+}
+
+/* --rebuild: the folders indexed afresh beside the index, swapped in
+ * (lib/rebuild.c); the summary as a run's. */
+static int rebuild_run(const char *db, const struct vns_crawl_opts *o,
+                       struct ui *u, int watch)
+{
+    struct vns_crawl_stats st = {0};
+    struct vns_compact_result res = {0};
+    struct vns_err err = {0};
+    int rc;
+
+    if (watch) {
+        vns_log(VNS_LOG_ERROR, "--rebuild and --watch: one at a time",
+                (const char *)NULL);
+        return 2;
+    }
+    rc = vns_index_rebuild(db, o, &st, &res, &err);
+    draw(u, &st, 1);
+    if (rc != VNS_OK) {
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
+        vns_logf(VNS_LOG_ERROR, "%s is as it was before the rebuild", db);
+        return 2;
+    }
+    printf("rebuilt: indexed %llu, skipped %llu, failed %llu in %.2f s; %s "
+           "holds %llu documents (%.1f MB, swapped in%s)\n",
+           (unsigned long long)st.added, (unsigned long long)st.skipped,
+           (unsigned long long)st.failed, now() - u->start, db,
+           (unsigned long long)st.added, (double)res.bytes_after / 1e6,
+           res.exchanged ? "" : " with two renames");
+    return st.failed ? 1 : 0;
+}
+
 /* The log as the settings say (both checked when they were set). */
 static void setup_log(const struct vns_config *cfg)
 {
@@ -156,20 +231,29 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {"config", required_argument, NULL, 'C'},
         {"print-config", no_argument, NULL, 'P'},
+        {"watch", no_argument, NULL, 'W'},
+        {"rebuild", no_argument, NULL, 'r'},
         {"log-level", required_argument, NULL, 'L'},
         {"log-format", required_argument, NULL, 'F'},
+        {"compact", no_argument, NULL, 'K'},
+        {"check", no_argument, NULL, 'X'},
+        {"stats", no_argument, NULL, 'S'},
+        {"json", no_argument, NULL, 'J'},
+        {"backup", required_argument, NULL, 'B'},
+        {"restore", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *cfg = NULL;
     const char *cfg_path = NULL;
     const char *const *folders = NULL;
-    int print_cfg = 0;
+    int print_cfg = 0, watch = 0, rebuild = 0;
     struct vns_crawl_opts o = {0};
     struct vns_crawl_stats st = {0};
     struct vns_manifest *manifest = NULL;
     struct vns_index *ix = NULL;
     struct vns_err err = {0};
     struct ui u = {0};
+    struct maint_opts mo = {0};
     const char *db, *mpath;
     uint64_t docs = 0;
     char reread[48];
@@ -215,6 +299,24 @@ int main(int argc, char **argv)
             break;
         case 'P':
             print_cfg = 1;
+            break;
+        case 'K': /* keeping the index: indexer/maintain.c */
+        case 'X':
+        case 'S':
+        case 'J':
+        case 'B':
+        case 'R':
+            if (maint_option(&mo, c, optarg) != 0) {
+                usage(stderr);
+                vns_config_free(cfg);
+                return 2;
+            }
+            break;
+        case 'W':
+            watch = 1;
+            break;
+        case 'r':
+            rebuild = 1;
             break;
         case 'q':
         case 'v':
@@ -268,6 +370,14 @@ int main(int argc, char **argv)
         return rc == VNS_OK ? 0 : 2;
     }
     setup_log(cfg);
+    if (mo.mode != MAINT_NONE || mo.json) {
+        mo.db = vns_config_str(cfg, VNS_CONF_DB);
+        mo.db = mo.db != NULL ? mo.db : VNS_DEFAULT_DB;
+        mo.npaths = argc - optind;
+        rc = maint_run(&mo);
+        vns_config_free(cfg);
+        return rc;
+    }
     nfolders = vns_config_folders(cfg, &folders);
     if (nfolders == 0) {
         usage(stderr);
@@ -280,15 +390,12 @@ int main(int argc, char **argv)
     mpath = vns_config_str(cfg, VNS_CONF_MANIFEST);
     o.jobs = vns_config_uint(cfg, VNS_CONF_JOBS, 0);
     o.commit_docs = vns_config_uint(cfg, VNS_CONF_COMMIT_EVERY, 0);
-    if (mpath != NULL && vns_manifest_open(mpath, &manifest, &err) != VNS_OK) {
-        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
+    if (enough_memory(o.jobs) != 0) {
         vns_config_free(cfg);
         return 2;
     }
-    rc = vns_index_open(db, VNS_INDEX_WRITE, &ix, &err);
-    if (rc != VNS_OK) {
+    if (mpath != NULL && vns_manifest_open(mpath, &manifest, &err) != VNS_OK) {
         vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
-        vns_manifest_free(manifest);
         vns_config_free(cfg);
         return 2;
     }
@@ -299,11 +406,44 @@ int main(int argc, char **argv)
     o.manifest = manifest;
     o.on_event = on_event;
     o.ctx = &u;
+    if (rebuild) {
+        rc = rebuild_run(db, &o, &u, watch);
+        vns_manifest_free(manifest);
+        vns_config_free(cfg);
+        return rc;
+    }
+    rc = vns_index_open(db, VNS_INDEX_WRITE, &ix, &err);
+    if (rc != VNS_OK) {
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
+        vns_manifest_free(manifest);
+        vns_config_free(cfg);
+        return 2;
+    }
+    if (watch) {
+        rc = watch_run(ix, &o, db, u.quiet);
+        vns_index_close(ix);
+        vns_manifest_free(manifest);
+        vns_config_free(cfg);
+        return rc;
+    }
     rc = vns_crawl(ix, &o, &st, &err);
     draw(&u, &st, 1);
-    if (rc != VNS_OK)
+    if (rc != VNS_OK) {
         vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
-    vns_index_doccount(ix, &docs, NULL);
+        /* the writer's own count may hold what never reached the disk
+         * (disk full): count what a reader sees, the last commit */
+        vns_index_close(ix);
+        ix = NULL;
+        if (vns_index_open(db, VNS_INDEX_READ, &ix, NULL) == VNS_OK)
+            vns_index_doccount(ix, &docs, NULL);
+        vns_logf(VNS_LOG_ERROR,
+                 "stopped: %s keeps its last commit (%llu documents); run "
+                 "again once the cause is fixed, committed files are not "
+                 "read again",
+                 db, (unsigned long long)docs);
+    } else {
+        vns_index_doccount(ix, &docs, NULL);
+    }
     vns_index_close(ix);
     vns_manifest_free(manifest);
     /* "(N re-read)": touched files read again and found the same */

@@ -258,7 +258,7 @@ static char *facets_json(const struct vns_results *res)
 int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
                    double time_limit, char **out, struct vns_err *err)
 {
-    struct vns_api_search s;
+    struct vns_api_search s = {0};
     struct vns_results res = {0};
     struct vns_strbuf b = {0};
     struct timespec t0;
@@ -553,6 +553,8 @@ static const char *status_name(int status)
         return "method_not_allowed";
     case 413:
         return "too_large";
+    case 429:
+        return "too_many_requests";
     case 503:
         return "unavailable";
     default:

@@ -30,26 +30,27 @@ static const struct keydef {
     const char *choices; /* K_CHOICE: the words, separated by spaces */
 } keys[VNS_CONF_NKEYS] = {
     [VNS_CONF_DB] = {"index", "path", "--db", K_PATH, 0, 0,
-                     "$VNSEARCH_DB, else vnsearch.db"},
+                     "$VNSEARCH_DB, else vnsearch.db", NULL},
     [VNS_CONF_SYNONYMS] = {"index", "synonyms", NULL, K_FILE, 0, 0,
-                           "synonyms.tsv in the data directory"},
+                           "synonyms.tsv in the data directory", NULL},
     [VNS_CONF_FOLDERS] = {"indexer", "folders", "PATH", K_LIST, 0, 0,
-                          "none: the PATHs of the command line"},
+                          "none: the PATHs of the command line", NULL},
     [VNS_CONF_JOBS] = {"indexer", "jobs", "--jobs", K_UINT, 1, 64,
-                       "one per core"},
+                       "one per core", NULL},
     [VNS_CONF_COMMIT_EVERY] = {"indexer", "commit_every", "--commit-every",
-                               K_UINT, 1, 100000000, "2000"},
+                               K_UINT, 1, 100000000, "2000", NULL},
     [VNS_CONF_MANIFEST] = {"indexer", "manifest", "--manifest", K_PATH, 0, 0,
-                           "none"},
+                           "none", NULL},
     [VNS_CONF_LISTEN] = {"server", "listen", "--listen", K_LISTEN, 0, 0,
-                         "127.0.0.1:8080"},
+                         "127.0.0.1:8080", NULL},
     [VNS_CONF_THREADS] = {"server", "threads", "--threads", K_UINT, 1, 256,
-                          "one per core"},
+                          "one per core", NULL},
     [VNS_CONF_TOKEN_FILE] = {"server", "token_file", "--auth-token-file",
-                             K_PATH, 0, 0, "none: no token asked"},
-    [VNS_CONF_LOG] = {"server", "log", "--log", K_PATH, 0, 0, "standard error"},
+                             K_PATH, 0, 0, "none: no token asked", NULL},
+    [VNS_CONF_LOG] = {"server", "log", "--log", K_PATH, 0, 0, "standard error",
+                      NULL},
     [VNS_CONF_CACHE_MB] = {"server", "cache_mb", "--cache-mb", K_UINT, 0,
-                           1u << 20, "64"},
+                           1u << 20, "64", NULL},
     [VNS_CONF_LOG_LEVEL] = {"log", "level", "--log-level", K_CHOICE, 0, 0,
                             "info; -q: error, -v: debug",
                             "error warn info debug"},
@@ -57,16 +58,18 @@ static const struct keydef {
                              "logfmt for vnsearchd, text for the others",
                              "text logfmt"},
     [VNS_CONF_MAX_INFLIGHT] = {"limits", "max_inflight", "--max-inflight",
-                               K_UINT, 1, 100000, "64"},
+                               K_UINT, 1, 100000, "64", NULL},
     [VNS_CONF_MAX_CONNECTIONS] = {"limits", "max_connections",
-                                  "--max-connections", K_UINT, 1, 100000,
-                                  "512"},
+                                  "--max-connections", K_UINT, 1, 100000, "512",
+                                  NULL},
     [VNS_CONF_PER_IP] = {"limits", "per_ip", "--per-ip", K_UINT, 1, 100000,
-                         "128"},
+                         "128", NULL},
+    [VNS_CONF_RATE_PER_IP] = {"limits", "rate_per_ip", "--rate-per-ip", K_UINT,
+                              0, 100000, "50", NULL},
     [VNS_CONF_TIMEOUT] = {"limits", "timeout", "--timeout", K_UINT, 1, 100000,
-                          "15"},
+                          "15", NULL},
     [VNS_CONF_TIME_LIMIT] = {"limits", "time_limit", "--time-limit", K_SECONDS,
-                             0, 600, "2"},
+                             0, 600, "2", NULL},
 };
 
 /* One value and where it came from; a list holds several. */
@@ -365,6 +368,8 @@ int vns_config_load(struct vns_config *c, const char *path, struct vns_err *err)
     struct vns_err e = {0};
     int named = path != NULL, rc;
 
+    if (c == NULL)
+        return vns_err_set(err, VNS_EINVAL, "vns_config_load: no config");
     if (path == NULL) {
         path = getenv("VNSEARCH_CONFIG");
         if (path != NULL && path[0] == '\0')

@@ -29,6 +29,7 @@ enum vns_conf_key {
     VNS_CONF_MAX_INFLIGHT,    /* [limits] max_inflight   --max-inflight */
     VNS_CONF_MAX_CONNECTIONS, /* [limits] max_connections --max-connections */
     VNS_CONF_PER_IP,          /* [limits] per_ip         --per-ip */
+    VNS_CONF_RATE_PER_IP,     /* [limits] rate_per_ip    --rate-per-ip */
     VNS_CONF_TIMEOUT,         /* [limits] timeout        --timeout */
     VNS_CONF_TIME_LIMIT,      /* [limits] time_limit     --time-limit */
     VNS_CONF_NKEYS

@@ -1,6 +1,7 @@
 /* The indexing run: walk the roots in a fixed order, skip unchanged files,
  * build documents on worker threads, write them in walk order on the
- * calling thread, commit as it goes, then remove the files that are gone. */
+ * calling thread, commit as it goes, then remove the files that are gone.
+ * The same for some paths only: a watcher's batches (watch.c). */
 #include "vnsearch/crawl.h"
 
 #include <dirent.h>
@@ -18,7 +19,7 @@
 
 /* Name patterns (fnmatch) listed in a folder's IGNORE_FILE, one per line,
  * '#' for comments: matching entries of that folder are skipped. */
-#define IGNORE_FILE ".vnsearch-ignore"
+#define IGNORE_FILE VNS_IGNORE_FILE
 #define IGNORE_MAX 65536
 #define IGNORE_PATTERNS 256
 /* Tasks a worker may run ahead of the writer: bounds memory. */
@@ -598,15 +599,18 @@ static int sweep(struct run *r, struct vns_err *err)
 
 /* ---- the run ---- */
 
-/* Walk one root: a folder, or a single file (id: its name). */
-static int walk_root(struct run *r, size_t i, struct vns_err *err)
+/* Resolve root i into r->roots[i]: the absolute folder (a file root: its
+ * folder, and *file gets the file's name, malloc'd). A missing root is
+ * reported and left NULL: not an empty one, so nothing of it is removed. */
+static int resolve_root(struct run *r, size_t i, char **file,
+                        struct vns_err *err)
 {
     const char *root = r->o->roots[i];
     char *abs = realpath(root, NULL), *dir, *slash;
     struct stat st;
 
+    *file = NULL;
     if (abs == NULL || stat(abs, &st) != 0) {
-        /* a missing root is not an empty one: nothing of it is removed */
         failed(r, root,
                errno == ELOOP ? "symbolic link loop" : strerror(errno));
         free(abs);
@@ -614,64 +618,116 @@ static int walk_root(struct run *r, size_t i, struct vns_err *err)
     }
     if (S_ISDIR(st.st_mode)) {
         r->roots[i] = abs;
+        return VNS_OK;
+    }
+    slash = strrchr(abs, '/');
+    dir = slash == abs ? join("/", "", "") : join("", "", abs);
+    if (dir != NULL && slash != abs)
+        dir[slash - abs] = '\0';
+    *file = join("", "", slash + 1);
+    free(abs);
+    if (dir == NULL || *file == NULL) {
+        free(dir);
+        free(*file);
+        *file = NULL;
+        return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+    }
+    r->roots[i] = dir;
+    return VNS_OK;
+}
+
+/* Walk one root: a folder, or a single file (id: its name). */
+static int walk_root(struct run *r, size_t i, struct vns_err *err)
+{
+    const char *root = r->o->roots[i];
+    char *file = NULL, *path;
+    int rc = resolve_root(r, i, &file, err);
+
+    if (rc != VNS_OK || r->roots[i] == NULL)
+        return rc;
+    if (file == NULL) {
         r->sweep[i] = 1;
         if (walk(r, root, "", i) != 0)
             return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
         return VNS_OK;
     }
     /* a file: its folder is the root, the file alone is looked at */
-    slash = strrchr(abs, '/');
-    dir = slash == abs ? join("/", "", "") : join("", "", abs);
-    if (dir != NULL && slash != abs)
-        dir[slash - abs] = '\0';
-    r->roots[i] = dir;
-    char *path = join("", "", root), *id = join("", "", slash + 1);
-    free(abs);
-    if (dir == NULL || path == NULL || id == NULL ||
-        add_entry(r, path, id, i) != 0) {
+    path = join("", "", root);
+    if (path == NULL || add_entry(r, path, file, i) != 0) {
         free(path);
-        free(id);
+        free(file);
         return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
     }
     return VNS_OK;
+}
+
+static int run_init(struct run *r, struct vns_index *ix,
+                    const struct vns_crawl_opts *opts,
+                    struct vns_crawl_stats *stats, struct vns_err *err)
+{
+    struct stat st;
+
+    *stats = (struct vns_crawl_stats){0};
+    r->ix = ix;
+    r->o = opts;
+    r->st = stats;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->ready, NULL);
+    pthread_cond_init(&r->space, NULL);
+    if (ix->mode != VNS_INDEX_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
+                           ix->dir);
+    r->roots = calloc(opts->nroots + 1, sizeof(*r->roots));
+    r->sweep = calloc(opts->nroots + 1, sizeof(*r->sweep));
+    r->seen = calloc(opts->nroots + 1, sizeof(*r->seen));
+    if (r->roots == NULL || r->sweep == NULL || r->seen == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+    if (stat(ix->dir, &st) == 0) {
+        r->db_dev = st.st_dev;
+        r->db_ino = st.st_ino;
+    }
+    if (ix->old_format && !opts->force)
+        return vns_err_set(err, VNS_EINDEX,
+                           "%s: built by another version of vnsearch: rebuild "
+                           "it with vnsearch-index --force",
+                           ix->dir);
+    return vns_index_vocab(ix, err);
+}
+
+static void run_fini(struct run *r)
+{
+    const struct vns_crawl_opts *opts = r->o;
+
+    for (size_t i = 0; i < r->ntasks; i++) {
+        free(r->tasks[i].over);
+        free(r->tasks[i].old_hash);
+    }
+    free(r->tasks);
+    free(r->res);
+    for (size_t i = 0; i < r->nents; i++) {
+        free(r->ents[i].path);
+        free(r->ents[i].id);
+    }
+    free(r->ents);
+    for (size_t i = 0; r->roots != NULL && i < opts->nroots; i++)
+        free(r->roots[i]);
+    for (size_t i = 0; r->seen != NULL && i < opts->nroots; i++)
+        free(r->seen[i].slot);
+    free(r->roots);
+    free(r->sweep);
+    free(r->seen);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->ready);
+    pthread_cond_destroy(&r->space);
 }
 
 int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
               struct vns_crawl_stats *stats, struct vns_err *err)
 {
     struct run r = {0};
-    struct stat st;
     int rc;
 
-    *stats = (struct vns_crawl_stats){0};
-    if (ix->mode != VNS_INDEX_WRITE)
-        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
-                           ix->dir);
-    r.ix = ix;
-    r.o = opts;
-    r.st = stats;
-    pthread_mutex_init(&r.mu, NULL);
-    pthread_cond_init(&r.ready, NULL);
-    pthread_cond_init(&r.space, NULL);
-    r.roots = calloc(opts->nroots + 1, sizeof(*r.roots));
-    r.sweep = calloc(opts->nroots + 1, sizeof(*r.sweep));
-    r.seen = calloc(opts->nroots + 1, sizeof(*r.seen));
-    if (r.roots == NULL || r.sweep == NULL || r.seen == NULL) {
-        rc = vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
-        goto out;
-    }
-    if (stat(ix->dir, &st) == 0) {
-        r.db_dev = st.st_dev;
-        r.db_ino = st.st_ino;
-    }
-    if (ix->old_format && !opts->force) {
-        rc = vns_err_set(err, VNS_EINDEX,
-                         "%s: built by another version of vnsearch: rebuild "
-                         "it with vnsearch-index --force",
-                         ix->dir);
-        goto out;
-    }
-    rc = vns_index_vocab(ix, err);
+    rc = run_init(&r, ix, opts, stats, err);
     for (size_t i = 0; i < opts->nroots && rc == VNS_OK; i++)
         rc = walk_root(&r, i, err);
     stats->total = r.nents;
@@ -685,27 +741,255 @@ int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
         rc = vns_index_set_format(ix, err);
     if (rc == VNS_OK)
         rc = commit(&r, err);
+    run_fini(&r);
+    return rc;
+}
+
+/* ---- some paths only ---- */
+
+/* Byte order, but '/' first: a folder's paths follow it at once. */
+static int path_cmp(const void *pa, const void *pb)
+{
+    const struct vns_crawl_path *a = pa, *b = pb;
+    const unsigned char *x = (const unsigned char *)a->rel;
+    const unsigned char *y = (const unsigned char *)b->rel;
+
+    if (a->root != b->root)
+        return a->root < b->root ? -1 : 1;
+    for (; *x != '\0' && *x == *y; x++, y++)
+        ;
+    if (*x == *y)
+        return 0;
+    if (*x == '\0' || *y == '\0')
+        return *x == '\0' ? -1 : 1;
+    if (*x == '/' || *y == '/')
+        return *x == '/' ? -1 : 1;
+    return *x < *y ? -1 : 1;
+}
+
+/* Is rel (under the folder dir) the same or inside folder k? */
+static int inside(const char *k, const char *rel)
+{
+    size_t n = strlen(k);
+
+    return n == 0 ||
+           (strncmp(k, rel, n) == 0 && (rel[n] == '\0' || rel[n] == '/'));
+}
+
+/* Add the files of rel (a file, or a folder: walked) as entries when a
+ * walk from root i would reach it: each name on the way is looked at as
+ * walk() does (hidden, sidecar, .vnsearch-ignore, links to folders, the
+ * index itself). Nothing is added when rel is gone or out of the walk. */
+static void visit(struct run *r, size_t i, const char *rel, int *oom)
+{
+    char *dir = join("", "", r->roots[i]), *copy = join("", "", rel);
+    char *save = NULL, *path = NULL;
+    struct stat lst, st;
+
+    if (dir == NULL || copy == NULL)
+        goto oom;
+    for (char *name = strtok_r(copy, "/", &save); name != NULL;
+         name = strtok_r(NULL, "/", &save)) {
+        struct ignores ig;
+        int skip;
+
+        if (name[0] == '.' || vns_is_sidecar(name))
+            goto out;
+        ignores_load(&ig, dir);
+        skip = ignored(&ig, name);
+        free(ig.buf);
+        path = join(dir, "/", name);
+        if (skip || path == NULL)
+            goto out;
+        if (lstat(path, &lst) != 0 || stat(path, &st) != 0)
+            goto out;
+        if (S_ISDIR(st.st_mode) &&
+            (S_ISLNK(lst.st_mode) ||
+             (st.st_dev == r->db_dev && st.st_ino == r->db_ino)))
+            goto out;
+        free(dir);
+        dir = path;
+        path = NULL;
+    }
+    if (stat(dir, &st) != 0)
+        goto out;
+    if (S_ISDIR(st.st_mode)) {
+        if (walk(r, dir, rel, i) != 0)
+            goto oom;
+    } else if (S_ISREG(st.st_mode)) {
+        char *id = join("", "", rel);
+        if (id == NULL || add_entry(r, dir, id, i) != 0) {
+            free(id);
+            goto oom;
+        }
+        dir = NULL; /* kept by the entry */
+    } else {
+        failed(r, dir, "not a regular file");
+    }
+    goto out;
+oom:
+    *oom = 1;
 out:
-    for (size_t i = 0; i < r.ntasks; i++) {
-        free(r.tasks[i].over);
-        free(r.tasks[i].old_hash);
+    free(path);
+    free(dir);
+    free(copy);
+}
+
+struct gone {
+    struct run *r;
+    size_t root;
+    char **ids;
+    size_t n, cap;
+};
+
+static int collect_gone(const char *term, size_t len, uint64_t tf, void *ctx)
+{
+    struct gone *g = ctx;
+    char *id;
+
+    (void)tf;
+    id = strndup(term + 1, len - 1);
+    if (id == NULL)
+        return -1;
+    if (set_has(&g->r->seen[g->root], id)) {
+        free(id);
+        return 0;
     }
-    free(r.tasks);
-    free(r.res);
-    for (size_t i = 0; i < r.nents; i++) {
-        free(r.ents[i].path);
-        free(r.ents[i].id);
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 64;
+        char **ids = realloc(g->ids, cap * sizeof(*ids));
+        if (ids == NULL) {
+            free(id);
+            return -1;
+        }
+        g->ids = ids;
+        g->cap = cap;
     }
-    free(r.ents);
-    for (size_t i = 0; r.roots != NULL && i < opts->nroots; i++)
-        free(r.roots[i]);
-    for (size_t i = 0; r.seen != NULL && i < opts->nroots; i++)
-        free(r.seen[i].slot);
-    free(r.roots);
-    free(r.sweep);
-    free(r.seen);
-    pthread_mutex_destroy(&r.mu);
-    pthread_cond_destroy(&r.ready);
-    pthread_cond_destroy(&r.space);
+    g->ids[g->n++] = id;
+    return 0;
+}
+
+/* Remove the documents of rel and of everything under it that the run
+ * did not see. Ids are looked up by their Q term: no pass over the root. */
+static int sweep_under(struct run *r, size_t i, const char *rel,
+                       struct vns_err *err)
+{
+    struct gone g = {r, i, NULL, 0, 0};
+    char term[VNS_MAX_ID + 3];
+    uint32_t docid;
+    int rc = VNS_OK;
+
+    if (vns_index_id_term(rel, term, sizeof(term), NULL) != VNS_OK)
+        return VNS_OK; /* such an id cannot be in the index */
+    if (!set_has(&r->seen[i], rel)) {
+        rc = vns_xdb_find(r->ix->db, term, &docid, err);
+        if (rc == VNS_OK) {
+            rc = collect_gone(term, strlen(term), 0, &g) ? VNS_ENOMEM : 0;
+        } else if (rc == VNS_ENOTFOUND) {
+            rc = VNS_OK;
+        }
+    }
+    if (rc == VNS_OK && strlen(term) + 1 < sizeof(term)) {
+        strcat(term, "/");
+        rc = vns_xdb_terms(r->ix->db, term, collect_gone, &g, err);
+    }
+    if (rc == -1 || rc == VNS_ENOMEM)
+        rc = vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+    /* deleted after the term walk: not while it runs */
+    for (size_t k = 0; k < g.n && rc == VNS_OK; k++) {
+        char *path;
+        vns_index_id_term(g.ids[k], term, sizeof(term), NULL);
+        rc = vns_xdb_delete(r->ix->db, term, err);
+        if (rc != VNS_OK)
+            break;
+        r->st->removed++;
+        path = join(r->roots[i], "/", g.ids[k]);
+        event(r, VNS_CRAWL_REMOVED, path ? path : g.ids[k], NULL);
+        free(path);
+    }
+    for (size_t k = 0; k < g.n; k++)
+        free(g.ids[k]);
+    free(g.ids);
+    return rc;
+}
+
+int vns_crawl_paths(struct vns_index *ix, const struct vns_crawl_opts *opts,
+                    const struct vns_crawl_path *paths, size_t npaths,
+                    struct vns_crawl_stats *stats, struct vns_err *err)
+{
+    struct vns_crawl_path *p = NULL;
+    struct run r = {0};
+    char **file = NULL;
+    size_t n = 0;
+    int rc, oom = 0;
+
+    rc = run_init(&r, ix, opts, stats, err);
+    if (rc == VNS_OK) {
+        p = malloc((npaths ? npaths : 1) * sizeof(*p));
+        file = calloc(opts->nroots + 1, sizeof(*file));
+        if (p == NULL || file == NULL)
+            rc = vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+    }
+    if (rc != VNS_OK)
+        goto out;
+    /* sorted, without those inside another: each file once */
+    memcpy(p, paths, npaths * sizeof(*p));
+    qsort(p, npaths, sizeof(*p), path_cmp);
+    for (size_t k = 0; k < npaths && rc == VNS_OK; k++) {
+        if (p[k].root >= opts->nroots)
+            continue;
+        /* only the roots named: a missing one is reported when asked for */
+        if (k == 0 || p[k - 1].root != p[k].root)
+            rc = resolve_root(&r, p[k].root, &file[p[k].root], err);
+        if (r.roots[p[k].root] == NULL)
+            continue;
+        if (n > 0 && p[n - 1].root == p[k].root &&
+            inside(p[n - 1].rel, p[k].rel))
+            continue;
+        p[n++] = p[k];
+    }
+    if (rc != VNS_OK)
+        goto out;
+    for (size_t k = 0; k < n && !oom; k++) {
+        size_t i = p[k].root;
+        if (file[i] != NULL) {
+            /* a file root: only its own name is looked at */
+            char *path = join(r.roots[i], "/", file[i]);
+            char *id = join("", "", file[i]);
+            struct stat st;
+            if (strcmp(p[k].rel, file[i]) != 0 || path == NULL || id == NULL ||
+                stat(path, &st) != 0 || add_entry(&r, path, id, i) != 0) {
+                oom = path == NULL || id == NULL;
+                free(path);
+                free(id);
+            }
+        } else if (p[k].rel[0] == '\0') {
+            r.sweep[i] = 1;
+            oom = walk(&r, r.roots[i], "", i) != 0;
+        } else {
+            visit(&r, i, p[k].rel, &oom);
+        }
+    }
+    if (oom) {
+        rc = vns_err_set(err, VNS_ENOMEM, "index run: out of memory");
+        goto out;
+    }
+    stats->total = r.nents;
+    rc = decide(&r, err);
+    if (rc == VNS_OK)
+        rc = pipeline(&r, err);
+    if (rc == VNS_OK)
+        rc = sweep(&r, err);
+    for (size_t k = 0; k < n && rc == VNS_OK; k++)
+        if (p[k].rel[0] != '\0')
+            rc = sweep_under(&r, p[k].root, p[k].rel, err);
+    if (rc == VNS_OK)
+        rc = commit(&r, err);
+out:
+    for (size_t i = 0; file != NULL && i < opts->nroots; i++)
+        free(file[i]);
+    free(file);
+    free(p);
+    run_fini(&r);
     return rc;
 }

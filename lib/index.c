@@ -2,8 +2,10 @@
  * and read stored documents back. Building documents is index_doc.c's. */
 #include "vnsearch/index.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "docrec.h"
 #include "gazetteer.h"
@@ -97,12 +99,29 @@ fail:
     return rc;
 }
 
+/* A commit that writes something says when, in the index's metadata
+ * (vns_index_stats); one with nothing to write stays a no-op, so readers
+ * see no new revision. */
+static int commit(struct vns_index *ix, struct vns_err *err)
+{
+    char now[32];
+    int rc = VNS_OK;
+
+    if (vns_xdb_pending(ix->db)) {
+        snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+        rc = vns_xdb_set_metadata(ix->db, VNS_COMMITTED_KEY, now, err);
+    }
+    if (rc == VNS_OK)
+        rc = vns_xdb_commit(ix->db, err);
+    return rc;
+}
+
 void vns_index_close(struct vns_index *ix)
 {
     if (ix == NULL)
         return;
     if (ix->db != NULL && ix->mode == VNS_INDEX_WRITE)
-        vns_xdb_commit(ix->db, NULL);
+        commit(ix, NULL);
     vns_xdb_close(ix->db);
     vns_worker_fini(&ix->w);
     vns_gaz_free(ix->gaz);
@@ -184,7 +203,7 @@ int vns_index_delete(struct vns_index *ix, const char *id, struct vns_err *err)
 
 int vns_index_commit(struct vns_index *ix, struct vns_err *err)
 {
-    return vns_xdb_commit(ix->db, err);
+    return commit(ix, err);
 }
 
 int vns_index_doccount(struct vns_index *ix, uint64_t *out, struct vns_err *err)
@@ -319,6 +338,8 @@ int vns_index_reopen(struct vns_index *ix, int *changed, struct vns_err *err)
         ix->spell = NULL;
         vns_idcache_free(ix->ids);
         ix->ids = NULL;
+        /* maybe another folder under the name (compacted, restored) */
+        rc = check_format(ix, err);
     }
     if (changed != NULL)
         *changed = moved;

@@ -45,6 +45,9 @@ size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
  * deadline and number terms (2026-11). */
 #define VNS_FORMAT_KEY "vnsearch.format"
 #define VNS_INDEX_FORMAT "2"
+/* When the last commit that wrote something happened: Unix seconds as
+ * decimal text (index.c), shown by vns_index_stats. */
+#define VNS_COMMITTED_KEY "vnsearch.committed"
 
 /* Xapian's term limit is 245 bytes; Q + id must fit. */
 #define VNS_MAX_ID 240

@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -33,6 +35,11 @@ struct vns_xdb {
     bool in_txn = false;
     Xapian::Database rdb;         /* read mode */
     Xapian::WritableDatabase wdb; /* write mode; also searchable */
+    /* Read mode: the folder rdb was opened from. A new folder under the
+     * same name (vnsearch-index --compact swaps one in) means open again:
+     * the revisions of the two are unrelated. */
+    dev_t dev = 0;
+    ino_t ino = 0;
 
     Xapian::Database &view()
     {
@@ -64,26 +71,56 @@ static bool has_database(const char *path)
     return false;
 }
 
+/* The system's reason an open failed, when it is not "no such file"
+ * ("Too many open files", "Permission denied"); NULL otherwise. */
+static const char *system_cause(const Xapian::Error &e)
+{
+    const char *s = e.get_error_string();
+
+    if (s == NULL || strcmp(s, strerror(ENOENT)) == 0)
+        return NULL;
+    return s;
+}
+
 /* Called inside a catch block: turns the live exception into a code.
  * what is the database folder (or "document"): the message's subject. */
 static int fail(struct vns_err *err, const char *what)
 {
     try {
         throw;
-    } catch (const Xapian::DatabaseLockError &) {
-        return vns_err_set(err, VNS_EBUSY,
-                           "%s: index is locked by another writer", what);
-    } catch (const Xapian::DatabaseNotFoundError &) {
-        return vns_err_set(err, VNS_ENOTFOUND, "%s: no index here", what);
-    } catch (const Xapian::DatabaseCorruptError &e) {
-        return vns_err_set(err, VNS_EINDEX, "%s: index damaged (%s)", what,
-                           e.get_description().c_str());
     } catch (const Xapian::DatabaseOpeningError &e) {
-        /* A stray file or folder, versus a real index we cannot read. */
+        /* out of descriptors, no permission...: say so, not "no index" */
+        const char *cause = system_cause(e);
+
+        if (cause != NULL)
+            return vns_err_set(err, VNS_EIO, "%s: cannot open the index: %s",
+                               what, cause);
+        /* A stray file or folder, versus a real index we cannot read;
+         * DatabaseNotFoundError is one of these. */
         if (!has_database(what))
             return vns_err_set(err, VNS_ENOTFOUND, "%s: no index here", what);
         return vns_err_set(err, VNS_EINDEX, "%s: %s", what,
                            e.get_description().c_str());
+    } catch (const Xapian::DatabaseCreateError &e) {
+        const char *cause = system_cause(e);
+
+        return vns_err_set(err, VNS_EIO, "%s: cannot create the index: %s",
+                           what, cause ? cause : e.get_description().c_str());
+    } catch (const Xapian::DatabaseLockError &) {
+        return vns_err_set(err, VNS_EBUSY,
+                           "%s: index is locked by another writer", what);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return vns_err_set(err, VNS_EINDEX, "%s: index damaged (%s)", what,
+                           e.get_description().c_str());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return vns_err_set(err, VNS_EINDEX, "%s: %s", what,
+                           e.get_description().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        /* a table cut short or unreadable: vnsearch-index --check */
+        return vns_err_set(err, VNS_EINDEX,
+                           "%s: index damaged or unreadable "
+                           "(%s)",
+                           what, e.get_description().c_str());
     } catch (const Xapian::DocNotFoundError &) {
         return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document", what);
     } catch (const Xapian::Error &e) {
@@ -137,6 +174,74 @@ static void begin_writes(struct vns_xdb *db)
     }
 }
 
+/* The identity of the folder at path; false when it cannot be read. */
+static bool folder_id(const std::string &path, dev_t *dev, ino_t *ino)
+{
+    struct stat st;
+
+    if (stat(path.c_str(), &st) != 0)
+        return false;
+    *dev = st.st_dev;
+    *ino = st.st_ino;
+    return true;
+}
+
+/* Open the reader afresh. The folder may be swapped for another while
+ * Xapian opens its files one by one by name; only an open that saw the
+ * same folder before and after read one index, else it is done again. */
+static void reader_open(struct vns_xdb *db)
+{
+    for (int tries = 0;; tries++) {
+        dev_t d0 = 0, d1 = 0;
+        ino_t i0 = 0, i1 = 0;
+        bool had = folder_id(db->dir, &d0, &i0);
+        try {
+            db->rdb = Xapian::Database(db->dir);
+        } catch (const Xapian::Error &) {
+            /* half of one folder, half of the next: once more */
+            if (tries < 3 && had && folder_id(db->dir, &d1, &i1) &&
+                (d1 != d0 || i1 != i0))
+                continue;
+            throw;
+        }
+        if (!had || (folder_id(db->dir, &d1, &i1) && d1 == d0 && i1 == i0) ||
+            tries >= 3) {
+            db->dev = d0;
+            db->ino = i0;
+            return;
+        }
+    }
+}
+
+/* Move a reader to the newest revision; true when it moved. A folder
+ * swapped in under the same name is opened afresh, never mixed with the
+ * one before (a reopen reads each file by name again). */
+static bool reader_refresh(struct vns_xdb *db)
+{
+    dev_t d = 0;
+    ino_t i = 0;
+
+    if (folder_id(db->dir, &d, &i) && (d != db->dev || i != db->ino)) {
+        reader_open(db);
+        return true;
+    }
+    bool moved;
+    try {
+        moved = db->rdb.reopen();
+    } catch (const Xapian::Error &) {
+        if (folder_id(db->dir, &d, &i) && (d != db->dev || i != db->ino)) {
+            reader_open(db);
+            return true;
+        }
+        throw;
+    }
+    if (folder_id(db->dir, &d, &i) && (d != db->dev || i != db->ino)) {
+        reader_open(db); /* swapped while reopening: maybe mixed */
+        return true;
+    }
+    return moved;
+}
+
 /* A reader's revision can be recycled by a writer's later commits
  * (DatabaseModifiedError): move to the newest one and run f once more. */
 template <typename F> static void with_retry(struct vns_xdb *db, F &&f)
@@ -146,7 +251,7 @@ template <typename F> static void with_retry(struct vns_xdb *db, F &&f)
     } catch (const Xapian::DatabaseModifiedError &) {
         if (db->writable)
             throw;
-        db->rdb.reopen();
+        reader_refresh(db);
         f();
     }
 }
@@ -179,7 +284,7 @@ int vns_xdb_open(const char *dir, int mode, struct vns_xdb **out,
             db->wdb = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
             db->writable = true;
         } else {
-            db->rdb = Xapian::Database(dir);
+            reader_open(db.get());
         }
         *out = db.release();
         return VNS_OK;
@@ -200,7 +305,7 @@ int vns_xdb_reopen(struct vns_xdb *db, int *changed, struct vns_err *err)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
     try {
         /* A writer always sees its own newest state. */
-        bool moved = !db->writable && db->rdb.reopen();
+        bool moved = !db->writable && reader_refresh(db);
         if (changed != NULL)
             *changed = moved;
         return VNS_OK;
@@ -1155,6 +1260,80 @@ int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
         return VNS_OK;
     } catch (...) {
         return fail(err, db->dir.c_str());
+    }
+}
+
+} /* extern "C" */
+
+extern "C" {
+
+int vns_xdb_revision(struct vns_xdb *db, uint64_t *out, struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        uint64_t r = 0;
+        with_retry(db, [&] { r = db->view().get_revision(); });
+        *out = r;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_pending(const struct vns_xdb *db)
+{
+    return db != NULL && db->writable && db->in_txn;
+}
+
+int vns_xdb_check(const char *dir, uint64_t *nerrors, char **report,
+                  struct vns_err *err)
+{
+    if (dir == NULL || nerrors == NULL || report == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: no folder given");
+    if (!has_database(dir))
+        return vns_err_set(err, VNS_ENOTFOUND, "%s: no index here", dir);
+    try {
+        for (int tries = 0;; tries++) {
+            std::ostringstream out;
+            size_t n = 0;
+            try {
+                n = Xapian::Database::check(dir, 0, &out);
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (tries < 3)
+                    continue; /* a writer committed meanwhile */
+                throw;
+            } catch (const Xapian::DatabaseError &e) {
+                /* a table too broken to walk: that is the finding */
+                out << "error: " << e.get_description() << "\n";
+                n++;
+            }
+            *report = dup_bytes(out.str());
+            *nerrors = n;
+            return VNS_OK;
+        }
+    } catch (...) {
+        return fail(err, dir);
+    }
+}
+
+int vns_xdb_compact(const char *src, const char *dst, struct vns_err *err)
+{
+    if (src == NULL || dst == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: no folder given");
+    for (int tries = 0;; tries++) {
+        try {
+            Xapian::Database db(src);
+            /* the same document ids: nothing keyed by them goes stale */
+            db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+            return VNS_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (tries < 3)
+                continue; /* a writer recycled the snapshot: again */
+            return fail(err, src);
+        } catch (...) {
+            return fail(err, src);
+        }
     }
 }
 

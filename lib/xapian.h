@@ -229,6 +229,26 @@ int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
 int vns_xdb_find(struct vns_xdb *db, const char *idterm, uint32_t *docid,
                  struct vns_err *err);
 
+/* The revision of the database: it grows with each commit. */
+int vns_xdb_revision(struct vns_xdb *db, uint64_t *out, struct vns_err *err);
+
+/* Writer: nonzero when writes wait for the next vns_xdb_commit. */
+int vns_xdb_pending(const struct vns_xdb *db);
+
+/* Xapian's consistency check of every table of the database in dir, which
+ * is not opened: it may be too damaged to. *nerrors gets the number of
+ * faults found (a table too broken to walk counts as one), *report
+ * Xapian's account of them (malloc'd, free it). VNS_OK when the check ran,
+ * sound or not. Errors: VNS_ENOTFOUND (no database in dir), VNS_ENOMEM. */
+int vns_xdb_check(const char *dir, uint64_t *nerrors, char **report,
+                  struct vns_err *err);
+
+/* Compact the committed state of the database in src into the folder dst
+ * (created; files there are overwritten), keeping the document ids. A
+ * snapshot recycled by a writer meanwhile is compacted again. Errors:
+ * VNS_ENOTFOUND, VNS_EINDEX, VNS_EIO-like failures as VNS_EINDEX. */
+int vns_xdb_compact(const char *src, const char *dst, struct vns_err *err);
+
 #ifdef __cplusplus
 }
 #endif

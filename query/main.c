@@ -103,6 +103,17 @@ enum {
     OPT_CONFIG
 };
 
+/* What to do about an index that cannot be read. */
+static void advise(const struct vns_err *err, const char *db)
+{
+    if (err->code == VNS_EINDEX)
+        fprintf(stderr,
+                "vnsearch: the index may be damaged: `vnsearch-index --check "
+                "--db %s` tells; `vnsearch-index --rebuild --db %s "
+                "FOLDER...` builds it again while searches go on\n",
+                db, db);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -265,6 +276,7 @@ int main(int argc, char **argv)
     }
     if (vns_index_open(db, VNS_INDEX_READ, &ix, &err) != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", err.msg);
+        advise(&err, db);
         status = 1;
         goto out;
     }
@@ -286,6 +298,7 @@ int main(int argc, char **argv)
     if (vns_search(ix, q, strlen(q), &o, &res, &err) != VNS_OK) {
         fprintf(stderr, "vnsearch: %s%s\n",
                 err.code == VNS_EQUERY ? "bad query: " : "", err.msg);
+        advise(&err, db);
         status = err.code == VNS_EQUERY ? 2 : 1;
         goto out;
     }

@@ -20,6 +20,7 @@
 #define DRAIN_SECONDS 10.0
 #define MAX_TOKEN 4096
 #define CACHE_MB 64            /* default response cache */
+#define RATE_PER_IP 50         /* index reads a second per client address */
 #define CACHE_ENTRY (1u << 20) /* at most per answer (and 1/16 of it) */
 
 static void usage(FILE *f)
@@ -53,6 +54,11 @@ static void usage(FILE *f)
             "  --per-ip N            open connections per client address "
             "(default 128)\n"
             "  --timeout S           idle connection timeout (default 15)\n"
+            "  --rate-per-ip N       searches a second per client address "
+            "(bursts of\n"
+            "                        2N; answers from the cache are free) "
+            "before 429\n"
+            "                        (default %d; 0: no limit)\n"
             "  --time-limit S        seconds per search match (default 2)\n"
             "  --cache-mb N          response cache for searches, "
             "suggestions and the\n"
@@ -60,7 +66,7 @@ static void usage(FILE *f)
             "none)\n"
             "SIGTERM finishes the requests in flight and exits 0; SIGHUP "
             "reopens the log.\n",
-            VNS_CONFIG_FILE, VNS_DEFAULT_DB, CACHE_MB);
+            VNS_CONFIG_FILE, VNS_DEFAULT_DB, RATE_PER_IP, CACHE_MB);
 }
 
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
@@ -163,7 +169,8 @@ enum {
     OPT_CONFIG,
     OPT_CACHE_MB,
     OPT_LOG_LEVEL,
-    OPT_LOG_FORMAT
+    OPT_LOG_FORMAT,
+    OPT_RATE
 };
 
 /* A [log] key of the file or a --log-* option into its enum; 0 or -1
@@ -192,6 +199,7 @@ int main(int argc, char **argv)
         {"max-inflight", required_argument, NULL, OPT_INFLIGHT},
         {"max-connections", required_argument, NULL, OPT_CONNS},
         {"per-ip", required_argument, NULL, OPT_PER_IP},
+        {"rate-per-ip", required_argument, NULL, OPT_RATE},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
         {"help", no_argument, NULL, 'h'},
@@ -251,6 +259,7 @@ int main(int argc, char **argv)
     cfg.max_inflight = vns_config_uint(conf, VNS_CONF_MAX_INFLIGHT, 64);
     cfg.max_connections = vns_config_uint(conf, VNS_CONF_MAX_CONNECTIONS, 512);
     cfg.per_ip = vns_config_uint(conf, VNS_CONF_PER_IP, 128);
+    cfg.rate_per_ip = vns_config_uint(conf, VNS_CONF_RATE_PER_IP, RATE_PER_IP);
     cfg.timeout = vns_config_uint(conf, VNS_CONF_TIMEOUT, 15);
     time_ms =
         (unsigned)(vns_config_seconds(conf, VNS_CONF_TIME_LIMIT, 2) * 1000);
@@ -310,6 +319,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             time_ms = (unsigned)(secs * 1000);
+            break;
+        case OPT_RATE:
+            if (parse_uint(optarg, 0, 100000, &cfg.rate_per_ip)) {
+                fprintf(stderr, "vnsearchd: --rate-per-ip takes 0 to 100000\n");
+                return 2;
+            }
             break;
         case OPT_LOG_LEVEL:
         case OPT_LOG_FORMAT:

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const int statuses[] = {200, 400, 401, 404, 405, 413, 500, 503};
+static const int statuses[] = {200, 400, 401, 404, 405, 413,
+                               414, 429, 431, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds in seconds; the last bucket is +Inf. */
@@ -34,8 +35,8 @@ void metrics_request(int status, double ms)
         atomic_fetch_add(&errors, 1);
 }
 
-char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight,
-                   const struct cache_stats *cache)
+char *metrics_text(uint64_t documents, double last_reopen, uint64_t reopens,
+                   unsigned in_flight, const struct cache_stats *cache)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -90,6 +91,13 @@ char *metrics_text(uint64_t documents, double last_reopen, unsigned in_flight,
             "# TYPE vnsearchd_index_last_reopen_timestamp_seconds gauge\n"
             "vnsearchd_index_last_reopen_timestamp_seconds %.3f\n",
             last_reopen);
+    fprintf(f,
+            "# HELP vnsearchd_index_reopens_total Index handles moved to "
+            "a newer revision or opened afresh (each handle of the pool "
+            "counts).\n"
+            "# TYPE vnsearchd_index_reopens_total counter\n"
+            "vnsearchd_index_reopens_total %llu\n",
+            (unsigned long long)reopens);
     fprintf(f,
             "# HELP vnsearchd_in_flight_requests Requests being answered.\n"
             "# TYPE vnsearchd_in_flight_requests gauge\n"

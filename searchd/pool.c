@@ -8,12 +8,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "logline.h"
+
 struct pool {
     pthread_mutex_t mu;
     struct vns_index **idle;
     size_t n, cap;
-    atomic_llong reopened_ms; /* epoch milliseconds */
-    atomic_ullong generation; /* see pool_generation */
+    atomic_llong reopened_ms;   /* epoch milliseconds */
+    atomic_ullong generation;   /* see pool_generation */
+    atomic_llong damage_logged; /* monotonic seconds of the last warning */
     char *db;
 };
 
@@ -27,6 +30,26 @@ static void mark_reopen(struct pool *p)
     clock_gettime(CLOCK_REALTIME, &ts);
     atomic_store(&p->reopened_ms,
                  (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* Says, at most once a minute, that the index on disk cannot be read and
+ * the last good snapshot is served. */
+static void damaged(struct pool *p, const struct vns_err *why)
+{
+    struct timespec ts;
+    long long t, last;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    t = (long long)ts.tv_sec;
+    last = atomic_load(&p->damage_logged);
+    if (last != 0 && t - last < 60)
+        return;
+    if (!atomic_compare_exchange_strong(&p->damage_logged, &last, t))
+        return;
+    vns_log(VNS_LOG_ERROR,
+            "the index cannot be read; serving its last good snapshot: "
+            "vnsearch-index --check tells, --rebuild builds it again",
+            "index", p->db, "reason", why->msg, (const char *)NULL);
 }
 
 int pool_new(const char *db, size_t cap, struct pool **out, struct vns_err *err)
@@ -61,7 +84,7 @@ void pool_free(struct pool *p)
 {
     if (p == NULL)
         return;
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; p->idle != NULL && i < p->n; i++)
         vns_index_close(p->idle[i]);
     pthread_mutex_destroy(&p->mu);
     free(p->idle);
@@ -79,8 +102,11 @@ int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err)
         ix = p->idle[--p->n];
     pthread_mutex_unlock(&p->mu);
     if (ix != NULL) {
+        struct vns_index *fresh = NULL;
+        struct vns_err why = {0};
+
         /* a Xapian reader sees the snapshot it opened: move it on */
-        rc = vns_index_reopen(ix, &changed, err);
+        rc = vns_index_reopen(ix, &changed, &why);
         if (rc == VNS_OK) {
             if (changed)
                 mark_reopen(p);
@@ -88,7 +114,17 @@ int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err)
             return VNS_OK;
         }
         /* the index was replaced or damaged: start afresh */
-        vns_index_close(ix);
+        if (vns_index_open(p->db, VNS_INDEX_READ, &fresh, NULL) == VNS_OK) {
+            vns_index_close(ix);
+            mark_reopen(p);
+            *out = fresh;
+            return VNS_OK;
+        }
+        /* the new state cannot be read: answer from the snapshot this
+         * handle holds (searches fail on their own if it is gone too) */
+        damaged(p, &why);
+        *out = ix;
+        return VNS_OK;
     }
     rc = vns_index_open(p->db, VNS_INDEX_READ, out, err);
     if (rc == VNS_OK)

@@ -17,7 +17,9 @@ int pool_new(const char *db, size_t cap, struct pool **out,
 void pool_free(struct pool *p);
 
 /* Borrow a handle showing the newest revision; give it back with
- * pool_put. Errors as vns_index_open. */
+ * pool_put. When the index on disk can no longer be read (damaged), an
+ * idle handle keeps its last good snapshot and is lent as it is (logged
+ * once a minute). Errors as vns_index_open. */
 int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err);
 void pool_put(struct pool *p, struct vns_index *ix);
 

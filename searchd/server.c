@@ -16,6 +16,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "page.h"
+#include "ratelimit.h"
 #include "vnsearch/api.h"
 
 #define MAX_PARAMS 32
@@ -27,7 +28,8 @@ struct server {
     struct MHD_Daemon *d;
     struct server_config cfg;
     struct pool *pool;
-    struct cache *cache; /* NULL with --cache-mb 0 */
+    struct cache *cache;  /* NULL with --cache-mb 0 */
+    struct ratelimit *rl; /* NULL with --rate-per-ip 0 */
     atomic_uint inflight;
     atomic_int draining;
 };
@@ -41,6 +43,7 @@ struct req {
     int answered;
     size_t body;
     const char *xcache; /* X-Cache: "hit" or "miss", NULL off the cache */
+    char retry[16];     /* Retry-After of a 429 */
 };
 
 struct params {
@@ -107,6 +110,8 @@ static enum MHD_Result reply(struct server *s, struct MHD_Connection *c,
                                 "Bearer");
     if (status == 503)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (status == 429)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry);
     if (atomic_load(&s->draining))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     ret = MHD_queue_response(c, (unsigned)status, resp);
@@ -312,6 +317,26 @@ static int cacheable(const struct server *s, enum route rt,
            vns_api_parse_search(ps->p, ps->n, &parsed, NULL) == VNS_OK;
 }
 
+/* Whether the client has spent its share of the work (the cache's
+ * answers and the health routes cost nothing and are not counted); if
+ * so, r->retry says when to come back. */
+static int over_rate(struct server *s, struct MHD_Connection *c, struct req *r,
+                     enum route rt)
+{
+    const union MHD_ConnectionInfo *ci;
+    double wait;
+
+    if (s->rl == NULL || rt == R_HEALTH || rt == R_METRICS)
+        return 0;
+    ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    wait = ratelimit_take(s->rl, ci != NULL ? ci->client_addr : NULL);
+    if (wait <= 0)
+        return 0;
+    snprintf(r->retry, sizeof(r->retry), "%u",
+             wait < 1 ? 1u : (unsigned)(wait + 0.999));
+    return 1;
+}
+
 /* The routes that read the index, with a borrowed handle. */
 static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                                    struct req *r, enum route rt,
@@ -351,6 +376,13 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                          out, len, 1);
         }
     }
+    if (ix != NULL && over_rate(s, c, r, rt)) {
+        pool_put(s->pool, ix);
+        free(k.key);
+        return reply_error(s, c, r, 429,
+                           "too many requests from your address; retry "
+                           "after the seconds in Retry-After");
+    }
     switch (ix == NULL ? R_NONE : rt) {
     case R_PAGE:
     case R_DOCPAGE:
@@ -387,7 +419,9 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
     if (rt == R_METRICS) {
         struct cache_stats cs;
         cache_stats(s->cache, &cs);
+        /* the generation counts the first open too */
         out = metrics_text(docs, pool_last_reopen(s->pool),
+                           pool_generation(s->pool) - 1,
                            atomic_load(&s->inflight), &cs);
         if (out == NULL)
             return reply_error(s, c, r, 500, NULL);
@@ -546,6 +580,14 @@ int server_start(const struct server_config *cfg, struct pool *pool,
         free(s);
         return rc;
     }
+    if (cfg->rate_per_ip > 0) {
+        s->rl = ratelimit_new(cfg->rate_per_ip, 2 * cfg->rate_per_ip);
+        if (s->rl == NULL) {
+            cache_free(s->cache);
+            free(s);
+            return vns_err_set(err, VNS_ENOMEM, "out of memory");
+        }
+    }
     s->cfg = *cfg;
     s->pool = pool;
     if (cfg->addr.ss_family == AF_INET6)
@@ -562,6 +604,7 @@ int server_start(const struct server_config *cfg, struct pool *pool,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (s->d == NULL) {
         cache_free(s->cache);
+        ratelimit_free(s->rl);
         free(s);
         return vns_err_set(err, VNS_EIO, "cannot listen (address in use?)");
     }
@@ -593,5 +636,6 @@ void server_stop(struct server *s, double drain)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(s->d);
     cache_free(s->cache);
+    ratelimit_free(s->rl);
     free(s);
 }

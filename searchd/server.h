@@ -15,6 +15,8 @@ struct server_config {
     unsigned max_inflight;    /* more requests at once are answered 503 */
     unsigned max_connections; /* open connections, all clients */
     unsigned per_ip;          /* ... and from one address */
+    unsigned rate_per_ip;     /* index reads a second per address (twice
+                                 that in a burst) before 429; 0: no limit */
     unsigned timeout;         /* seconds a connection may stay idle */
     double time_limit;        /* seconds per search match */
     const char *token;        /* bearer token, NULL for none */

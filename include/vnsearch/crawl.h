@@ -64,6 +64,31 @@ struct vns_crawl_opts {
 VNS_API int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
                       struct vns_crawl_stats *stats, struct vns_err *err);
 
+/* A folder's list of names (fnmatch patterns, one a line, '#' comments)
+ * that the walk skips in that folder. */
+#define VNS_IGNORE_FILE ".vnsearch-ignore"
+
+/* One path to bring up to date: rel is relative to opts->roots[root], as
+ * the ids are; "" is the whole root. */
+struct vns_crawl_path {
+    size_t root;
+    const char *rel;
+};
+
+/* Bring the documents of some paths up to date, as vns_crawl would for
+ * them alone (what a watcher calls when files change). A path that is a
+ * file is read when new or changed; a folder is walked. A path that is
+ * gone, or that a walk from its root would not reach (a hidden name on the
+ * way, a sidecar: pass its file instead, a name in a .vnsearch-ignore on
+ * the way, a link to a folder), loses its document and those under it.
+ * Paths may repeat or nest; each file is looked at once. Paths under a
+ * missing root are reported and left alone. Commits once at the end.
+ * Returns as vns_crawl does; stats counts these paths only. */
+VNS_API int vns_crawl_paths(struct vns_index *ix,
+                            const struct vns_crawl_opts *opts,
+                            const struct vns_crawl_path *paths, size_t npaths,
+                            struct vns_crawl_stats *stats, struct vns_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,9 +8,11 @@
 #include "vnsearch/crawl.h"
 #include "vnsearch/err.h"
 #include "vnsearch/index.h"
+#include "vnsearch/maintain.h"
 #include "vnsearch/manifest.h"
 #include "vnsearch/search.h"
 #include "vnsearch/suggest.h"
+#include "vnsearch/watch.h"
 
 #define VNS_VERSION "0.1.0"
 

@@ -35,3 +35,19 @@ for l in sys.stdin:
     if "id" in d:
         print(d["id"])'
 }
+
+# free_port: a TCP port free on 127.0.0.1 now
+free_port() {
+    python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_http URL: until URL answers (10 s at most)
+wait_http() {
+    local i
+    for i in $(seq 1 200); do
+        curl -s -o /dev/null "$1" && return 0
+        sleep 0.05
+    done
+    return 1
+}

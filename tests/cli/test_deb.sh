@@ -38,7 +38,6 @@ for f in /usr/bin/vnsearch-index /usr/bin/vnsearch /usr/sbin/vnsearchd \
     /etc/vnsearch/vnsearch.conf \
     /lib/systemd/system/vnsearchd.service \
     /lib/systemd/system/vnsearch-index.service \
-    /lib/systemd/system/vnsearch-index.timer \
     /usr/share/man/man1/vnsearch.1.gz /usr/share/man/man1/vnsearch-index.1.gz \
     /usr/share/man/man5/vnsearch.conf.5.gz /usr/share/man/man8/vnsearchd.8.gz \
     /usr/share/vnsearch/gazetteer.tsv /usr/share/vnsearch/bodies.tsv \

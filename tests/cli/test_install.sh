@@ -165,7 +165,7 @@ done
 # --- systemd units -----------------------------------------------------------
 U="$R/lib/systemd/system"
 missing=()
-for u in vnsearchd.service vnsearch-index.service vnsearch-index.timer; do
+for u in vnsearchd.service vnsearch-index.service; do
     [ -f "$U/$u" ] || missing+=("$u")
 done
 check "systemd units installed under lib/systemd/system" \
@@ -183,8 +183,15 @@ done
 check "vnsearchd.service: user, hardening, memory cap, reload by SIGHUP" \
     [ ${#missing[@]} -eq 0 ]
 [ ${#missing[@]} -eq 0 ] || printf '#   missing: %s\n' "${missing[@]}"
-check "vnsearch-index.timer starts vnsearch-index.service periodically" \
-    grep -q '^OnCalendar=' "$U/vnsearch-index.timer"
+missing=()
+for d in "Type=exec" "ExecStart=$P/bin/vnsearch-index --watch" \
+    "Restart=on-failure" "User=vnsearch" "NoNewPrivileges=yes" \
+    "ProtectSystem=strict" "PrivateNetwork=yes" "WantedBy="; do
+    grep -q "^$d" "$U/vnsearch-index.service" || missing+=("$d")
+done
+check "vnsearch-index.service: a long-running --watch, hardened" \
+    [ ${#missing[@]} -eq 0 ]
+[ ${#missing[@]} -eq 0 ] || printf '#   missing: %s\n' "${missing[@]}"
 if command -v systemd-analyze >/dev/null; then
     # the units as installed, their paths moved under DESTDIR so that
     # verify finds the programs and (through MANPATH) the man pages

@@ -64,16 +64,8 @@ check "--log-format json: refused with the choices" \
     grep -q 'takes one of text logfmt' <<<"$out"
 
 # vnsearchd: a free port first, since -q hides the "listening" line
-port=$(python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-up() {
-    local i
-    for i in $(seq 1 200); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
-        sleep 0.05
-    done
-    return 1
-}
+port=$(free_port)
+up() { wait_http "http://127.0.0.1:$port/healthz"; }
 stop() {
     kill -TERM "$dpid" 2>/dev/null
     wait "$dpid" 2>/dev/null

@@ -393,3 +393,36 @@ wait "$pid" 2>/dev/null
 check "--cache-mb 0: exits 0" [ $? -eq 0 ]
 "$VNSD" --db "$TMP/db" --cache-mb lots >/dev/null 2>&1
 check "--cache-mb takes a number (exit 2)" [ $? -eq 2 ]
+
+# --rate-per-ip: a client asking without pause gets 429 with Retry-After
+# once its burst (2N) is spent; /healthz and cached answers stay free.
+start rate --rate-per-ip 2
+B="http://127.0.0.1:$port"
+codes=
+for i in 1 2 3 4 5 6 7 8; do
+    code=$(curl -s -o "$TMP/body" -D "$TMP/head" -w '%{http_code}' \
+        "$B/api/search?q=covid+$i")
+    codes="$codes $code"
+    [ "$code" = 429 ] && break # its headers and body stay for the checks
+done
+if [ "$(echo $codes | cut -d' ' -f1-4)" = "200 200 200 200" ] &&
+    grep -q ' 429' <<<"$codes" && grep -qi '^Retry-After: [1-9]' "$TMP/head" &&
+    grep -q '"error":"too_many_requests"' "$TMP/body"; then
+    ok "--rate-per-ip 2: a burst of 4, then 429 with Retry-After"
+else
+    not_ok "--rate-per-ip 2: a burst of 4, then 429 with Retry-After" \
+        "codes:$codes" "$(cat "$TMP/head" "$TMP/body")"
+fi
+code=$(curl -s -o /dev/null -w '%{http_code}' "$B/healthz")
+check "--rate-per-ip: /healthz is not counted" [ "$code" = 200 ]
+check "--rate-per-ip: /metrics counts the 429s" sh -c \
+    'curl -s "$1/metrics" | grep -q "^vnsearchd_requests_total{status=\"429\"} [1-9]"' \
+    sh "$B"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$B/api/search?q=covid+1")
+check "--rate-per-ip: an answer from the cache is not counted" [ "$code" = 200 ]
+sleep 1.1
+code=$(curl -s -o /dev/null -w '%{http_code}' "$B/api/search?q=covid+9")
+check "--rate-per-ip: tokens come back with time" [ "$code" = 200 ]
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+check "--rate-per-ip: exits 0" [ $? -eq 0 ]
