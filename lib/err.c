@@ -1,5 +1,6 @@
 /* The error record: formatting messages and naming codes.
  * Callers decide what to print; nothing here writes to a stream. */
+#define VNS_ERR_IMPL /* the function itself, not the analyzer's macro */
 #include "vnsearch/err.h"
 
 #include <stdarg.h>

@@ -171,7 +171,7 @@ static int valid_final(const struct unit *u, int n)
 {
     char f[3];
 
-    if (n > 2)
+    if (n < 0 || n > 2)
         return 0;
     for (int i = 0; i < n; i++) {
         if (u[i].vowel != 0)

@@ -353,6 +353,8 @@ static int parse_line(struct load *ld, char *s, uint32_t line)
     for (int i = 0; i < nf; i++)
         if (f[i][0] == '\0')
             return bad(ld, line, "empty field", NULL);
+    if (nf < 4) /* every record: its tag, a code, and at least two more */
+        return bad(ld, line, "too few fields", NULL);
     if (strcmp(f[0], "A") == 0)
         return parse_alias(ld, f, nf, line);
     for (ki = 0; ki < NKIND && strcmp(f[0], records[ki].tag) != 0; ki++)

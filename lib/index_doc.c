@@ -231,8 +231,10 @@ static int deadlines_value(struct vns_xdoc *doc, json_t *meta,
             v[n++] = text[k] == '\t' || text[k] == '\n' ? ' ' : text[k];
         v[n++] = '\n';
     }
-    if (n == 0)
+    if (n == 0) {
+        free(v); /* NULL: nothing was appended */
         return VNS_OK;
+    }
     rc = vns_xdoc_set_value(doc, VNS_SLOT_DEADLINES, v, n, err);
     free(v);
     return rc;

@@ -387,7 +387,9 @@ static int type_at(const struct vns_meta_text *t, size_t b, size_t *after,
                    bool *upper)
 {
     for (size_t k = 0; k < NTYPES; k++) {
-        if (!vns_meta_word(t, b, types[k].folded, after))
+        /* a match ends inside the text (f[n] is its NUL): said for the
+         * analyzer, which cannot follow vns_meta_at */
+        if (!vns_meta_word(t, b, types[k].folded, after) || *after > t->n)
             continue;
         *upper = true;
         for (size_t i = b; i < *after; i++)

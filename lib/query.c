@@ -86,6 +86,8 @@ static void order_group(struct vns_query *q, struct vns_qgroup *g)
     for (size_t i = 0; i < n; i++)
         if (q->terms[g->first + i].flags & VNS_TOK_COMPOUND)
             tmp[np + nc++] = q->terms[g->first + i];
+    /* the two loops above fill tmp[0..n), whatever the flags say */
+    // cppcheck-suppress uninitvar
     memcpy(&q->terms[g->first], tmp, n * sizeof(tmp[0]));
 }
 

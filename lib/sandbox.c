@@ -191,7 +191,9 @@ static int drain_out(struct run *r, struct vns_err *err, const char *name)
         kill_child(r, VNS_SANDBOX_CUT);
         close_fd(&r->out);
     }
-    if (r->len + n + 1 > r->cap) {
+    if (n == 0) /* the output was full already */
+        return VNS_OK;
+    if (r->buf == NULL || r->len + n + 1 > r->cap) {
         size_t cap = r->cap > 0 ? r->cap : CHUNK;
         char *p;
 

@@ -94,13 +94,18 @@ int batch_run(struct vns_index *ix, const char *queries, const char *runpath,
             errors++;
         }
         if (n == cap) {
+            double *grown;
+
             cap = cap ? cap * 2 : 1024;
-            ms = realloc(ms, cap * sizeof(*ms));
-            if (ms == NULL) {
+            grown = realloc(ms, cap * sizeof(*ms));
+            if (grown == NULL) {
+                fprintf(stderr, "vnsearch: --batch: out of memory\n");
+                vns_results_fini(&res);
                 json_decref(q);
                 status = 1;
                 break;
             }
+            ms = grown;
         }
         ms[n++] = (now() - t0) * 1000.0;
         for (size_t i = 0; i < res.n; i++)

@@ -161,11 +161,12 @@ static void lru_unlink(struct cache *c, struct entry *e)
 {
     if (e->newer != NULL)
         e->newer->older = e->older;
-    else
-        c->newest = e->older;
     if (e->older != NULL)
         e->older->newer = e->newer;
-    else
+    /* the ends by identity: the list's ends never outlive their entry */
+    if (c->newest == e)
+        c->newest = e->older;
+    if (c->oldest == e)
         c->oldest = e->newer;
     e->newer = e->older = NULL;
 }
