@@ -412,7 +412,7 @@ static int replaceable(const char *dir, struct vns_err *err)
 int vns_index_restore(const char *dir, const char *from,
                       struct vns_compact_result *out, struct vns_err *err)
 {
-    char real[PATH_MAX], src[PATH_MAX];
+    char real[PATH_MAX] = "", src[PATH_MAX] = "";
     int lock = -1;
     int rc = has_index(from, err);
 
