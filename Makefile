@@ -181,6 +181,13 @@ $(BUILD)/tests/test_cache: $(BUILD)/tests/unit/test_cache.o \
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
 $(BUILD)/tests/unit/test_cache.o: CPPFLAGS += -iquote searchd
 
+# ... and its rate limiter
+$(BUILD)/tests/test_ratelimit: $(BUILD)/tests/unit/test_ratelimit.o \
+                               $(BUILD)/searchd/ratelimit.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
+$(BUILD)/tests/unit/test_ratelimit.o: CPPFLAGS += -iquote searchd
+
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o \
                        $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
