@@ -3,8 +3,15 @@
 build=${VNS_BUILD:-build}
 VNS_INDEX="$PWD/$build/vnsearch-index"
 VNS_QUERY="$PWD/$build/vnsearch"
+VNSD="$PWD/$build/vnsearchd"
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# background processes a script starts (daemons): killed at exit
+pids=()
+lib_cleanup() {
+    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+    rm -rf "$TMP"
+}
+trap lib_cleanup EXIT
 n=0
 
 ok() {

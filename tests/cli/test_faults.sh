@@ -6,7 +6,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-VNSD="$PWD/$build/vnsearchd"
 FAILWRITE="$PWD/$build/tests/libfailwrite.so"
 dpid=
 lpid=

@@ -5,7 +5,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-VNSD="$PWD/$build/vnsearchd"
 dpid=
 cleanup() {
     [ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null

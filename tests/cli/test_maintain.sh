@@ -6,13 +6,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-VNSD="$PWD/$build/vnsearchd"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
 
 DB="$TMP/db"
 mkdir -p "$TMP/docs" "$TMP/extra"

@@ -5,7 +5,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-VNSD="$PWD/$build/vnsearchd"
 PAGE_DIR="$PWD/tests/page"
 ART="$PAGE_DIR/artifacts/$(basename "$build")"
 pid=

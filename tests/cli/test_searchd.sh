@@ -4,13 +4,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-VNSD="$PWD/$build/vnsearchd"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
 
 NT=tb/ninh-thuan-2021-11-29-thong-bao-ket-luan.txt
 NT_ENC=tb%2Fninh-thuan-2021-11-29-thong-bao-ket-luan.txt
