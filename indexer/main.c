@@ -36,6 +36,8 @@ static void usage(FILE *f)
             "  -j, --jobs N      extraction threads (default: cores)\n"
             "  --force           re-index unchanged files too\n"
             "  --commit-every N  commit after N documents (default 2000)\n"
+            "  --shards N        a new index in N shards (2-64), each with\n"
+            "                    its own writer; with --rebuild, reshape\n"
             "  -q, --quiet       only errors and the summary\n"
             "  -v, --verbose     one line per file\n"
             "  --rebuild         index the folders afresh beside the index,\n"
@@ -48,6 +50,7 @@ static void usage(FILE *f)
             "  --log-format F    text (default) or logfmt (ts=... level=...)\n"
             "Keeping the index (no PATH):\n"
             "  --compact         compact it in place; searches go on\n"
+            "  --compact --merge-shards  make a sharded index one database\n"
             "  --check           check it: exit 0 sound, 1 damaged\n"
             "  --stats [--json]  documents, terms, size, last commit, and\n"
             "                    counts by province, type and year\n"
@@ -203,6 +206,21 @@ static int rebuild_run(const char *db, const struct vns_crawl_opts *o,
     return st.failed ? 1 : 0;
 }
 
+/* --shards N: a new index of N shards, or one that has N already. */
+static int shape(const char *db, unsigned n, struct vns_err *err)
+{
+    unsigned has = vns_index_shards(db);
+
+    if (n == 0 || n == has)
+        return VNS_OK;
+    if (n == 1)
+        return vns_err_set(err, VNS_EINVAL,
+                           "%s: has %u shards, not 1: --rebuild --shards 1 "
+                           "makes it one database",
+                           db, has);
+    return vns_index_create_shards(db, n, err);
+}
+
 /* The log as the settings say (both checked when they were set). */
 static void setup_log(const struct vns_config *cfg)
 {
@@ -236,11 +254,13 @@ int main(int argc, char **argv)
         {"log-level", required_argument, NULL, 'L'},
         {"log-format", required_argument, NULL, 'F'},
         {"compact", no_argument, NULL, 'K'},
+        {"merge-shards", no_argument, NULL, 'M'},
         {"check", no_argument, NULL, 'X'},
         {"stats", no_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'J'},
         {"backup", required_argument, NULL, 'B'},
         {"restore", required_argument, NULL, 'R'},
+        {"shards", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *cfg = NULL;
@@ -295,12 +315,16 @@ int main(int argc, char **argv)
         case 'c':
             key = VNS_CONF_COMMIT_EVERY;
             break;
+        case 'N':
+            key = VNS_CONF_SHARDS;
+            break;
         case 'C':
             break;
         case 'P':
             print_cfg = 1;
             break;
         case 'K': /* keeping the index: indexer/maintain.c */
+        case 'M':
         case 'X':
         case 'S':
         case 'J':
@@ -370,7 +394,7 @@ int main(int argc, char **argv)
         return rc == VNS_OK ? 0 : 2;
     }
     setup_log(cfg);
-    if (mo.mode != MAINT_NONE || mo.json) {
+    if (mo.mode != MAINT_NONE || mo.json || mo.merge) {
         mo.db = vns_config_str(cfg, VNS_CONF_DB);
         mo.db = mo.db != NULL ? mo.db : VNS_DEFAULT_DB;
         mo.npaths = argc - optind;
@@ -406,13 +430,16 @@ int main(int argc, char **argv)
     o.manifest = manifest;
     o.on_event = on_event;
     o.ctx = &u;
+    o.shards = vns_config_uint(cfg, VNS_CONF_SHARDS, 0);
     if (rebuild) {
         rc = rebuild_run(db, &o, &u, watch);
         vns_manifest_free(manifest);
         vns_config_free(cfg);
         return rc;
     }
-    rc = vns_index_open(db, VNS_INDEX_WRITE, &ix, &err);
+    rc = shape(db, o.shards, &err);
+    if (rc == VNS_OK)
+        rc = vns_index_open(db, VNS_INDEX_WRITE, &ix, &err);
     if (rc != VNS_OK) {
         vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
         vns_manifest_free(manifest);

@@ -66,9 +66,12 @@ static int compact(const struct maint_opts *o)
     struct vns_compact_result r = {0};
     struct vns_err err = {0};
 
-    if (vns_index_compact(o->db, &r, &err) != VNS_OK)
+    if ((o->merge ? vns_index_merge(o->db, &r, &err)
+                  : vns_index_compact(o->db, &r, &err)) != VNS_OK)
         return fail(err.msg);
-    print_sizes("compacted", o->db, &r);
+    print_sizes(o->merge ? "merged into one database and compacted"
+                         : "compacted",
+                o->db, &r);
     return 0;
 }
 
@@ -195,6 +198,9 @@ int maint_option(struct maint_opts *o, int c, const char *arg)
     case 'J':
         o->json = 1;
         return 0;
+    case 'M':
+        o->merge = 1;
+        return 0;
     case 'K':
         m = MAINT_COMPACT;
         break;
@@ -228,6 +234,8 @@ int maint_run(const struct maint_opts *o)
     if (o->npaths > 0)
         return fail("PATH arguments go with indexing, not with --compact, "
                     "--check, --stats, --backup or --restore");
+    if (o->merge && o->mode != MAINT_COMPACT)
+        return fail("--merge-shards goes with --compact");
     if (o->json && o->mode != MAINT_STATS)
         return fail("--json goes with --stats");
     switch (o->mode) {

@@ -17,12 +17,13 @@ struct maint_opts {
     const char *db;   /* the index folder */
     const char *path; /* --backup DIR, --restore DIR */
     int json;         /* --stats --json */
+    int merge;        /* --compact --merge-shards */
     int npaths;       /* PATHs given too: a usage error */
 };
 
 /* Record the mode option c ('K' --compact, 'X' --check, 'S' --stats,
- * 'B' --backup, 'R' --restore, 'J' --json) with its argument; -1 when
- * c is not one of these or a second mode is asked for. */
+ * 'B' --backup, 'R' --restore, 'J' --json, 'M' --merge-shards) with its
+ * argument; -1 when c is not one of these or a second mode is asked for. */
 int maint_option(struct maint_opts *o, int c, const char *arg);
 
 /* Run o->mode on o->db. Exit codes: 0 done (and, for --check, sound),

@@ -262,7 +262,7 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
     struct vns_results res = {0};
     struct vns_strbuf b = {0};
     struct timespec t0;
-    char *facets = NULL, *sug = NULL;
+    char *facets = NULL, *sug = NULL, *missing = NULL;
     json_t *sj;
     double took;
     int rc;
@@ -293,7 +293,11 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
         vns_strbuf_puts(&b, h);
         free(h);
     }
-    vns_strbuf_put(&b, "],\"facets\":", 11);
+    missing = vns_results_missing_json(&res);
+    vns_strbuf_putf(&b, "],\"partial\":%s,\"missing_shards\":%s",
+                    res.nmissing > 0 ? "true" : "false",
+                    missing != NULL ? missing : "[]");
+    vns_strbuf_put(&b, ",\"facets\":", 10);
     if (s.facets) {
         facets = facets_json(&res);
         vns_strbuf_puts(&b, facets);
@@ -309,6 +313,7 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
     }
     free(facets);
     free(sug);
+    free(missing);
     vns_results_fini(&res);
     return rc;
 }
@@ -534,6 +539,7 @@ int vns_api_status(int code)
     case VNS_ETOOBIG:
         return 413;
     case VNS_EBUSY:
+    case VNS_EREMOTE: /* a shard is down: another try may find it back */
         return 503;
     default:
         return 500;

@@ -41,6 +41,13 @@ static const struct keydef {
                                K_UINT, 1, 100000000, "2000", NULL},
     [VNS_CONF_MANIFEST] = {"indexer", "manifest", "--manifest", K_PATH, 0, 0,
                            "none", NULL},
+    [VNS_CONF_SHARDS] = {"indexer", "shards", "--shards", K_UINT, 1, 64,
+                         "as the index has (1 for a new one)", NULL},
+    [VNS_CONF_ALLOW_PARTIAL] = {"index", "allow_partial", "--allow-partial",
+                                K_CHOICE, 0, 0,
+                                "no: a shard that does not answer is an "
+                                "error",
+                                "no yes"},
     [VNS_CONF_LISTEN] = {"server", "listen", "--listen", K_LISTEN, 0, 0,
                          "127.0.0.1:8080", NULL},
     [VNS_CONF_THREADS] = {"server", "threads", "--threads", K_UINT, 1, 256,

@@ -19,6 +19,8 @@ enum vns_conf_key {
     VNS_CONF_JOBS,            /* [indexer] jobs          --jobs */
     VNS_CONF_COMMIT_EVERY,    /* [indexer] commit_every  --commit-every */
     VNS_CONF_MANIFEST,        /* [indexer] manifest      --manifest */
+    VNS_CONF_SHARDS,          /* [indexer] shards        --shards */
+    VNS_CONF_ALLOW_PARTIAL,   /* [index] allow_partial   --allow-partial */
     VNS_CONF_LISTEN,          /* [server] listen         --listen */
     VNS_CONF_THREADS,         /* [server] threads        --threads */
     VNS_CONF_TOKEN_FILE,      /* [server] token_file     --auth-token-file */

@@ -16,6 +16,7 @@
 
 #include "hash.h"
 #include "index_impl.h"
+#include "shard.h"
 
 /* Name patterns (fnmatch) listed in a folder's IGNORE_FILE, one per line,
  * '#' for comments: matching entries of that folder are skipped. */
@@ -38,6 +39,7 @@ struct task {
     char stamp[96]; /* size:mtime:overrides */
     char *old_hash; /* stored hash, or NULL for a new document */
     uint32_t docid; /* existing document, or 0 */
+    unsigned shard; /* the shard its id goes to (0: one database) */
 };
 
 enum result_kind {
@@ -72,13 +74,19 @@ struct run {
     struct strset *seen;
     dev_t db_dev;
     ino_t db_ino;
-    /* the worker pipeline */
+    /* the worker pipeline: workers prepare tasks in order, one writer
+     * per shard writes that shard's; at[s] is the task writer s waits
+     * for (ntasks when done): workers run at most ahead past the least */
     struct task *tasks;
     struct result *res;
-    size_t ntasks, next, written, ahead;
+    size_t ntasks, next, ahead;
+    size_t at[VNS_MAX_SHARDS];
+    unsigned nshards;
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t ready, space;
+    /* counts and events, which writers of several shards report at once */
+    pthread_mutex_t report;
 };
 
 static void event(struct run *r, enum vns_crawl_event ev, const char *path,
@@ -86,6 +94,17 @@ static void event(struct run *r, enum vns_crawl_event ev, const char *path,
 {
     if (r->o->on_event != NULL)
         r->o->on_event(ev, path, msg, r->st, r->o->ctx);
+}
+
+/* The least task a writer still waits for (r->mu held). */
+static size_t lowest(const struct run *r)
+{
+    size_t low = r->ntasks;
+
+    for (unsigned s = 0; s < r->nshards; s++)
+        if (r->at[s] < low)
+            low = r->at[s];
+    return low;
 }
 
 static int set_add(struct strset *s, const char *str)
@@ -329,6 +348,7 @@ static int decide(struct run *r, struct vns_err *err)
             r->st->done++;
             continue;
         }
+        t.shard = vns_index_shard_of(r->ix, idt);
         rc = vns_xdb_find(r->ix->db, idt, &t.docid, &fe);
         if (rc == VNS_OK) {
             rc = vns_xdb_get_value(r->ix->db, t.docid, VNS_SLOT_STAMP, &old,
@@ -405,7 +425,7 @@ static void *worker_main(void *arg)
         size_t i;
         pthread_mutex_lock(&r->mu);
         while (!r->stop && r->next < r->ntasks &&
-               r->next >= r->written + r->ahead)
+               r->next >= lowest(r) + r->ahead)
             pthread_cond_wait(&r->space, &r->mu);
         if (r->stop || r->next >= r->ntasks) {
             pthread_mutex_unlock(&r->mu);
@@ -421,7 +441,7 @@ static void *worker_main(void *arg)
     }
 }
 
-/* ---- the writer ---- */
+/* ---- the writers ---- */
 
 static int commit(struct run *r, struct vns_err *err)
 {
@@ -434,7 +454,20 @@ static int commit(struct run *r, struct vns_err *err)
     return rc;
 }
 
-/* Write result i; returns an error of the index only. */
+static int commit_shard(struct run *r, unsigned shard, struct vns_err *err)
+{
+    int rc = vns_index_commit_shard(r->ix, shard, err);
+
+    if (rc == VNS_OK) {
+        pthread_mutex_lock(&r->report);
+        r->st->commits++;
+        event(r, VNS_CRAWL_COMMIT, NULL, NULL);
+        pthread_mutex_unlock(&r->report);
+    }
+    return rc;
+}
+
+/* Write result i into its shard; returns an error of the index only. */
 static int write_one(struct run *r, size_t i, size_t *docs, size_t *bytes,
                      struct vns_err *err)
 {
@@ -442,23 +475,24 @@ static int write_one(struct run *r, size_t i, size_t *docs, size_t *bytes,
     struct result *res = &r->res[i];
     int rc = VNS_OK;
 
-    r->st->bytes += res->bytes;
+    if (res->kind == R_SAME) /* same content: keep the new stamp */
+        rc =
+            vns_index_set_value(r->ix, t->docid, VNS_SLOT_STAMP, t->stamp, err);
+    else if (res->kind == R_PREPARED)
+        rc = vns_index_put(r->ix, &res->p, err);
     *bytes += res->bytes;
-    switch (res->kind) {
+    pthread_mutex_lock(&r->report);
+    r->st->bytes += res->bytes;
+    switch (rc == VNS_OK ? res->kind : R_FAILED) {
     case R_FAILED:
-        failed(r, t->e->path, res->msg);
+        if (rc == VNS_OK)
+            failed(r, t->e->path, res->msg);
         break;
     case R_SAME:
-        /* same content: remember the new stamp so it is not read again */
-        rc = vns_xdb_set_value(r->ix->db, t->docid, VNS_SLOT_STAMP, t->stamp,
-                               err);
         r->st->unchanged++;
         r->st->reread++;
         break;
     case R_PREPARED:
-        rc = vns_index_put(r->ix, &res->p, err);
-        if (rc != VNS_OK)
-            break;
         if (t->docid != 0) {
             r->st->updated++;
             event(r, VNS_CRAWL_UPDATED, t->e->path, NULL);
@@ -475,9 +509,94 @@ static int write_one(struct run *r, size_t i, size_t *docs, size_t *bytes,
         (*docs)++;
         break;
     }
+    if (rc == VNS_OK) {
+        r->st->done++;
+        event(r, VNS_CRAWL_PROGRESS, t->e->path, NULL);
+    }
+    pthread_mutex_unlock(&r->report);
     vns_prepared_fini(&res->p);
-    r->st->done++;
-    event(r, VNS_CRAWL_PROGRESS, t->e->path, NULL);
+    return rc;
+}
+
+struct writer_arg {
+    struct run *r;
+    unsigned shard;
+    int rc;
+    struct vns_err err;
+};
+
+/* Write the tasks of one shard in order, committing every so often; the
+ * first error stops the whole run. */
+static void *writer_main(void *arg)
+{
+    struct writer_arg *a = arg;
+    struct run *r = a->r;
+    size_t docs = 0, bytes = 0;
+    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 2000;
+    size_t cbytes = r->o->commit_bytes ? r->o->commit_bytes : 64u << 20;
+
+    /* the shards share the memory one database would have */
+    cdocs = cdocs / r->nshards ? cdocs / r->nshards : 1;
+    cbytes = cbytes / r->nshards ? cbytes / r->nshards : 1;
+    for (size_t i = 0; i < r->ntasks && a->rc == VNS_OK; i++) {
+        if (r->tasks[i].shard != a->shard)
+            continue;
+        pthread_mutex_lock(&r->mu);
+        r->at[a->shard] = i;
+        pthread_cond_broadcast(&r->space);
+        while (!r->res[i].ready && !r->stop)
+            pthread_cond_wait(&r->ready, &r->mu);
+        int stopped = !r->res[i].ready;
+        pthread_mutex_unlock(&r->mu);
+        if (stopped)
+            break; /* another writer failed */
+        a->rc = write_one(r, i, &docs, &bytes, &a->err);
+        if (a->rc == VNS_OK && (docs >= cdocs || bytes >= cbytes)) {
+            a->rc = commit_shard(r, a->shard, &a->err);
+            docs = bytes = 0;
+        }
+    }
+    pthread_mutex_lock(&r->mu);
+    r->at[a->shard] = r->ntasks;
+    if (a->rc != VNS_OK)
+        r->stop = 1;
+    pthread_cond_broadcast(&r->space);
+    pthread_cond_broadcast(&r->ready);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* One writer per shard: this thread for one database, threads for more. */
+static int write_all(struct run *r, struct vns_err *err)
+{
+    struct writer_arg a[VNS_MAX_SHARDS];
+    pthread_t th[VNS_MAX_SHARDS];
+    unsigned started = 0;
+    int rc = VNS_OK;
+
+    for (unsigned s = 0; s < r->nshards; s++)
+        a[s] = (struct writer_arg){r, s, VNS_OK, {0}};
+    if (r->nshards == 1) {
+        writer_main(&a[0]);
+    } else {
+        for (; started < r->nshards; started++)
+            if (pthread_create(&th[started], NULL, writer_main, &a[started]) !=
+                0)
+                break;
+        if (started < r->nshards) {
+            /* the shards without a thread are written here, in turn */
+            for (unsigned s = started; s < r->nshards; s++)
+                writer_main(&a[s]);
+        }
+        for (unsigned s = 0; s < started; s++)
+            pthread_join(th[s], NULL);
+    }
+    for (unsigned s = 0; s < r->nshards && rc == VNS_OK; s++)
+        if (a[s].rc != VNS_OK) {
+            rc = a[s].rc;
+            if (err != NULL)
+                *err = a[s].err;
+        }
     return rc;
 }
 
@@ -486,9 +605,7 @@ static int pipeline(struct run *r, struct vns_err *err)
     unsigned jobs = r->o->jobs;
     struct worker_arg *args = NULL;
     pthread_t *th = NULL;
-    size_t started = 0, docs = 0, bytes = 0;
-    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 2000;
-    size_t cbytes = r->o->commit_bytes ? r->o->commit_bytes : 64u << 20;
+    size_t started = 0;
     int rc = VNS_OK;
 
     if (jobs == 0) {
@@ -517,21 +634,7 @@ static int pipeline(struct run *r, struct vns_err *err)
         }
         started++;
     }
-    for (size_t i = 0; i < r->ntasks && rc == VNS_OK; i++) {
-        pthread_mutex_lock(&r->mu);
-        while (!r->res[i].ready)
-            pthread_cond_wait(&r->ready, &r->mu);
-        pthread_mutex_unlock(&r->mu);
-        rc = write_one(r, i, &docs, &bytes, err);
-        pthread_mutex_lock(&r->mu);
-        r->written = i + 1;
-        pthread_cond_broadcast(&r->space);
-        pthread_mutex_unlock(&r->mu);
-        if (rc == VNS_OK && (docs >= cdocs || bytes >= cbytes)) {
-            rc = commit(r, err);
-            docs = bytes = 0;
-        }
-    }
+    rc = write_all(r, err);
 out:
     pthread_mutex_lock(&r->mu);
     r->stop = 1;
@@ -568,7 +671,7 @@ static int sweep_one(uint32_t docid, void *arg)
         return rc;
     if (id[0] != '\0' && !set_has(&s->r->seen[s->root], id) &&
         vns_index_id_term(id, idt, sizeof(idt), NULL) == VNS_OK) {
-        rc = vns_xdb_delete(s->r->ix->db, idt, s->err);
+        rc = vns_index_delete_term(s->r->ix, idt, s->err);
         if (rc == VNS_OK) {
             s->r->st->removed++;
             path = join(s->r->roots[s->root], "/", id);
@@ -674,6 +777,8 @@ static int run_init(struct run *r, struct vns_index *ix,
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->ready, NULL);
     pthread_cond_init(&r->space, NULL);
+    pthread_mutex_init(&r->report, NULL);
+    r->nshards = vns_index_nshards(ix);
     if (ix->mode != VNS_INDEX_WRITE)
         return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
                            ix->dir);
@@ -719,6 +824,7 @@ static void run_fini(struct run *r)
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->ready);
     pthread_cond_destroy(&r->space);
+    pthread_mutex_destroy(&r->report);
 }
 
 int vns_crawl(struct vns_index *ix, const struct vns_crawl_opts *opts,
@@ -899,7 +1005,7 @@ static int sweep_under(struct run *r, size_t i, const char *rel,
     for (size_t k = 0; k < g.n && rc == VNS_OK; k++) {
         char *path;
         vns_index_id_term(g.ids[k], term, sizeof(term), NULL);
-        rc = vns_xdb_delete(r->ix->db, term, err);
+        rc = vns_index_delete_term(r->ix, term, err);
         if (rc != VNS_OK)
             break;
         r->st->removed++;

@@ -54,6 +54,8 @@ const char *vns_strerror(int code)
         return "index is locked";
     case VNS_EINTERNAL:
         return "internal error";
+    case VNS_EREMOTE:
+        return "a remote shard did not answer";
     }
     return "unknown error";
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "docrec.h"
@@ -13,6 +14,7 @@
 #include "index_impl.h"
 #include "lock.h"
 #include "meta.h"
+#include "shard.h"
 #include "spell.h"
 #include "synonyms.h"
 
@@ -20,41 +22,163 @@
  * reader refuses an index of another layout instead of ranking it badly;
  * a writer marks an empty index, and an index of another layout is
  * rebuilt (vns_index_set_format after a forced run). */
-static int check_format(struct vns_index *ix, struct vns_err *err)
+static int check_one(struct vns_index *ix, struct vns_xdb *db,
+                     struct vns_err *err)
 {
     uint64_t n = 0;
     char *f = NULL;
-    int rc = vns_xdb_doccount(ix->db, &n, err);
+    int rc = vns_xdb_doccount(db, &n, err);
 
     if (rc == VNS_OK)
-        rc = vns_xdb_get_metadata(ix->db, VNS_FORMAT_KEY, &f, err);
+        rc = vns_xdb_get_metadata(db, VNS_FORMAT_KEY, &f, err);
     if (rc == VNS_OK && f == NULL)
         rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", ix->dir);
     if (rc != VNS_OK)
         goto out;
-    ix->old_format = n > 0 && strcmp(f, VNS_INDEX_FORMAT) != 0;
-    if (ix->old_format && ix->mode != VNS_INDEX_WRITE)
+    if (n > 0 && strcmp(f, VNS_INDEX_FORMAT) != 0)
+        ix->old_format = 1;
+    if (n > 0 && strcmp(f, VNS_INDEX_FORMAT) != 0 &&
+        ix->mode != VNS_INDEX_WRITE)
         rc = vns_err_set(err, VNS_EINDEX,
                          "%s: built by another version of vnsearch (index "
                          "format '%s', this one reads '%s'): rebuild it with "
                          "vnsearch-index --force",
                          ix->dir, f, VNS_INDEX_FORMAT);
     else if (n == 0 && ix->mode == VNS_INDEX_WRITE)
-        rc =
-            vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT, err);
+        rc = vns_xdb_set_metadata(db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT, err);
 out:
     free(f);
     return rc;
 }
 
+/* Every database of the index: the one, or each shard that is open. */
+static int check_format(struct vns_index *ix, struct vns_err *err)
+{
+    int rc = VNS_OK;
+
+    ix->old_format = 0;
+    if (ix->shards == NULL)
+        return check_one(ix, ix->db, err);
+    for (size_t i = 0; i < ix->nshards && rc == VNS_OK; i++)
+        if (ix->shards[i].db != NULL)
+            rc = check_one(ix, ix->shards[i].db, err);
+    return rc;
+}
+
 int vns_index_set_format(struct vns_index *ix, struct vns_err *err)
 {
-    int rc =
-        vns_xdb_set_metadata(ix->db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT, err);
+    int rc = VNS_OK;
 
+    for (unsigned i = 0; i < vns_index_nshards(ix) && rc == VNS_OK; i++)
+        rc = vns_xdb_set_metadata(vns_index_writer(ix, i), VNS_FORMAT_KEY,
+                                  VNS_INDEX_FORMAT, err);
     if (rc == VNS_OK)
         ix->old_format = 0;
     return rc;
+}
+
+int vns_index_create_shards(const char *dir, unsigned n, struct vns_err *err)
+{
+    if (dir == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: no folder given");
+    return vns_stub_create(dir, n, err);
+}
+
+unsigned vns_index_shards(const char *dir)
+{
+    return vns_stub_count(dir);
+}
+
+size_t vns_index_missing(struct vns_index *ix, char *names, size_t cap)
+{
+    char none[1];
+
+    if (names == NULL || cap == 0)
+        return vns_shards_missing(ix, none, sizeof(none));
+    return vns_shards_missing(ix, names, cap);
+}
+
+/* What identifies the stub file's version: a replica's client rewrites
+ * it to point at a new copy. */
+static void stub_identity(const char *stub, char *out, size_t cap)
+{
+    struct stat st;
+
+    if (stat(stub, &st) != 0)
+        snprintf(out, cap, "gone");
+    else
+        snprintf(out, cap, "%llu:%llu:%lld.%09ld:%lld",
+                 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                 (long long)st.st_size);
+}
+
+/* Open the databases of ix (one, or the shards of its stub). */
+static int open_dbs(struct vns_index *ix, struct vns_err *err)
+{
+    char stub[4200];
+    struct stat st;
+
+    if (!vns_stub_locate(ix->dir, stub, sizeof(stub)))
+        return vns_xdb_open(
+            ix->dir, ix->mode == VNS_INDEX_WRITE ? VNS_XDB_WRITE : VNS_XDB_READ,
+            &ix->db, err);
+    if (ix->mode == VNS_INDEX_WRITE && stat(ix->dir, &st) == 0 &&
+        !S_ISDIR(st.st_mode))
+        return vns_err_set(err, VNS_EINVAL,
+                           "%s: a stub file is for searching: index into the "
+                           "folder of a sharded index",
+                           ix->dir);
+    stub_identity(stub, ix->stub_id, sizeof(ix->stub_id));
+    return vns_shards_open(ix, stub, err);
+}
+
+static void close_dbs(struct vns_index *ix)
+{
+    if (ix->shards != NULL)
+        vns_shards_close(ix);
+    else
+        vns_xdb_close(ix->db);
+    ix->db = NULL;
+}
+
+unsigned vns_index_nshards(const struct vns_index *ix)
+{
+    return ix->shards != NULL ? (unsigned)ix->nshards : 1;
+}
+
+unsigned vns_index_shard_of(const struct vns_index *ix, const char *idterm)
+{
+    const char *id = idterm + strlen(VNS_PREFIX_ID);
+
+    return vns_shard_of(id, strlen(id), vns_index_nshards(ix));
+}
+
+struct vns_xdb *vns_index_writer(struct vns_index *ix, unsigned shard)
+{
+    return ix->shards != NULL ? ix->shards[shard].db : ix->db;
+}
+
+int vns_index_delete_term(struct vns_index *ix, const char *idterm,
+                          struct vns_err *err)
+{
+    if (ix->mode != VNS_INDEX_WRITE)
+        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
+                           ix->dir);
+    return vns_xdb_delete(vns_index_writer(ix, vns_index_shard_of(ix, idterm)),
+                          idterm, err);
+}
+
+int vns_index_set_value(struct vns_index *ix, uint32_t docid, unsigned slot,
+                        const char *value, struct vns_err *err)
+{
+    unsigned shard = 0;
+    uint32_t local = docid;
+
+    if (ix->shards != NULL)
+        vns_shard_docid(docid, (unsigned)ix->nshards, &shard, &local);
+    return vns_xdb_set_value(vns_index_writer(ix, shard), local, slot, value,
+                             err);
 }
 
 int vns_index_open(const char *dir, int mode, struct vns_index **out,
@@ -66,6 +190,8 @@ int vns_index_open(const char *dir, int mode, struct vns_index **out,
     if (ix == NULL)
         return vns_err_set(err, VNS_ENOMEM, "%s: out of memory", dir);
     ix->lockfd = -1;
+    ix->allow_partial = (mode & VNS_INDEX_PARTIAL) != 0;
+    mode &= ~VNS_INDEX_PARTIAL;
     if (strlen(dir) >= sizeof(ix->dir)) {
         rc = vns_err_set(err, VNS_EINVAL, "%s: path too long", dir);
         goto fail;
@@ -78,9 +204,7 @@ int vns_index_open(const char *dir, int mode, struct vns_index **out,
         if (rc != VNS_OK)
             goto fail;
     }
-    rc = vns_xdb_open(dir,
-                      mode == VNS_INDEX_WRITE ? VNS_XDB_WRITE : VNS_XDB_READ,
-                      &ix->db, err);
+    rc = open_dbs(ix, err);
     if (rc != VNS_OK)
         goto fail;
     rc = check_format(ix, err);
@@ -102,17 +226,34 @@ fail:
 /* A commit that writes something says when, in the index's metadata
  * (vns_index_stats); one with nothing to write stays a no-op, so readers
  * see no new revision. */
-static int commit(struct vns_index *ix, struct vns_err *err)
+static int commit_db(struct vns_xdb *db, struct vns_err *err)
 {
     char now[32];
     int rc = VNS_OK;
 
-    if (vns_xdb_pending(ix->db)) {
+    if (vns_xdb_pending(db)) {
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        rc = vns_xdb_set_metadata(ix->db, VNS_COMMITTED_KEY, now, err);
+        rc = vns_xdb_set_metadata(db, VNS_COMMITTED_KEY, now, err);
     }
     if (rc == VNS_OK)
-        rc = vns_xdb_commit(ix->db, err);
+        rc = vns_xdb_commit(db, err);
+    return rc;
+}
+
+int vns_index_commit_shard(struct vns_index *ix, unsigned shard,
+                           struct vns_err *err)
+{
+    return commit_db(vns_index_writer(ix, shard), err);
+}
+
+/* Each shard commits on its own: a reader may see one shard's new
+ * documents before another's, never half of one shard's commit. */
+static int commit(struct vns_index *ix, struct vns_err *err)
+{
+    int rc = VNS_OK;
+
+    for (unsigned i = 0; i < vns_index_nshards(ix) && rc == VNS_OK; i++)
+        rc = commit_db(vns_index_writer(ix, i), err);
     return rc;
 }
 
@@ -122,7 +263,7 @@ void vns_index_close(struct vns_index *ix)
         return;
     if (ix->db != NULL && ix->mode == VNS_INDEX_WRITE)
         commit(ix, NULL);
-    vns_xdb_close(ix->db);
+    close_dbs(ix);
     vns_worker_fini(&ix->w);
     vns_gaz_free(ix->gaz);
     vns_bodies_free(ix->bodies);
@@ -139,7 +280,9 @@ int vns_index_put(struct vns_index *ix, struct vns_prepared *p,
     if (ix->mode != VNS_INDEX_WRITE)
         return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
                            ix->dir);
-    return vns_xdb_replace(ix->db, p->idterm, p->doc, NULL, err);
+    return vns_xdb_replace(
+        vns_index_writer(ix, vns_index_shard_of(ix, p->idterm)), p->idterm,
+        p->doc, NULL, err);
 }
 
 int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
@@ -195,10 +338,7 @@ int vns_index_delete(struct vns_index *ix, const char *id, struct vns_err *err)
 
     if (rc != VNS_OK)
         return rc;
-    if (ix->mode != VNS_INDEX_WRITE)
-        return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
-                           ix->dir);
-    return vns_xdb_delete(ix->db, idt, err);
+    return vns_index_delete_term(ix, idt, err);
 }
 
 int vns_index_commit(struct vns_index *ix, struct vns_err *err)
@@ -329,15 +469,53 @@ int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
     }
 }
 
+/* What was learnt of the documents by their Xapian ids: stale once the
+ * set of shards (so the ids) or the revision changed. */
+static void forget(struct vns_index *ix)
+{
+    vns_spell_free(ix->spell);
+    ix->spell = NULL;
+    vns_idcache_free(ix->ids);
+    ix->ids = NULL;
+}
+
+int vns_index_recover(struct vns_index *ix, struct vns_err *err)
+{
+    int rc = vns_shards_recover(ix, err);
+
+    if (rc == VNS_OK)
+        forget(ix);
+    return rc;
+}
+
+/* A sharded reader whose stub file was rewritten (a replica's client
+ * points it at a new copy) opens the shards it now lists. */
+static int stub_moved(struct vns_index *ix, int *moved, struct vns_err *err)
+{
+    char stub[4200], id[64];
+
+    if (ix->shards == NULL || ix->mode == VNS_INDEX_WRITE ||
+        !vns_stub_locate(ix->dir, stub, sizeof(stub)))
+        return VNS_OK;
+    stub_identity(stub, id, sizeof(id));
+    if (strcmp(id, ix->stub_id) == 0)
+        return VNS_OK;
+    close_dbs(ix);
+    *moved = 1;
+    return open_dbs(ix, err);
+}
+
 int vns_index_reopen(struct vns_index *ix, int *changed, struct vns_err *err)
 {
-    int moved = 0, rc = vns_xdb_reopen(ix->db, &moved, err);
+    int moved = 0, back = 0, rc = stub_moved(ix, &moved, err);
 
+    if (rc == VNS_OK && ix->missing > 0)
+        rc = vns_shards_retry(ix, 0, &back, err);
+    if (rc == VNS_OK && !moved)
+        rc = vns_xdb_reopen(ix->db, &moved, err);
+    moved = moved || back;
     if (rc == VNS_OK && moved) { /* new words, spellings, documents */
-        vns_spell_free(ix->spell);
-        ix->spell = NULL;
-        vns_idcache_free(ix->ids);
-        ix->ids = NULL;
+        forget(ix);
         /* maybe another folder under the name (compacted, restored) */
         rc = check_format(ix, err);
     }

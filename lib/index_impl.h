@@ -101,9 +101,19 @@ struct vns_bodies;
 struct vns_synonyms;
 struct vns_spell;
 struct vns_idcache;
+struct vns_shard;
 
 struct vns_index {
+    /* the database searched: the one database, or the shards combined
+     * (shard.h); writers write each document to its shard */
     struct vns_xdb *db;
+    struct vns_shard *shards; /* NULL: one database */
+    size_t nshards;
+    size_t missing;      /* shards left out (allow_partial) */
+    int allow_partial;   /* VNS_INDEX_PARTIAL */
+    double retried_at;   /* when the missing ones were last tried */
+    char stub_id[64];    /* the stub file as it was opened (a replica's
+                            may be rewritten to point elsewhere) */
     struct vns_worker w; /* for this thread; w.ex for writers only */
     struct vns_gaz *gaz; /* loaded on first use; read-only, shared */
     struct vns_bodies *bodies;
@@ -127,9 +137,30 @@ int vns_prepare_text(const struct vns_index *ix, struct vns_worker *w,
                      const struct vns_source *src, const char *title,
                      const char *text, size_t len, struct vns_prepared *out,
                      struct vns_err *err);
-/* Write a prepared document (replacing any with its id). */
+/* Write a prepared document (replacing any with its id) in its shard. */
 int vns_index_put(struct vns_index *ix, struct vns_prepared *p,
                   struct vns_err *err);
+
+/* Writers of a sharded index: the shard of an id term ("Q" + id), and
+ * the writable database of shard i (ix->db itself for one database).
+ * Writer threads may each write one shard at once; nothing may read
+ * ix->db meanwhile. */
+unsigned vns_index_nshards(const struct vns_index *ix);
+unsigned vns_index_shard_of(const struct vns_index *ix, const char *idterm);
+struct vns_xdb *vns_index_writer(struct vns_index *ix, unsigned shard);
+/* Delete the documents holding idterm, in its shard. */
+int vns_index_delete_term(struct vns_index *ix, const char *idterm,
+                          struct vns_err *err);
+/* Set a value of document docid (an id of ix->db) in its shard. */
+int vns_index_set_value(struct vns_index *ix, uint32_t docid, unsigned slot,
+                        const char *value, struct vns_err *err);
+/* After VNS_EREMOTE: with VNS_INDEX_PARTIAL, leave out the shards that
+ * stopped answering; VNS_OK means "try again" (err keeps the cause
+ * otherwise). */
+int vns_index_recover(struct vns_index *ix, struct vns_err *err);
+/* Commit shard i alone (every shard: vns_index_commit). */
+int vns_index_commit_shard(struct vns_index *ix, unsigned shard,
+                           struct vns_err *err);
 
 int vns_index_id_term(const char *id, char *term, size_t cap,
                       struct vns_err *err);

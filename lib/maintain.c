@@ -20,6 +20,7 @@
 #include "docrec.h"
 #include "index_impl.h"
 #include "lock.h"
+#include "shard.h"
 
 #define LOCK_NAME "vnsearch.lock" /* lock.c's */
 #define TMP_SUFFIX ".compact-tmp"
@@ -62,7 +63,17 @@ static int is_xapian_file(const char *name)
     return strncmp(name, "changes", 7) == 0; /* replication changesets */
 }
 
-/* The sizes of the files in dir (not below), and the newest change. */
+/* A shard's folder in a sharded index ("shard3"). */
+static int is_shard_dir(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 5 && strncmp(name, "shard", 5) == 0 &&
+           strspn(name + 5, "0123456789") == n - 5;
+}
+
+/* The sizes of the files in dir (and in its shards' folders), and the
+ * newest change. */
 static int folder_bytes(const char *dir, uint64_t *bytes, time_t *newest,
                         struct vns_err *err)
 {
@@ -85,6 +96,14 @@ static int folder_bytes(const char *dir, uint64_t *bytes, time_t *newest,
             sum += (uint64_t)st.st_size;
             if (is_xapian_file(e->d_name) && st.st_mtime > t)
                 t = st.st_mtime;
+        } else if (rc == VNS_OK && S_ISDIR(st.st_mode) &&
+                   is_shard_dir(e->d_name)) {
+            uint64_t b = 0;
+            time_t bt = 0;
+            rc = folder_bytes(path, &b, &bt, err);
+            sum += b;
+            if (bt > t)
+                t = bt;
         }
     }
     closedir(d);
@@ -209,6 +228,8 @@ static int carry_files(const char *from, const char *to, struct vns_err *err)
             rc = vns_err_set(err, VNS_EIO, "%s: %s", src, strerror(errno));
             break;
         }
+        if (S_ISDIR(st.st_mode) && is_shard_dir(e->d_name))
+            continue; /* compaction made its own */
         if (!S_ISREG(st.st_mode)) {
             /* the old folder is removed after the swap: nothing else may
              * live there */
@@ -287,10 +308,49 @@ static int real_dir(const char *dir, char *out, struct vns_err *err)
     return VNS_OK;
 }
 
+/* Compact the index in src into the new folder dst: one database, or
+ * each shard of a sharded one into a folder of the same name beside a
+ * copy of the stub; merge makes the shards one database. */
+static int compact_tree(const char *src, const char *dst, int merge,
+                        struct vns_err *err)
+{
+    char stub[PATH_MAX], from[PATH_MAX], to[PATH_MAX];
+    struct vns_shard *sh = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (!vns_stub_locate(src, stub, sizeof(stub)))
+        return vns_xdb_compact(src, dst, 0, err);
+    if (merge)
+        return vns_xdb_compact(src, dst, 1, err);
+    if (mkdir(dst, 0777) != 0 && errno != EEXIST)
+        return vns_err_set(err, VNS_EIO, "%s: %s", dst, strerror(errno));
+    rc = vns_stub_read(stub, &sh, &n, err);
+    for (size_t i = 0; i < n && rc == VNS_OK; i++) {
+        if (sh[i].port != 0 || !is_shard_dir(sh[i].name))
+            rc = vns_err_set(err, VNS_EINVAL,
+                             "%s: shard %s is not one of its own folders: "
+                             "compact it where it lives",
+                             src, sh[i].name);
+        if (rc == VNS_OK)
+            rc = join(from, sizeof(from), src, sh[i].name, err);
+        if (rc == VNS_OK)
+            rc = join(to, sizeof(to), dst, sh[i].name, err);
+        if (rc == VNS_OK)
+            rc = vns_xdb_compact(from, to, 0, err);
+    }
+    if (rc == VNS_OK)
+        rc = join(to, sizeof(to), dst, VNS_STUB_NAME, err);
+    if (rc == VNS_OK)
+        rc = copy_file(stub, to, 0644, err);
+    free(sh);
+    return rc;
+}
+
 /* Put a compacted copy of the index in src where the index in real is:
  * built in real.compact-tmp under the writer lock of real, then swapped
  * with one rename, the old folder removed. */
-static int swap_in(const char *real, const char *src,
+static int swap_in(const char *real, const char *src, int merge,
                    struct vns_compact_result *out, struct vns_err *err)
 {
     struct vns_compact_result res = {0};
@@ -313,7 +373,7 @@ static int swap_in(const char *real, const char *src,
     if (rc == VNS_OK)
         rc = remove_tree(tmp, err);
     if (rc == VNS_OK)
-        rc = vns_xdb_compact(src, tmp, err);
+        rc = compact_tree(src, tmp, merge, err);
     /* the new folder's own lock, before carry_files gives every file in
      * it the index's owner */
     if (rc == VNS_OK)
@@ -363,8 +423,8 @@ out:
     return rc;
 }
 
-int vns_index_compact(const char *dir, struct vns_compact_result *out,
-                      struct vns_err *err)
+static int compact(const char *dir, int merge, struct vns_compact_result *out,
+                   struct vns_err *err)
 {
     char real[PATH_MAX];
     int rc = has_index(dir, err);
@@ -372,8 +432,20 @@ int vns_index_compact(const char *dir, struct vns_compact_result *out,
     if (rc == VNS_OK)
         rc = real_dir(dir, real, err);
     if (rc == VNS_OK)
-        rc = swap_in(real, real, out, err);
+        rc = swap_in(real, real, merge, out, err);
     return rc;
+}
+
+int vns_index_compact(const char *dir, struct vns_compact_result *out,
+                      struct vns_err *err)
+{
+    return compact(dir, 0, out, err);
+}
+
+int vns_index_merge(const char *dir, struct vns_compact_result *out,
+                    struct vns_err *err)
+{
+    return compact(dir, 1, out, err);
 }
 
 /* May dir be replaced by a restore? A missing or empty folder, or one
@@ -388,6 +460,10 @@ static int replaceable(const char *dir, struct vns_err *err)
     DIR *d;
 
     if (join(path, sizeof(path), dir, "iamglass", err) != VNS_OK)
+        return VNS_EINVAL;
+    if (access(path, F_OK) == 0)
+        return VNS_OK;
+    if (join(path, sizeof(path), dir, VNS_STUB_NAME, err) != VNS_OK)
         return VNS_EINVAL;
     if (access(path, F_OK) == 0)
         return VNS_OK;
@@ -430,7 +506,7 @@ int vns_index_restore(const char *dir, const char *from,
         rc = vns_err_set(err, VNS_EINVAL, "%s: restoring an index onto itself",
                          dir);
     if (rc == VNS_OK)
-        rc = swap_in(real, src, out, err);
+        rc = swap_in(real, src, 0, out, err);
     return rc;
 }
 
@@ -490,7 +566,7 @@ int vns_index_backup(const char *dir, const char *to,
         rc = folder_bytes(dir, &res.bytes_before, NULL, err);
     /* from the last commit: the indexer may go on meanwhile */
     if (rc == VNS_OK)
-        rc = vns_xdb_compact(dir, partial, err);
+        rc = compact_tree(dir, partial, 0, err);
     if (rc == VNS_OK)
         rc = carry_files(dir, partial, err);
     if (rc == VNS_OK && rename(partial, dest) != 0)
@@ -701,28 +777,63 @@ static void check_ours(struct checker *c, struct vns_xdb *db)
             (unsigned long long)notext);
 }
 
+/* Xapian's check of the database in dir, told as lines. */
+static int check_tables(struct checker *c, const char *dir, const char *name,
+                        struct vns_err *err)
+{
+    uint64_t n = 0;
+    char *rep = NULL;
+    int rc = vns_xdb_check(dir, &n, &rep, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    if (n == 0) {
+        say(c, 0, "xapian%s%s: every table is sound", name ? " " : "",
+            name ? name : "");
+    } else {
+        say(c, 0, "xapian%s%s: %llu fault%s in the tables:", name ? " " : "",
+            name ? name : "", (unsigned long long)n, n == 1 ? "" : "s");
+        xapian_lines(c, rep);
+        c->faults += n;
+    }
+    free(rep);
+    return VNS_OK;
+}
+
 int vns_index_check(const char *dir, vns_check_fn fn, void *ctx,
                     uint64_t *faults, struct vns_err *err)
 {
     struct checker c = {fn, ctx, 0, 0, 0};
     struct vns_xdb *db = NULL;
+    struct vns_shard *sh = NULL;
     struct vns_err e = {0};
-    uint64_t n = 0;
-    char *rep = NULL;
+    char stub[PATH_MAX];
+    size_t n = 0;
     int rc;
 
-    rc = vns_xdb_check(dir, &n, &rep, err);
+    if (!vns_stub_locate(dir, stub, sizeof(stub))) {
+        rc = check_tables(&c, dir, NULL, err);
+    } else {
+        /* each shard's tables, then ours over them all */
+        rc = vns_stub_read(stub, &sh, &n, err);
+        for (size_t i = 0; i < n && rc == VNS_OK; i++) {
+            if (sh[i].port != 0) {
+                say(&c, 0, "xapian %s: remote, checked where it lives",
+                    sh[i].name);
+                continue;
+            }
+            rc = check_tables(&c, sh[i].path, sh[i].name, &e);
+            if (rc == VNS_ENOTFOUND) {
+                say(&c, 1, "shard %s: %s", sh[i].name, e.msg);
+                rc = VNS_OK;
+            } else if (rc != VNS_OK && err != NULL) {
+                *err = e;
+            }
+        }
+        free(sh);
+    }
     if (rc != VNS_OK)
         return rc;
-    if (n == 0) {
-        say(&c, 0, "xapian: every table is sound");
-    } else {
-        say(&c, 0, "xapian: %llu fault%s in the tables:", (unsigned long long)n,
-            n == 1 ? "" : "s");
-        xapian_lines(&c, rep);
-        c.faults += n;
-    }
-    free(rep);
     if (vns_xdb_open(dir, VNS_XDB_READ, &db, &e) != VNS_OK)
         say(&c, 1, "cannot open: %s", e.msg);
     else

@@ -15,6 +15,7 @@ int vns_index_rebuild(const char *dir, const struct vns_crawl_opts *opts,
 {
     struct vns_index *ix = NULL;
     char tmp[PATH_MAX];
+    unsigned shards;
     int lock = -1, rc;
 
     if (dir == NULL || opts == NULL || stats == NULL)
@@ -28,6 +29,10 @@ int vns_index_rebuild(const char *dir, const struct vns_crawl_opts *opts,
     vns_lock_release(lock);
     if (rc == VNS_OK)
         rc = vns_index_discard(tmp, err);
+    /* the shape of the old index unless asked for another */
+    shards = opts->shards ? opts->shards : vns_index_shards(dir);
+    if (rc == VNS_OK && shards > 1)
+        rc = vns_index_create_shards(tmp, shards, err);
     if (rc == VNS_OK)
         rc = vns_index_open(tmp, VNS_INDEX_WRITE, &ix, err);
     if (rc == VNS_OK)

@@ -77,6 +77,29 @@ char *vns_hit_json(const struct vns_hit *h)
     return s;
 }
 
+static json_t *missing_json(const struct vns_results *res)
+{
+    json_t *a = json_array();
+    const char *p = res->missing;
+
+    for (size_t i = 0; i < res->nmissing && *p != '\0'; i++) {
+        const char *end = strstr(p, ", ");
+        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+        json_array_append_new(a, json_stringn(p, n));
+        p += n + (end != NULL ? 2 : 0);
+    }
+    return a;
+}
+
+char *vns_results_missing_json(const struct vns_results *res)
+{
+    json_t *a = missing_json(res);
+    char *s = json_dumps(a, JSON_COMPACT);
+
+    json_decref(a);
+    return s;
+}
+
 char *vns_results_summary_json(const struct vns_results *res)
 {
     json_t *o = json_object(), *fs = json_object();
@@ -96,6 +119,8 @@ char *vns_results_summary_json(const struct vns_results *res)
     json_object_set_new(o, "suggestion",
                         res->suggestion ? json_string(res->suggestion)
                                         : json_null());
+    json_object_set_new(o, "partial", json_boolean(res->nmissing > 0));
+    json_object_set_new(o, "missing_shards", missing_json(res));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;

@@ -134,9 +134,34 @@ static const struct vns_xq *required(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
 }
 
+static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
+                                    const char *y);
+
+/* One meaning of a synonym: its words, weighing their sum (scaled by the
+ * caller to about one word's weight, so "Ủy ban nhân dân" found for
+ * "UBND" stays below "UBND" itself), side by side as their pair terms
+ * say. Not a PHRASE: Xapian 1.4 weighs a PHRASE inside an OR a little
+ * differently depending on the order it meets documents in, so a sharded
+ * index would score unlike one database; pair terms need no positions
+ * either. */
+static const struct vns_xq *meaning(struct vns_qtree *a,
+                                    const struct vns_synphrase *p)
+{
+    const struct vns_xq *w[VNS_SYN_MAX_WORDS], *k[VNS_SYN_MAX_WORDS];
+
+    for (size_t m = 0; m < p->n; m++)
+        w[m] = vns_qtree_term(a, "", p->words[m]);
+    if (p->n == 1)
+        return w[0];
+    k[0] = vns_qtree_join(a, VNS_XQ_AND, w, p->n, 0);
+    for (size_t m = 0; m + 1 < p->n; m++)
+        k[m + 1] = pair_of(a, p->words[m], p->words[m + 1]);
+    return vns_qtree_join(a, VNS_XQ_FILTER, k, p->n, 0);
+}
+
 /* What the loose syllables seq[0..n) also mean (data/synonyms.tsv):
  * "UBND" finds "Ủy ban nhân dân" and back, "deadline" finds "hạn";
- * multi-word meanings are phrases over folded terms. NULL when none. */
+ * multi-word meanings are their words side by side. NULL when none. */
 static const struct vns_xq *synonyms(struct vns_qtree *a,
                                      const struct vns_synonyms *syn,
                                      const struct vns_qterm *seq, size_t n)
@@ -152,20 +177,9 @@ static const struct vns_xq *synonyms(struct vns_qtree *a,
         size_t na = 0;
         if (vns_synonyms_match(syn, words + i, n - i, &alts, &na) == 0)
             continue;
-        for (size_t j = 0; j < na && nalt < VNS_MAX_QUERY_TERMS; j++) {
-            const struct vns_xq *w[VNS_SYN_MAX_WORDS];
-            for (size_t m = 0; m < alts[j].n; m++)
-                w[m] = vns_qtree_term(a, "", alts[j].words[m]);
-            /* a phrase weighs the sum of its words: scaled to about one
-             * word's weight, so "Ủy ban nhân dân" found for "UBND" stays
-             * below "UBND" itself */
-            alt[nalt++] = vns_qtree_scale(
-                a,
-                alts[j].n == 1 ? w[0]
-                               : vns_qtree_join(a, VNS_XQ_PHRASE, w, alts[j].n,
-                                                (uint32_t)alts[j].n),
-                SYNONYM_SCALE / (double)alts[j].n);
-        }
+        for (size_t j = 0; j < na && nalt < VNS_MAX_QUERY_TERMS; j++)
+            alt[nalt++] = vns_qtree_scale(a, meaning(a, &alts[j]),
+                                          SYNONYM_SCALE / (double)alts[j].n);
     }
     if (nalt == 0)
         return NULL;
@@ -482,9 +496,9 @@ static int suggest(struct vns_index *ix, const struct vns_query *q,
     return vns_spell_suggest(ix->spell, ix->db, q, qs, qlen, out, err);
 }
 
-int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
-               const struct vns_search_opts *opts, struct vns_results *out,
-               struct vns_err *err)
+static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
+                       const struct vns_search_opts *opts,
+                       struct vns_results *out, struct vns_err *err)
 {
     struct vns_search_opts o = {0};
     struct vns_results res = {0};
@@ -564,6 +578,9 @@ int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
     }
     xs.time_limit = o.time_limit;
     xs.sort_slot = o.sort == VNS_SORT_DATE ? VNS_SLOT_DATE : -1;
+    /* equal scores by id: the same order on one database or in shards */
+    xs.ties_by_value = 1;
+    xs.tie_slot = VNS_SLOT_ID;
     xs.sort_desc = 1;
     xs.facet_slots = facet_slots;
     xs.nfacets = o.facets ? 4 : 0;
@@ -615,6 +632,25 @@ out:
     free(order);
     free(q);
     free(fx);
+    return rc;
+}
+
+int vns_search(struct vns_index *ix, const char *qs, size_t qlen,
+               const struct vns_search_opts *opts, struct vns_results *out,
+               struct vns_err *err)
+{
+    int rc = search_once(ix, qs, qlen, opts, out, err);
+
+    /* a remote shard stopped answering: with VNS_INDEX_PARTIAL, the
+     * others are searched again without it */
+    for (size_t tries = 0; rc == VNS_EREMOTE && tries < 4; tries++) {
+        if (vns_index_recover(ix, err) != VNS_OK)
+            break;
+        rc = search_once(ix, qs, qlen, opts, out, err);
+    }
+    if (rc == VNS_OK)
+        out->nmissing =
+            vns_index_missing(ix, out->missing, sizeof(out->missing));
     return rc;
 }
 

@@ -19,9 +19,11 @@
 #include <sstream>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 /* Xapian (glass) refuses longer terms; we say so before it throws. */
+
 static const size_t max_term = 245;
 /* Query trees come from our parser and stay shallow; this only stops a
  * runaway tree from eating the stack. */
@@ -40,6 +42,18 @@ struct vns_xdb {
      * the revisions of the two are unrelated. */
     dev_t dev = 0;
     ino_t ino = 0;
+    /* A remote shard (xapian-tcpsrv): opened by address, not folder. */
+    std::string host;
+    unsigned port = 0;
+    unsigned timeout_ms = 0;
+    /* A combined reader (vns_xdb_combine): rdb searches these together;
+     * they belong to the caller. */
+    std::vector<struct vns_xdb *> parts;
+    /* A combined reader asks every part for a term's frequency and a
+     * remote part for a document over the network: what it learnt, until
+     * it moves to another revision. */
+    std::unordered_map<std::string, Xapian::doccount> termfreqs;
+    std::unordered_map<Xapian::docid, Xapian::Document> docs;
 
     Xapian::Database &view()
     {
@@ -121,6 +135,9 @@ static int fail(struct vns_err *err, const char *what)
                            "%s: index damaged or unreadable "
                            "(%s)",
                            what, e.get_description().c_str());
+    } catch (const Xapian::NetworkError &e) {
+        return vns_err_set(err, VNS_EREMOTE, "%s: a shard did not answer (%s)",
+                           what, e.get_description().c_str());
     } catch (const Xapian::DocNotFoundError &) {
         return vns_err_set(err, VNS_ENOTFOUND, "%s: no such document", what);
     } catch (const Xapian::Error &e) {
@@ -174,12 +191,15 @@ static void begin_writes(struct vns_xdb *db)
     }
 }
 
-/* The identity of the folder at path; false when it cannot be read. */
+/* The identity of the folder at path; false when it cannot be read. A
+ * folder holding a stub (XAPIANDB) is known by the stub file: a replica's
+ * client rewrites it to point at a new copy. */
 static bool folder_id(const std::string &path, dev_t *dev, ino_t *ino)
 {
     struct stat st;
 
-    if (stat(path.c_str(), &st) != 0)
+    if (stat((path + "/XAPIANDB").c_str(), &st) != 0 &&
+        stat(path.c_str(), &st) != 0)
         return false;
     *dev = st.st_dev;
     *ino = st.st_ino;
@@ -189,8 +209,72 @@ static bool folder_id(const std::string &path, dev_t *dev, ino_t *ino)
 /* Open the reader afresh. The folder may be swapped for another while
  * Xapian opens its files one by one by name; only an open that saw the
  * same folder before and after read one index, else it is done again. */
+static void reader_open(struct vns_xdb *db);
+
+/* A combined reader searches its parts as one database. */
+static void combine(struct vns_xdb *db)
+{
+    Xapian::Database all;
+
+    for (struct vns_xdb *p : db->parts)
+        all.add_database(p->writable ? p->wdb : p->rdb);
+    db->rdb = all;
+    db->termfreqs.clear();
+    db->docs.clear();
+}
+
+/* Does the database read a shard over the network? */
+static bool has_remote(const struct vns_xdb *db)
+{
+    if (db->port != 0)
+        return true;
+    for (const struct vns_xdb *p : db->parts)
+        if (p->port != 0)
+            return true;
+    return false;
+}
+
+/* Caches of a combined reader (the writer's parts change under it). */
+static bool caching(const struct vns_xdb *db)
+{
+    if (db->parts.empty())
+        return false;
+    for (const struct vns_xdb *p : db->parts)
+        if (p->writable)
+            return false;
+    return true;
+}
+
+/* Document docid; a combined reader keeps the last few it fetched (a
+ * remote one arrives whole, values and all, in one exchange). */
+static Xapian::Document document(struct vns_xdb *db, Xapian::docid docid)
+{
+    if (!caching(db))
+        return db->view().get_document(docid);
+    auto it = db->docs.find(docid);
+    if (it != db->docs.end())
+        return it->second;
+    if (db->docs.size() >= 256)
+        db->docs.clear();
+    Xapian::Document d = db->rdb.get_document(docid);
+    db->docs.emplace(docid, d);
+    return d;
+}
+
 static void reader_open(struct vns_xdb *db)
 {
+    if (!db->parts.empty()) {
+        for (struct vns_xdb *p : db->parts)
+            if (!p->writable)
+                reader_open(p);
+        combine(db);
+        return;
+    }
+    if (db->port != 0) {
+        db->rdb = Xapian::Remote::open(db->host, db->port, db->timeout_ms,
+                                       db->timeout_ms);
+        return;
+    }
     for (int tries = 0;; tries++) {
         dev_t d0 = 0, d1 = 0;
         ino_t i0 = 0, i1 = 0;
@@ -221,6 +305,17 @@ static bool reader_refresh(struct vns_xdb *db)
     dev_t d = 0;
     ino_t i = 0;
 
+    if (!db->parts.empty()) {
+        bool moved = false;
+        for (struct vns_xdb *p : db->parts)
+            if (!p->writable && reader_refresh(p))
+                moved = true;
+        if (moved)
+            combine(db); /* a part may hold a new Database */
+        return moved;
+    }
+    if (db->port != 0)
+        return db->rdb.reopen();
     if (folder_id(db->dir, &d, &i) && (d != db->dev || i != db->ino)) {
         reader_open(db);
         return true;
@@ -290,6 +385,43 @@ int vns_xdb_open(const char *dir, int mode, struct vns_xdb **out,
         return VNS_OK;
     } catch (...) {
         return fail(err, dir);
+    }
+}
+
+int vns_xdb_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                        struct vns_xdb **out, struct vns_err *err)
+{
+    if (host == NULL || out == NULL || port == 0 || port > 65535)
+        return vns_err_set(err, VNS_EINVAL, "remote shard: bad address");
+    std::string what = std::string(host) + ":" + std::to_string(port);
+    try {
+        std::unique_ptr<vns_xdb> db(new vns_xdb);
+        db->dir = what;
+        db->host = host;
+        db->port = port;
+        db->timeout_ms = timeout_ms;
+        reader_open(db.get());
+        *out = db.release();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, what.c_str());
+    }
+}
+
+int vns_xdb_combine(const char *name, struct vns_xdb *const *parts, size_t n,
+                    struct vns_xdb **out, struct vns_err *err)
+{
+    if (name == NULL || parts == NULL || n == 0 || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: no shards to combine");
+    try {
+        std::unique_ptr<vns_xdb> db(new vns_xdb);
+        db->dir = name;
+        db->parts.assign(parts, parts + n);
+        combine(db.get());
+        *out = db.release();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, name);
     }
 }
 
@@ -591,10 +723,28 @@ extern "C" {
 int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err)
 {
-    return term_stat(db, term, len, out, err,
-                     [](Xapian::Database &d, const std::string &t) {
-                         return d.get_termfreq(t);
-                     });
+    if (db != NULL && caching(db) && term != NULL && out != NULL) {
+        auto it = db->termfreqs.find(std::string(term, len));
+        if (it != db->termfreqs.end()) {
+            *out = it->second;
+            return VNS_OK;
+        }
+    }
+    int rc = term_stat(db, term, len, out, err,
+                       [](Xapian::Database &d, const std::string &t) {
+                           return d.get_termfreq(t);
+                       });
+    if (rc == VNS_OK && caching(db)) {
+        try {
+            if (db->termfreqs.size() >= 100000)
+                db->termfreqs.clear();
+            db->termfreqs.emplace(std::string(term, len),
+                                  Xapian::doccount(*out));
+        } catch (const std::bad_alloc &) {
+            /* only a cache */
+        }
+    }
+    return rc;
 }
 
 int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
@@ -946,7 +1096,7 @@ struct results_guard {
 };
 } // namespace
 
-static void run_search(Xapian::Database &d, const Xapian::Query &q,
+static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
                        const struct vns_xsearch *o, struct vns_xresults *res)
 {
     const size_t most = Xapian::doccount(-1);
@@ -959,6 +1109,9 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
     if (o->sort_slot >= 0)
         enq.set_sort_by_value_then_relevance(Xapian::valueno(o->sort_slot),
                                              o->sort_desc != 0);
+    else if (o->ties_by_value)
+        enq.set_sort_by_relevance_then_value(Xapian::valueno(o->tie_slot),
+                                             false);
     else
         enq.set_sort_by_relevance();
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
@@ -972,9 +1125,18 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
     /* facets count every match, not just those needed for the page */
     if (o->nfacets > 0)
         check_at_least = d.get_doccount();
+    Xapian::MSet counted;
+    if (remote && !spies.empty()) {
+        /* Xapian 1.4 counts the hits a remote shard sends back twice in
+         * the match spies: the facets from a match that asks for none */
+        counted = enq.get_mset(0, 0, check_at_least);
+        enq.clear_matchspies();
+        check_at_least = 0;
+    }
     Xapian::MSet ms = enq.get_mset(Xapian::doccount(std::min(o->offset, most)),
                                    Xapian::doccount(std::min(o->limit, most)),
                                    check_at_least);
+    const Xapian::MSet &totals = spies.empty() || !remote ? ms : counted;
     if (ms.size() > 0) {
         res->hits =
             static_cast<vns_xhit *>(calloc(ms.size(), sizeof(*res->hits)));
@@ -1000,9 +1162,9 @@ static void run_search(Xapian::Database &d, const Xapian::Query &q,
             h->value_len[v] = val.size();
         }
     }
-    res->estimate = ms.get_matches_estimated();
-    res->lower = ms.get_matches_lower_bound();
-    res->upper = ms.get_matches_upper_bound();
+    res->estimate = totals.get_matches_estimated();
+    res->lower = totals.get_matches_lower_bound();
+    res->upper = totals.get_matches_upper_bound();
     for (size_t i = 0; i < spies.size(); i++) {
         struct vns_xfacet *f = &res->facets[i];
         size_t n = 0, cap = spies[i]->get_total() ? 16 : 0;
@@ -1050,7 +1212,7 @@ int vns_xdb_run(struct vns_xdb *db, const struct vns_xq *q,
         results_guard res;
         with_retry(db, [&] {
             vns_xresults_fini(&res.r);
-            run_search(db->view(), xq, opts, &res.r);
+            run_search(db->view(), has_remote(db), xq, opts, &res.r);
         });
         *out = res.r; /* moved: the caller owns it now */
         res.r = vns_xresults{};
@@ -1101,7 +1263,7 @@ int vns_xdb_get_data(struct vns_xdb *db, uint32_t docid, char **data,
                            db->dir.c_str());
     try {
         std::string s;
-        with_retry(db, [&] { s = db->view().get_document(docid).get_data(); });
+        with_retry(db, [&] { s = document(db, docid).get_data(); });
         *data = dup_bytes(s);
         if (len != NULL)
             *len = s.size();
@@ -1150,7 +1312,7 @@ int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
     try {
         std::string s;
         with_retry(db, [&] {
-            s = db->view().get_document(docid).get_value(Xapian::valueno(slot));
+            s = document(db, docid).get_value(Xapian::valueno(slot));
         });
         *out = dup_bytes(s);
         if (len != NULL)
@@ -1273,7 +1435,13 @@ int vns_xdb_revision(struct vns_xdb *db, uint64_t *out, struct vns_err *err)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
     try {
         uint64_t r = 0;
-        with_retry(db, [&] { r = db->view().get_revision(); });
+        with_retry(db, [&] {
+            r = 0;
+            if (db->parts.empty())
+                r = db->view().get_revision();
+            for (struct vns_xdb *p : db->parts)
+                r += p->view().get_revision();
+        });
         *out = r;
         return VNS_OK;
     } catch (...) {
@@ -1317,15 +1485,17 @@ int vns_xdb_check(const char *dir, uint64_t *nerrors, char **report,
     }
 }
 
-int vns_xdb_compact(const char *src, const char *dst, struct vns_err *err)
+int vns_xdb_compact(const char *src, const char *dst, int merge,
+                    struct vns_err *err)
 {
     if (src == NULL || dst == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: no folder given");
     for (int tries = 0;; tries++) {
         try {
             Xapian::Database db(src);
-            /* the same document ids: nothing keyed by them goes stale */
-            db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+            /* the same document ids: nothing keyed by them goes stale;
+             * shards merged take theirs one after the other */
+            db.compact(dst, merge ? 0 : Xapian::DBCOMPACT_NO_RENUMBER);
             return VNS_OK;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (tries < 3)

@@ -26,6 +26,21 @@ int vns_xdb_open(const char *dir, int mode, struct vns_xdb **out,
                  struct vns_err *err);
 void vns_xdb_close(struct vns_xdb *db);
 
+/* Open the database a xapian-tcpsrv serves at host:port, read-only;
+ * timeout_ms bounds the connection and each exchange (0: Xapian waits
+ * forever). Errors: VNS_EREMOTE (no answer), VNS_EINDEX. */
+int vns_xdb_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                        struct vns_xdb **out, struct vns_err *err);
+
+/* A reader over parts[0..n) searched as one database (Xapian's sharding:
+ * document id d of part i is (d - 1) * n + i + 1, statistics are summed,
+ * so scores equal those of one database holding every document). The
+ * parts stay the caller's: close them after *out. A writable part is read
+ * as it stands, writes included; a read-only one moves with
+ * vns_xdb_reopen of the whole. name is for messages. */
+int vns_xdb_combine(const char *name, struct vns_xdb *const *parts, size_t n,
+                    struct vns_xdb **out, struct vns_err *err);
+
 /* Read mode: move to the newest committed revision. *changed (may be NULL)
  * says whether it moved. */
 int vns_xdb_reopen(struct vns_xdb *db, int *changed, struct vns_err *err);
@@ -165,7 +180,12 @@ struct vns_xsearch {
     size_t limit;
     double time_limit; /* seconds, 0 for none */
     int sort_slot;     /* -1: relevance; else by this value, then relevance */
-    int sort_desc;     /* with sort_slot: newest (largest) first */
+    /* by relevance with ties_by_value: equal scores in the order of the
+     * value in tie_slot (ascending), not of document ids, which depend on
+     * the shards and the history of the index */
+    int ties_by_value;
+    unsigned tie_slot;
+    int sort_desc; /* with sort_slot: newest (largest) first */
     /* count the values of these slots over every match (exact counts,
      * not only the page: the whole match set is examined) */
     const unsigned *facet_slots;
@@ -244,10 +264,13 @@ int vns_xdb_check(const char *dir, uint64_t *nerrors, char **report,
                   struct vns_err *err);
 
 /* Compact the committed state of the database in src into the folder dst
- * (created; files there are overwritten), keeping the document ids. A
- * snapshot recycled by a writer meanwhile is compacted again. Errors:
- * VNS_ENOTFOUND, VNS_EINDEX, VNS_EIO-like failures as VNS_EINDEX. */
-int vns_xdb_compact(const char *src, const char *dst, struct vns_err *err);
+ * (created; files there are overwritten), keeping the document ids; with
+ * merge, src may be a stub of several databases, merged into one (each
+ * one's documents numbered after the last's). A snapshot recycled by a
+ * writer meanwhile is compacted again. Errors: VNS_ENOTFOUND, VNS_EINDEX,
+ * VNS_EIO-like failures as VNS_EINDEX. */
+int vns_xdb_compact(const char *src, const char *dst, int merge,
+                    struct vns_err *err);
 
 #ifdef __cplusplus
 }

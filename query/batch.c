@@ -109,7 +109,7 @@ int batch_run(struct vns_index *ix, const char *queries, const char *runpath,
         }
         ms[n++] = (now() - t0) * 1000.0;
         for (size_t i = 0; i < res.n; i++)
-            fprintf(out, "%s Q0 %s %u %.6f vnsearch\n", qid, res.hits[i].id,
+            fprintf(out, "%s Q0 %s %u %.9f vnsearch\n", qid, res.hits[i].id,
                     res.hits[i].rank, res.hits[i].score);
         vns_results_fini(&res);
         json_decref(q);

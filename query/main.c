@@ -20,7 +20,9 @@ static void usage(FILE *f)
         "Search the index. Words match with or without diacritics;\n"
         "\"quoted phrases\" must match in order; -word excludes.\n"
         "  --config FILE     settings (default %s)\n"
-        "  --db DIR          index folder (default $VNSEARCH_DB, else %s)\n"
+        "  --db DIR          index folder (default $VNSEARCH_DB, else %s),\n"
+        "                    or a stub file listing shards, local or remote\n"
+        "  --allow-partial   search the shards that answer when some do not\n"
         "  --limit N         hits to show (default 10)\n"
         "  --offset N        hits to skip (default 0)\n"
         "  --json            one JSON object per hit and line\n"
@@ -100,7 +102,8 @@ enum {
     OPT_DUMP,
     OPT_BATCH,
     OPT_TREC,
-    OPT_CONFIG
+    OPT_CONFIG,
+    OPT_PARTIAL
 };
 
 /* What to do about an index that cannot be read. */
@@ -139,6 +142,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"config", required_argument, NULL, OPT_CONFIG},
+        {"allow-partial", no_argument, NULL, OPT_PARTIAL},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *cfg = NULL;
@@ -151,7 +155,7 @@ int main(int argc, char **argv)
     const char *db = VNS_DEFAULT_DB, *explain = NULL;
     const char *batch = NULL, *trec = NULL;
     char *q = NULL, *meta = NULL;
-    int c, json = 0, dump = 0, status = 0, filtered;
+    int c, json = 0, dump = 0, status = 0, filtered, mode = VNS_INDEX_READ;
 
     /* --config first: the file (then $VNSEARCH_DB) under the options */
     opterr = 0;
@@ -173,6 +177,9 @@ int main(int argc, char **argv)
         snprintf(dbbuf, sizeof(dbbuf), "%s", vns_config_str(cfg, VNS_CONF_DB));
         db = dbbuf;
     }
+    if (vns_config_str(cfg, VNS_CONF_ALLOW_PARTIAL) != NULL &&
+        strcmp(vns_config_str(cfg, VNS_CONF_ALLOW_PARTIAL), "yes") == 0)
+        mode |= VNS_INDEX_PARTIAL;
     vns_config_free(cfg);
     o.limit = 10;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
@@ -196,6 +203,9 @@ int main(int argc, char **argv)
             break;
         case 'j':
             json = 1;
+            break;
+        case OPT_PARTIAL:
+            mode |= VNS_INDEX_PARTIAL;
             break;
         case OPT_PROVINCE:
             o.province = optarg;
@@ -274,7 +284,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "vnsearch: out of memory\n");
         return 1;
     }
-    if (vns_index_open(db, VNS_INDEX_READ, &ix, &err) != VNS_OK) {
+    if (vns_index_open(db, mode, &ix, &err) != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", err.msg);
         advise(&err, db);
         status = 1;
@@ -302,9 +312,14 @@ int main(int argc, char **argv)
         status = err.code == VNS_EQUERY ? 2 : 1;
         goto out;
     }
+    if (res.nmissing > 0)
+        fprintf(stderr,
+                "vnsearch: partial results: %zu shard%s did not answer (%s)\n",
+                res.nmissing, res.nmissing == 1 ? "" : "s", res.missing);
     if (json) {
-        /* the summary line: totals, facets, suggestion */
-        if (((o.facets || res.suggestion) && print_facets_json(&res) != 0) ||
+        /* the summary line: totals, facets, suggestion, missing shards */
+        if (((o.facets || res.suggestion || res.nmissing) &&
+             print_facets_json(&res) != 0) ||
             print_hits_json(&res) != 0)
             status = 1;
     } else {

@@ -33,7 +33,12 @@ static void usage(FILE *f)
             "page at /.\n"
             "  --config FILE         settings (default %s)\n"
             "  --db DIR              index folder (default $VNSEARCH_DB, "
-            "else %s)\n"
+            "else %s),\n"
+            "                        or a stub file listing shards, local "
+            "or remote\n"
+            "  --allow-partial       answer from the shards that answer "
+            "when some do not\n"
+            "                        (\"partial\": true in the JSON)\n"
             "  --listen HOST:PORT    address (default 127.0.0.1:8080, "
             "loopback only;\n"
             "                        [::1]:8080 for IPv6, port 0 picks "
@@ -170,7 +175,8 @@ enum {
     OPT_CACHE_MB,
     OPT_LOG_LEVEL,
     OPT_LOG_FORMAT,
-    OPT_RATE
+    OPT_RATE,
+    OPT_PARTIAL
 };
 
 /* A [log] key of the file or a --log-* option into its enum; 0 or -1
@@ -200,6 +206,7 @@ int main(int argc, char **argv)
         {"max-connections", required_argument, NULL, OPT_CONNS},
         {"per-ip", required_argument, NULL, OPT_PER_IP},
         {"rate-per-ip", required_argument, NULL, OPT_RATE},
+        {"allow-partial", no_argument, NULL, OPT_PARTIAL},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
         {"help", no_argument, NULL, 'h'},
@@ -224,6 +231,7 @@ int main(int argc, char **argv)
     const char *token_file = NULL, *log_file = NULL;
     char *token = NULL, *end;
     unsigned time_ms = 2000, cache_mb = CACHE_MB;
+    int open_mode = VNS_INDEX_READ;
     enum vns_log_level log_level = VNS_LOG_INFO;
     enum vns_log_format log_format = VNS_LOG_LOGFMT;
     const char *v;
@@ -264,6 +272,9 @@ int main(int argc, char **argv)
     time_ms =
         (unsigned)(vns_config_seconds(conf, VNS_CONF_TIME_LIMIT, 2) * 1000);
     cache_mb = vns_config_uint(conf, VNS_CONF_CACHE_MB, cache_mb);
+    if ((v = vns_config_str(conf, VNS_CONF_ALLOW_PARTIAL)) != NULL &&
+        strcmp(v, "yes") == 0)
+        open_mode |= VNS_INDEX_PARTIAL;
     if (((v = vns_config_str(conf, VNS_CONF_LOG_LEVEL)) != NULL &&
          log_setting(v, 0, &log_level, &log_format) != 0) ||
         ((v = vns_config_str(conf, VNS_CONF_LOG_FORMAT)) != NULL &&
@@ -276,6 +287,9 @@ int main(int argc, char **argv)
         double secs;
         switch (c) {
         case OPT_CONFIG:
+            break;
+        case OPT_PARTIAL:
+            open_mode |= VNS_INDEX_PARTIAL;
             break;
         case 'd':
             db = optarg;
@@ -394,7 +408,7 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (pool_new(db, cfg.threads + 2, &pool, &err) != VNS_OK) {
+    if (pool_new(db, open_mode, cfg.threads + 2, &pool, &err) != VNS_OK) {
         vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
         status = 1;
         goto out;

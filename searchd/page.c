@@ -461,6 +461,21 @@ static void results(struct vns_strbuf *b, const struct vns_param *p, size_t n,
         escs(b, sug);
         vns_strbuf_puts(b, "</a>?</p>\n");
     }
+    if (json_is_true(json_object_get(r, "partial"))) {
+        const json_t *ms = json_object_get(r, "missing_shards");
+        json_t *m;
+        vns_strbuf_putf(b,
+                        "<p class=\"partial\" role=\"status\">Kết quả chưa "
+                        "đầy đủ: %zu phân vùng chỉ mục không trả lời (",
+                        json_array_size(ms));
+        json_array_foreach(ms, i, m)
+        {
+            if (i > 0)
+                vns_strbuf_puts(b, ", ");
+            escs(b, json_string_value(m));
+        }
+        vns_strbuf_puts(b, ").</p>\n");
+    }
     if (total == 0) {
         vns_strbuf_puts(
             b, "<p class=\"summary\">Không tìm thấy văn bản nào. Hãy thử "

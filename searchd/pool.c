@@ -18,6 +18,7 @@ struct pool {
     atomic_ullong generation;   /* see pool_generation */
     atomic_llong damage_logged; /* monotonic seconds of the last warning */
     char *db;
+    int mode; /* vns_index_open's */
 };
 
 /* A handle shows a newer revision (or a fresh one): what was computed
@@ -52,7 +53,8 @@ static void damaged(struct pool *p, const struct vns_err *why)
             "index", p->db, "reason", why->msg, (const char *)NULL);
 }
 
-int pool_new(const char *db, size_t cap, struct pool **out, struct vns_err *err)
+int pool_new(const char *db, int mode, size_t cap, struct pool **out,
+             struct vns_err *err)
 {
     struct pool *p = calloc(1, sizeof(*p));
     struct vns_index *ix = NULL;
@@ -62,13 +64,14 @@ int pool_new(const char *db, size_t cap, struct pool **out, struct vns_err *err)
         return vns_err_set(err, VNS_ENOMEM, "pool: out of memory");
     pthread_mutex_init(&p->mu, NULL);
     p->cap = cap ? cap : 1;
+    p->mode = mode;
     p->idle = calloc(p->cap, sizeof(*p->idle));
     p->db = strdup(db);
     if (p->idle == NULL || p->db == NULL) {
         rc = vns_err_set(err, VNS_ENOMEM, "pool: out of memory");
         goto fail;
     }
-    rc = vns_index_open(db, VNS_INDEX_READ, &ix, err);
+    rc = vns_index_open(db, p->mode, &ix, err);
     if (rc != VNS_OK)
         goto fail;
     mark_reopen(p);
@@ -114,7 +117,7 @@ int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err)
             return VNS_OK;
         }
         /* the index was replaced or damaged: start afresh */
-        if (vns_index_open(p->db, VNS_INDEX_READ, &fresh, NULL) == VNS_OK) {
+        if (vns_index_open(p->db, p->mode, &fresh, NULL) == VNS_OK) {
             vns_index_close(ix);
             mark_reopen(p);
             *out = fresh;
@@ -126,7 +129,7 @@ int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err)
         *out = ix;
         return VNS_OK;
     }
-    rc = vns_index_open(p->db, VNS_INDEX_READ, out, err);
+    rc = vns_index_open(p->db, p->mode, out, err);
     if (rc == VNS_OK)
         mark_reopen(p);
     return rc;

@@ -11,8 +11,9 @@
 struct pool;
 
 /* Open the index in db once (to fail early) and keep up to cap idle
- * handles. Errors as vns_index_open. Free with pool_free. */
-int pool_new(const char *db, size_t cap, struct pool **out,
+ * handles, opened with mode (VNS_INDEX_READ, maybe VNS_INDEX_PARTIAL).
+ * Errors as vns_index_open. Free with pool_free. */
+int pool_new(const char *db, int mode, size_t cap, struct pool **out,
              struct vns_err *err);
 void pool_free(struct pool *p);
 

@@ -51,6 +51,9 @@ struct vns_crawl_opts {
     size_t commit_bytes;   /* ... or this many bytes read (0: 64 MiB) */
     vns_crawl_fn on_event; /* or NULL */
     void *ctx;
+    /* vns_index_rebuild only: shards of the new index (0: as the old one
+     * has; 1: one database) */
+    unsigned shards;
 };
 
 /* Index the roots into ix (opened for writing). A file is read again only

@@ -29,7 +29,8 @@ enum {
     VNS_EQUERY = -8,       /* the query cannot be parsed */
     VNS_EINDEX = -9,       /* the index reported an error */
     VNS_EBUSY = -10,       /* the index is locked by another writer */
-    VNS_EINTERNAL = -11    /* a bug of ours or a library's */
+    VNS_EINTERNAL = -11,   /* a bug of ours or a library's */
+    VNS_EREMOTE = -12      /* a remote shard did not answer */
 };
 
 /* Ceilings: every growing buffer stops at one of these. */

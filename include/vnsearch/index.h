@@ -16,6 +16,9 @@ struct vns_index;
 
 #define VNS_INDEX_READ 0  /* search only */
 #define VNS_INDEX_WRITE 1 /* create if missing, take the writer lock */
+/* With VNS_INDEX_READ, on a sharded index: search the shards that answer
+ * when some do not (vns_index_missing tells), instead of failing. */
+#define VNS_INDEX_PARTIAL 0x100
 
 /* Where the index lives when neither --db nor VNSEARCH_DB says. */
 #define VNS_DEFAULT_DB "vnsearch.db"
@@ -26,6 +29,22 @@ struct vns_index;
 VNS_API int vns_index_open(const char *dir, int mode, struct vns_index **out,
                            struct vns_err *err);
 VNS_API void vns_index_close(struct vns_index *ix);
+
+/* Make dir a new index of n shards (2 to 64): a folder with Xapian's stub
+ * file (XAPIANDB) listing shard0..shard<n-1>, which vns_index_open then
+ * opens as one index; each document goes to the shard its id hashes to.
+ * An index with n shards there already is fine; one of another shape is
+ * VNS_EINVAL (rebuild it). */
+VNS_API int vns_index_create_shards(const char *dir, unsigned n,
+                                    struct vns_err *err);
+
+/* How many shards the index in dir has (1: one database, or none). */
+VNS_API unsigned vns_index_shards(const char *dir);
+
+/* Read mode with VNS_INDEX_PARTIAL: how many shards are left out because
+ * they did not answer; their names ("a, b") into names (cap bytes, may be
+ * 0). 0 when every shard is searched. */
+VNS_API size_t vns_index_missing(struct vns_index *ix, char *names, size_t cap);
 
 /* Read mode: move to the newest committed revision, so a long-lived reader
  * sees what the indexer committed since. *changed (may be NULL) says

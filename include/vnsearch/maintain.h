@@ -35,6 +35,12 @@ struct vns_compact_result {
 VNS_API int vns_index_compact(const char *dir, struct vns_compact_result *out,
                               struct vns_err *err);
 
+/* As vns_index_compact, but a sharded index comes out as one database
+ * (xapian-compact merging its shards): searches and results stay the
+ * same, one writer writes it. */
+VNS_API int vns_index_merge(const char *dir, struct vns_compact_result *out,
+                            struct vns_err *err);
+
 /* Copy the index in dir, compacted, into the new folder to (which must not
  * exist), from the last commit: safe while an indexer writes and readers
  * read; no lock is taken. to is built as to.partial and renamed when

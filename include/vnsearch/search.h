@@ -102,6 +102,11 @@ struct vns_results {
     /* "Did you mean": the query with diacritics restored or a misspelled
      * syllable corrected, on the first page; NULL when best as typed. */
     char *suggestion;
+    /* A sharded index opened with VNS_INDEX_PARTIAL: how many shards did
+     * not answer (0: the results are whole) and their names, ", "
+     * between them. */
+    size_t nmissing;
+    char missing[512];
 };
 
 /* Run the query (q, qlen) on ix. Query syntax: words (with or without
@@ -113,7 +118,8 @@ struct vns_results {
  * query with a filter lists every document the filters let through.
  * Errors: VNS_EQUERY with the reason ("unbalanced quote", "nothing to
  * search for", "more than 64 words", "unknown province "Ninh Thuann": did
- * you mean Ninh Thuận?"), VNS_EINDEX, VNS_ENOMEM.
+ * you mean Ninh Thuận?"), VNS_EINDEX, VNS_ENOMEM, VNS_EREMOTE (a remote
+ * shard did not answer; with VNS_INDEX_PARTIAL only when none did).
  * On VNS_OK free *out with vns_results_fini. */
 VNS_API int vns_search(struct vns_index *ix, const char *q, size_t qlen,
                        const struct vns_search_opts *opts,
@@ -131,6 +137,9 @@ VNS_API char *vns_hit_json(const struct vns_hit *hit);
 /* {"total", "total_exact", "facets": {name: {value: count}}} as JSON
  * text, malloc'd (free it); NULL when out of memory. */
 VNS_API char *vns_results_summary_json(const struct vns_results *res);
+/* The shards that did not answer as a JSON array of names ("[]" when the
+ * results are whole); malloc'd, NULL when out of memory. */
+VNS_API char *vns_results_missing_json(const struct vns_results *res);
 
 #ifdef __cplusplus
 }

@@ -205,6 +205,10 @@
     });
     var sec = el("section", { id: "results", class: "results", "aria-live": "polite" });
     var page = r.page || 1, size = r.size || 10, total = r.total || 0;
+    if (r.partial) {
+      sec.appendChild(el("p", { class: "partial", role: "status" },
+        "Kết quả chưa đầy đủ: " + (r.missing_shards || []).length + " phân vùng chỉ mục không trả lời (" + (r.missing_shards || []).join(", ") + ")."));
+    }
     if (total === 0) {
       sec.appendChild(el("p", { class: "summary" }, "Không tìm thấy văn bản nào. Hãy thử bớt từ khóa hoặc bỏ bớt bộ lọc."));
     } else {

@@ -224,7 +224,7 @@ out=$(VNSEARCH_DB="$TMP/env.db" "$R/bin/vnsearch-index" \
     --config packaging/vnsearch.conf --print-config --jobs 3 "$TMP/x" 2>&1)
 for want in "path = $TMP/env.db ; \$VNSEARCH_DB" "jobs = 3 ; --jobs" \
     "folders = $TMP/x ; command line" \
-    "listen = 127.0.0.1:8080 ; packaging/vnsearch.conf:21"; do
+    "listen = 127.0.0.1:8080 ; packaging/vnsearch.conf:25"; do
     if printf '%s\n' "$out" | grep -qxF "$want"; then
         ok "--print-config: $want"
     else

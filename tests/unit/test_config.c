@@ -237,7 +237,7 @@ static void test_print_reads_back(void **state)
     assert_int_equal(vns_config_print(c, f, &err), VNS_OK);
     fclose(f);
     assert_non_null(strstr(text, "path = /tmp/x.db ; --db\n"));
-    assert_non_null(strstr(text, "folders = /srv/notices ; " SAMPLE ":13\n"));
+    assert_non_null(strstr(text, "folders = /srv/notices ; " SAMPLE ":15\n"));
     assert_non_null(strstr(text, "; jobs = (one per core) ; default\n"));
 
     write_tmp(text, path, sizeof(path));

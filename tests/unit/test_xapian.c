@@ -939,7 +939,7 @@ static void test_reopen_swapped(void **state)
     assert_int_equal(vns_xdb_open(db, VNS_XDB_READ, &r, &err), VNS_OK);
     assert_int_equal(doccount(r), 2);
     /* compacted (revision 1), then a third document: revision 2 again */
-    assert_int_equal(vns_xdb_compact(db, other, &err), VNS_OK);
+    assert_int_equal(vns_xdb_compact(db, other, 0, &err), VNS_OK);
     assert_int_equal(vns_xdb_open(other, VNS_XDB_WRITE, &w, &err), VNS_OK);
     assert_int_equal(write_many(w, 3, "alpha"), VNS_OK);
     vns_xdb_close(w);
