@@ -10,7 +10,7 @@ SANITIZE ?= 0
 
 PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson \
         libmicrohttpd \
-        libzip inih
+        libzip inih nettle
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -52,13 +52,15 @@ SBINDIR     ?= $(PREFIX)/sbin
 LIBDIR      ?= $(PREFIX)/lib
 INCLUDEDIR  ?= $(PREFIX)/include
 DATADIR     ?= $(PREFIX)/share/vnsearch
+LIBEXECDIR  ?= $(PREFIX)/libexec/vnsearch
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFDIR  ?= $(LIBDIR)/pkgconfig
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 DATA_FILES  := data/gazetteer.tsv data/bodies.tsv data/synonyms.tsv \
                data/LICENSE-splits-2025.txt
 
-PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch $(BUILD)/vnsearchd
+PROGS := $(BUILD)/vnsearch-index $(BUILD)/vnsearch $(BUILD)/vnsearchd \
+         $(BUILD)/vnsearch-ocr
 SEARCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard searchd/*.c))) \
                 $(BUILD)/gen/assets.o
 ASSETS := searchd/assets/app.js searchd/assets/app.css
@@ -121,6 +123,16 @@ $(BUILD)/gen/datadir.h: FORCE
 $(BUILD)/lib/datadir.o: $(BUILD)/gen/datadir.h
 $(BUILD)/lib/datadir.o: CPPFLAGS += -include $(BUILD)/gen/datadir.h
 
+# ... and where vnsearch-index looks for vnsearch-ocr when it is not beside
+# the program (lib/ocr.c)
+$(BUILD)/gen/libexecdir.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define VNS_LIBEXEC_DIR "%s"\n' '$(LIBEXECDIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/lib/ocr.o: $(BUILD)/gen/libexecdir.h
+$(BUILD)/lib/ocr.o: CPPFLAGS += -include $(BUILD)/gen/libexecdir.h
+
 FORCE:
 
 # Objects are rebuilt when the compiler or its flags change (a stale
@@ -166,6 +178,18 @@ $(BUILD)/vnsearch.pc: FORCE
 $(BUILD)/vnsearch-index: $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c)) \
                          $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The OCR helper (Tesseract, Leptonica, poppler-glib, cairo): a program of
+# its own, so the indexer never loads them; lib/ocr.c runs it in a sandbox.
+# Never sanitized: it runs under RLIMIT_AS, where ASan's shadow cannot map.
+OCR_PKGS := tesseract lept poppler-glib cairo
+$(BUILD)/ocr/%.o: ocr/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -Wstrict-prototypes -O2 -g \
+	    $(shell pkg-config --cflags $(OCR_PKGS)) -MMD -MP -c $< -o $@
+
+$(BUILD)/vnsearch-ocr: $(patsubst %.c,$(BUILD)/%.o,$(wildcard ocr/*.c))
+	$(CC) $^ $(shell pkg-config --libs $(OCR_PKGS)) -lm -o $@
 
 $(BUILD)/vnsearch: $(patsubst %.c,$(BUILD)/%.o,$(wildcard query/*.c)) $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -249,7 +273,7 @@ fuzz-bins: $(FUZZ_BINS)
 # fresh build in $(LINT_BUILD)/. Zero findings, or each one suppressed
 # inline (// cppcheck-suppress ID, with the reason on the line above).
 LINT_BUILD ?= build-lint
-LINT_SRCS := $(sort $(wildcard lib/*.c indexer/*.c searchd/*.c query/*.c))
+LINT_SRCS := $(sort $(wildcard lib/*.c indexer/*.c searchd/*.c query/*.c ocr/*.c))
 lint: deps
 	@scripts/install-deps --lint
 	cppcheck --error-exitcode=1 -q --std=c11 --inline-suppr \
@@ -321,6 +345,7 @@ MANS_OUT  := $(MAN_PAGES:packaging/%=$(BUILD)/%)
 $(BUILD)/man/%: packaging/man/% FORCE
 	@mkdir -p $(dir $@)
 	@sed -e 's|/usr/local/share/vnsearch|$(DATADIR)|g' \
+	    -e 's|/usr/local/libexec/vnsearch|$(LIBEXECDIR)|g' \
 	    -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|g' $< >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
@@ -338,6 +363,8 @@ install: all $(BUILD)/vnsearch.pc $(UNITS_OUT) $(MANS_OUT)
 	install -m 755 $(BUILD)/vnsearch-index $(BUILD)/vnsearch \
 	    $(DESTDIR)$(BINDIR)/
 	install -m 755 $(BUILD)/vnsearchd $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(BUILD)/vnsearch-ocr $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(notdir $(LIBSO)) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -357,12 +384,13 @@ install: all $(BUILD)/vnsearch.pc $(UNITS_OUT) $(MANS_OUT)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vnsearch-index $(DESTDIR)$(BINDIR)/vnsearch \
-	    $(DESTDIR)$(SBINDIR)/vnsearchd \
+	    $(DESTDIR)$(SBINDIR)/vnsearchd $(DESTDIR)$(LIBEXECDIR)/vnsearch-ocr \
 	    $(DESTDIR)$(LIBDIR)/libvnsearch.a $(DESTDIR)$(LIBDIR)/libvnsearch.so \
 	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(notdir $(LIBSO)) \
 	    $(DESTDIR)$(PKGCONFDIR)/vnsearch.pc \
 	    $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
 	    $(foreach u,$(UNITS),$(DESTDIR)$(UNITDIR)/$(notdir $(u)))
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/vnsearch $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(PREFIX)/share/doc/vnsearch
 
@@ -376,7 +404,7 @@ deb: deps
 
 fmt:
 	clang-format -i lib/*.c lib/*.h lib/*.cc include/vnsearch/*.h \
-	    indexer/*.c indexer/*.h query/*.c searchd/*.c \
+	    indexer/*.c indexer/*.h query/*.c searchd/*.c ocr/*.c ocr/*.h \
 	    searchd/*.h tests/unit/*.c $(wildcard bench/*.c)
 
 clean:

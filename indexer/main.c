@@ -46,6 +46,14 @@ static void usage(FILE *f)
             "  --watch           then keep the index current: changed files\n"
             "                    are searchable within seconds (inotify);\n"
             "                    SIGTERM or SIGINT commits and exits 0\n"
+            "  --ocr MODE        scanned notices: auto (default: PDFs without\n"
+            "                    a text layer, PNG/JPEG/TIFF images), off,\n"
+            "                    or force (every PDF)\n"
+            "  --ocr-jobs N      OCR programs at once (default: cores)\n"
+            "  --ocr-page-timeout S  recognition time of a page (default 60)\n"
+            "  --ocr-cache DIR   recognized texts by content (default\n"
+            "                    $XDG_CACHE_HOME/vnsearch/ocr, else\n"
+            "                    ~/.cache/vnsearch/ocr)\n"
             "  --log-level L     error, warn, info (default) or debug\n"
             "  --log-format F    text (default) or logfmt (ts=... level=...)\n"
             "Keeping the index (no PATH):\n"
@@ -70,10 +78,17 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* "files done/total, MB/s, ETA" on one terminal line. */
+/* OCR'd pages per minute of the run so far. */
+static double pages_per_min(const struct vns_ocr_stats *o, double elapsed)
+{
+    return elapsed > 0 ? (double)o->pages * 60.0 / elapsed : 0;
+}
+
+/* "files done/total, MB/s, OCR pages, ETA" on one terminal line. */
 static void draw(struct ui *u, const struct vns_crawl_stats *s, int final)
 {
     double t = now(), el = t - u->start, rate;
+    struct vns_ocr_stats o;
 
     if (!u->tty || u->quiet || (!final && t - u->last_draw < 0.1))
         return;
@@ -83,11 +98,64 @@ static void draw(struct ui *u, const struct vns_crawl_stats *s, int final)
             (unsigned long long)s->done, (unsigned long long)s->total,
             s->total ? 100.0 * (double)s->done / (double)s->total : 100.0,
             rate);
+    vns_ocr_stats(&o);
+    if (o.pages + o.cached_pages > 0)
+        fprintf(stderr, ", OCR %llu pages (%.1f/min)",
+                (unsigned long long)(o.pages + o.cached_pages),
+                pages_per_min(&o, el));
     if (!final && s->done > 0 && s->done < s->total)
         fprintf(stderr, " ETA %.0f s",
                 el / (double)s->done * (double)(s->total - s->done));
     if (final)
         fputs("\r\033[K", stderr);
+}
+
+/* The OCR line of the summary, when OCR had work: pages recognized and
+ * their speed, pages the cache spared. */
+static void ocr_summary(double elapsed)
+{
+    struct vns_ocr_stats o;
+
+    vns_ocr_stats(&o);
+    if (o.files + o.cached_files + o.failed == 0)
+        return;
+    printf("ocr: %llu pages of %llu files in %.1f s (%.1f pages/min), "
+           "%llu pages of %llu files from the cache, %llu files failed\n",
+           (unsigned long long)o.pages, (unsigned long long)o.files, o.seconds,
+           pages_per_min(&o, elapsed), (unsigned long long)o.cached_pages,
+           (unsigned long long)o.cached_files, (unsigned long long)o.failed);
+    if (o.cache_errors > 0)
+        vns_logf(VNS_LOG_WARN,
+                 "%llu OCR results could not be saved in the cache %s",
+                 (unsigned long long)o.cache_errors,
+                 vns_ocr_cache_dir() != NULL ? vns_ocr_cache_dir() : "");
+}
+
+/* OCR as the settings say; a missing helper is said once here, and again
+ * by each file that needs it. 0, or -1 after saying why. */
+static int setup_ocr(const struct vns_config *cfg)
+{
+    struct vns_ocr_opts o = {.mode = VNS_OCR_AUTO};
+    struct vns_err err = {0};
+    const char *mode = vns_config_str(cfg, VNS_CONF_OCR_MODE);
+
+    if (mode != NULL && strcmp(mode, "off") == 0)
+        o.mode = VNS_OCR_OFF;
+    else if (mode != NULL && strcmp(mode, "force") == 0)
+        o.mode = VNS_OCR_FORCE;
+    o.jobs = vns_config_uint(cfg, VNS_CONF_OCR_JOBS, 0);
+    o.page_seconds = vns_config_uint(cfg, VNS_CONF_OCR_TIMEOUT, 0);
+    o.cache_dir = vns_config_str(cfg, VNS_CONF_OCR_CACHE);
+    if (vns_ocr_setup(&o, &err) != VNS_OK) {
+        vns_log(VNS_LOG_ERROR, err.msg, (const char *)NULL);
+        return -1;
+    }
+    if (o.mode != VNS_OCR_OFF && vns_ocr_helper() == NULL)
+        vns_log(VNS_LOG_WARN,
+                "vnsearch-ocr not found: scanned files will fail (--ocr off "
+                "to skip them quietly)",
+                (const char *)NULL);
+    return 0;
 }
 
 /* The library's events as log lines: a file that could not go in is an
@@ -203,6 +271,7 @@ static int rebuild_run(const char *db, const struct vns_crawl_opts *o,
            (unsigned long long)st.failed, now() - u->start, db,
            (unsigned long long)st.added, (double)res.bytes_after / 1e6,
            res.exchanged ? "" : " with two renames");
+    ocr_summary(now() - u->start);
     return st.failed ? 1 : 0;
 }
 
@@ -235,6 +304,14 @@ static void setup_log(const struct vns_config *cfg)
     vns_log_setup("vnsearch-index", level, format, STDERR_FILENO);
 }
 
+/* Long options without a letter. */
+enum {
+    OPT_OCR = 256,
+    OPT_OCR_JOBS,
+    OPT_OCR_PAGE_TIMEOUT,
+    OPT_OCR_CACHE
+};
+
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -261,6 +338,10 @@ int main(int argc, char **argv)
         {"backup", required_argument, NULL, 'B'},
         {"restore", required_argument, NULL, 'R'},
         {"shards", required_argument, NULL, 'N'},
+        {"ocr", required_argument, NULL, OPT_OCR},
+        {"ocr-jobs", required_argument, NULL, OPT_OCR_JOBS},
+        {"ocr-page-timeout", required_argument, NULL, OPT_OCR_PAGE_TIMEOUT},
+        {"ocr-cache", required_argument, NULL, OPT_OCR_CACHE},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *cfg = NULL;
@@ -351,6 +432,18 @@ int main(int argc, char **argv)
         case 'L':
             key = VNS_CONF_LOG_LEVEL;
             break;
+        case OPT_OCR:
+            key = VNS_CONF_OCR_MODE;
+            break;
+        case OPT_OCR_JOBS:
+            key = VNS_CONF_OCR_JOBS;
+            break;
+        case OPT_OCR_PAGE_TIMEOUT:
+            key = VNS_CONF_OCR_TIMEOUT;
+            break;
+        case OPT_OCR_CACHE:
+            key = VNS_CONF_OCR_CACHE;
+            break;
         case 'F':
             key = VNS_CONF_LOG_FORMAT;
             break;
@@ -414,7 +507,7 @@ int main(int argc, char **argv)
     mpath = vns_config_str(cfg, VNS_CONF_MANIFEST);
     o.jobs = vns_config_uint(cfg, VNS_CONF_JOBS, 0);
     o.commit_docs = vns_config_uint(cfg, VNS_CONF_COMMIT_EVERY, 0);
-    if (enough_memory(o.jobs) != 0) {
+    if (enough_memory(o.jobs) != 0 || setup_ocr(cfg) != 0) {
         vns_config_free(cfg);
         return 2;
     }
@@ -483,6 +576,7 @@ int main(int argc, char **argv)
            (unsigned long long)st.removed, (unsigned long long)st.skipped,
            (unsigned long long)st.failed, now() - u.start, db,
            (unsigned long long)docs);
+    ocr_summary(now() - u.start);
     vns_config_free(cfg);
     if (rc != VNS_OK)
         return 2;

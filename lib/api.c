@@ -158,7 +158,8 @@ static int parse_bool(const char *key, const char *s, int *out,
 static const char *const search_keys[] = {
     "q",    "province", "province_2025", "body",        "type",
     "from", "to",       "deadline_from", "deadline_to", "has_deadline",
-    "sort", "page",     "size",          "facets",      NULL};
+    "sort", "page",     "size",          "facets",      "ocr",
+    NULL};
 
 int vns_api_parse_search(const struct vns_param *p, size_t n,
                          struct vns_api_search *out, struct vns_err *err)
@@ -197,6 +198,8 @@ int vns_api_parse_search(const struct vns_param *p, size_t n,
             str = &o->deadline_to;
         } else if (key_is(&p[i], "has_deadline")) {
             rc = parse_bool("has_deadline", v, &o->has_deadline, err);
+        } else if (key_is(&p[i], "ocr")) {
+            rc = parse_bool("ocr", v, &o->ocr, err);
         } else if (key_is(&p[i], "facets")) {
             rc = parse_bool("facets", v, &s.facets, err);
         } else if (key_is(&p[i], "sort")) {
@@ -634,6 +637,7 @@ const char *vns_api_describe(void)
            "\"deadline_from\":\"some deadline from\","
            "\"deadline_to\":\"some deadline to\","
            "\"has_deadline\":\"1: only documents with a deadline\","
+           "\"ocr\":\"1: only scanned documents (OCR)\","
            "\"sort\":\"relevance (default) or date (newest first)\","
            "\"page\":\"from 1\",\"size\":\"hits per page, 1 to 100 "
            "(default 10)\",\"facets\":\"0 to skip the counts\"},"

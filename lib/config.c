@@ -77,6 +77,16 @@ static const struct keydef {
                           "15", NULL},
     [VNS_CONF_TIME_LIMIT] = {"limits", "time_limit", "--time-limit", K_SECONDS,
                              0, 600, "2", NULL},
+    [VNS_CONF_OCR_MODE] = {"ocr", "mode", "--ocr", K_CHOICE, 0, 0,
+                           "auto: scanned PDFs and images", "auto off force"},
+    [VNS_CONF_OCR_JOBS] = {"ocr", "jobs", "--ocr-jobs", K_UINT, 1, 64,
+                           "one per core", NULL},
+    [VNS_CONF_OCR_TIMEOUT] = {"ocr", "page_timeout", "--ocr-page-timeout",
+                              K_UINT, 1, 3600, "60", NULL},
+    [VNS_CONF_OCR_CACHE] = {"ocr", "cache_dir", "--ocr-cache", K_PATH, 0, 0,
+                            "$XDG_CACHE_HOME/vnsearch/ocr, else "
+                            "~/.cache/vnsearch/ocr",
+                            NULL},
 };
 
 /* One value and where it came from; a list holds several. */

@@ -34,6 +34,10 @@ enum vns_conf_key {
     VNS_CONF_RATE_PER_IP,     /* [limits] rate_per_ip    --rate-per-ip */
     VNS_CONF_TIMEOUT,         /* [limits] timeout        --timeout */
     VNS_CONF_TIME_LIMIT,      /* [limits] time_limit     --time-limit */
+    VNS_CONF_OCR_MODE,        /* [ocr] mode              --ocr */
+    VNS_CONF_OCR_JOBS,        /* [ocr] jobs              --ocr-jobs */
+    VNS_CONF_OCR_TIMEOUT,     /* [ocr] page_timeout      --ocr-page-timeout */
+    VNS_CONF_OCR_CACHE,       /* [ocr] cache_dir         --ocr-cache */
     VNS_CONF_NKEYS
 };
 

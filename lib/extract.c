@@ -18,6 +18,7 @@
 #include "detect.h"
 #include "encoding.h"
 #include "extract_formats.h"
+#include "ocr.h"
 #include "title.h"
 #include "vnsearch/analyze.h"
 
@@ -183,8 +184,21 @@ enum format {
     F_TEXT, /* plain text or Markdown, told apart by content */
     F_HTML,
     F_OFFICE, /* DOCX or ODT, told apart by their zip entries */
-    F_PDF
+    F_PDF,
+    F_IMAGE /* PNG, JPEG or TIFF: only through OCR */
 };
+
+/* Scans come as these; "png", "jpeg" or "tiff" as the format, or NULL. */
+static const char *image_format(const char *type)
+{
+    if (strcmp(type, "image/png") == 0)
+        return "png";
+    if (strcmp(type, "image/jpeg") == 0)
+        return "jpeg";
+    if (strcmp(type, "image/tiff") == 0)
+        return "tiff";
+    return NULL;
+}
 
 /* Zip packages: a bare "application/zip" may still hold a DOCX. */
 static bool is_office_type(const char *type)
@@ -257,6 +271,10 @@ static int choose(const char *data, size_t len, const struct vns_mime *mt,
     }
     if (strcmp(mt->type, "application/pdf") == 0) {
         *fmt = F_PDF;
+        return VNS_OK;
+    }
+    if (image_format(mt->type) != NULL && vns_ocr_mode() != VNS_OCR_OFF) {
+        *fmt = F_IMAGE;
         return VNS_OK;
     }
     if (is_ole_type(mt->type))
@@ -375,6 +393,44 @@ out:
     return rc;
 }
 
+/* The text of page images, and what the document says about it. pages:
+ * how many to expect, 0 when unknown. */
+static int extract_ocr(const char *data, size_t len, unsigned pages,
+                       char **body, size_t *blen, struct vns_text *txt,
+                       struct vns_err *err)
+{
+    struct vns_ocr_text o = {0};
+    int rc;
+
+    rc = vns_ocr_file(data, len, pages, &o, err);
+    if (rc != VNS_OK)
+        return rc;
+    *body = o.text; /* moved */
+    *blen = o.len;
+    txt->ocr = true;
+    txt->ocr_cached = o.cached;
+    txt->ocr_pages = o.pages;
+    txt->ocr_confidence = o.confidence;
+    return VNS_OK;
+}
+
+/* A PDF's text layer; OCR instead when it has none worth the name (or
+ * always, with --ocr force). */
+static int extract_pdf(const char *data, size_t len, char **body, size_t *blen,
+                       struct vns_text *txt, struct vns_err *err)
+{
+    size_t pages = 0;
+    int rc;
+
+    if (vns_ocr_mode() == VNS_OCR_FORCE)
+        return extract_ocr(data, len, 0, body, blen, txt, err);
+    rc = vns_pdf_extract(data, len, body, blen, &pages, err);
+    if (rc != VNS_EUNSUPPORTED || pages == 0 || vns_ocr_mode() == VNS_OCR_OFF)
+        return rc;
+    return extract_ocr(data, len, pages > 10000 ? 0 : (unsigned)pages, body,
+                       blen, txt, err);
+}
+
 /* Extract, normalize, title: everything but naming the file in errors. */
 static int extract(struct vns_extractor *ex, const char *data, size_t len,
                    struct vns_text *out, struct vns_err *err)
@@ -400,7 +456,12 @@ static int extract(struct vns_extractor *ex, const char *data, size_t len,
         rc = vns_office_extract(data, len, &body, &blen, &txt.format, err);
     } else if (fmt == F_PDF) {
         txt.format = "pdf";
-        rc = vns_pdf_extract(data, len, &body, &blen, err);
+        rc = extract_pdf(data, len, &body, &blen, &txt, err);
+    } else if (fmt == F_IMAGE) {
+        txt.format = image_format(mt.type);
+        /* a TIFF may hold many pages, other images one */
+        rc = extract_ocr(data, len, strcmp(txt.format, "tiff") != 0, &body,
+                         &blen, &txt, err);
     } else {
         rc = extract_text(data, len, mt.charset, &body, &blen, &nbad,
                           &txt.format, err);
@@ -413,7 +474,8 @@ static int extract(struct vns_extractor *ex, const char *data, size_t len,
     if (rc != VNS_OK)
         goto out;
     if (!has_letter(txt.text, txt.len)) {
-        rc = vns_err_set(err, VNS_EBADDATA, "no text");
+        rc = vns_err_set(err, VNS_EBADDATA,
+                         txt.ocr ? "no text recognized (OCR)" : "no text");
         goto out;
     }
     if (html_title != NULL) {

@@ -3,6 +3,7 @@
 #ifndef VNSEARCH_LIB_EXTRACT_H
 #define VNSEARCH_LIB_EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "vnsearch/err.h"
@@ -25,8 +26,12 @@ struct vns_text {
     size_t len;
     char *title;        /* heading block on one line, malloc'd, or NULL */
     const char *format; /* static: "text", "markdown", "html", "docx",
-                           "odt", "pdf" */
+                           "odt", "pdf", "png", "jpeg", "tiff" */
     size_t bad_utf8;    /* invalid sequences replaced by U+FFFD */
+    bool ocr;           /* the text was recognized from page images */
+    bool ocr_cached;    /* ... and taken from the OCR cache */
+    unsigned ocr_pages;
+    double ocr_confidence; /* Tesseract's mean, 0-100 */
 };
 void vns_text_fini(struct vns_text *t);
 

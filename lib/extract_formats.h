@@ -96,10 +96,11 @@ int vns_office_extract(const char *data, size_t len, char **out, size_t *outlen,
 /* A PDF's text through pdftotext -layout in a sandbox (20 s of CPU, 1 GiB
  * of memory, 30 s of wall clock, 64 MiB of output), hard wrapping
  * repaired. On VNS_OK *out is malloc'd. VNS_EUNSUPPORTED for "PDF is
- * encrypted", "no text layer (scanned?)" or a missing pdftotext;
+ * encrypted", "no text layer (scanned?)" (then *scanned, unless NULL, is
+ * the number of pages) or a missing pdftotext;
  * VNS_EBADDATA "PDF cannot be read: <poppler's reason>"; VNS_ETOOBIG
  * when a limit was hit; VNS_EIO, VNS_ENOMEM. */
 int vns_pdf_extract(const char *data, size_t len, char **out, size_t *outlen,
-                    struct vns_err *err);
+                    size_t *scanned, struct vns_err *err);
 
 #endif

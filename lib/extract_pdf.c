@@ -96,7 +96,7 @@ static int judge(const struct vns_sandbox_result *res, struct vns_err *err)
 }
 
 int vns_pdf_extract(const char *data, size_t len, char **out, size_t *outlen,
-                    struct vns_err *err)
+                    size_t *scanned, struct vns_err *err)
 {
     /* "-" twice: the PDF on stdin, the text on stdout; no file on disk */
     static const char *const argv[] = {"pdftotext", "-layout", "-enc", "UTF-8",
@@ -133,6 +133,8 @@ int vns_pdf_extract(const char *data, size_t len, char **out, size_t *outlen,
     if (pages == 0)
         pages = 1;
     if (count_letters(res.out, res.out_len) < pages * MIN_LETTERS_PER_PAGE) {
+        if (scanned != NULL)
+            *scanned = pages; /* for OCR: how many pages to expect */
         rc = vns_err_set(err, VNS_EUNSUPPORTED, "no text layer (scanned?)");
         goto out;
     }

@@ -261,6 +261,8 @@ int vns_filters_build(struct vns_index *ix, const struct vns_search_opts *o,
     }
     if (o->has_deadline)
         out[k++] = vns_qtree_term(t, VNS_TERM_HAS_DEADLINE, "");
+    if (o->ocr)
+        out[k++] = vns_qtree_term(t, VNS_TERM_OCR, "");
     *n = k;
     return VNS_OK;
 }

@@ -1,4 +1,4 @@
-/* Search filters (province, issuing body, type, dates, deadlines) as
+/* Search filters (province, issuing body, type, dates, deadlines, OCR) as
  * boolean query nodes; ranking the rest is search.c's. */
 #ifndef VNSEARCH_LIB_FILTER_H
 #define VNSEARCH_LIB_FILTER_H

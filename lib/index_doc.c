@@ -284,11 +284,28 @@ out:
     return rc;
 }
 
-/* Build the document of clean text (NFC, one paragraph per line). */
+/* Recognized text says so in its metadata: "ocr": true and Tesseract's
+ * mean confidence, 0-100. */
+static int ocr_fields(json_t *meta, const struct vns_text *txt, const char *id,
+                      struct vns_err *err)
+{
+    if (txt == NULL || !txt->ocr)
+        return VNS_OK;
+    if (json_object_set_new(meta, "ocr", json_true()) != 0 ||
+        json_object_set_new(
+            meta, "ocr_confidence",
+            json_integer((json_int_t)(txt->ocr_confidence + 0.5))) != 0)
+        return vns_err_set(err, VNS_ENOMEM, "%s: out of memory", id);
+    return VNS_OK;
+}
+
+/* Build the document of clean text (NFC, one paragraph per line); txt,
+ * when not NULL, is the extraction it came from. */
 static int build(const struct vns_index *ix, struct vns_worker *w,
                  const struct vns_source *src, const char *title,
                  const char *format, const char *text, size_t len,
-                 struct vns_prepared *out, struct vns_err *err)
+                 const struct vns_text *txt, struct vns_prepared *out,
+                 struct vns_err *err)
 {
     struct vns_prepared p = {0};
     struct vns_docrec rec = {0};
@@ -300,6 +317,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     rc = vns_index_id_term(src->id, p.idterm, sizeof(p.idterm), err);
     if (rc == VNS_OK)
         rc = meta_of(ix, src->id, title, text, len, src->meta_json, &meta, err);
+    if (rc == VNS_OK)
+        rc = ocr_fields(meta, txt, src->id, err);
     if (rc == VNS_OK)
         rc = vns_xdoc_new(&p.doc, err);
     if (rc != VNS_OK)
@@ -370,8 +389,8 @@ int vns_prepare_blob(const struct vns_index *ix, struct vns_worker *w,
 
     rc = vns_extract_blob(w->ex, src->path, data, len, &txt, err);
     if (rc == VNS_OK)
-        rc = build(ix, w, src, txt.title, txt.format, txt.text, txt.len, out,
-                   err);
+        rc = build(ix, w, src, txt.title, txt.format, txt.text, txt.len, &txt,
+                   out, err);
     if (rc == VNS_OK)
         out->info.bad_utf8 = txt.bad_utf8;
     vns_text_fini(&txt);
@@ -395,7 +414,7 @@ int vns_prepare_text(const struct vns_index *ix, struct vns_worker *w,
         title = guess;
     }
     if (rc == VNS_OK)
-        rc = build(ix, w, src, title, "text", para, plen, out, err);
+        rc = build(ix, w, src, title, "text", para, plen, NULL, out, err);
     free(guess);
     free(para);
     free(clean);

@@ -14,7 +14,8 @@
  * exact forms of words with diacritics take E ("Emũi"), without positions;
  * the unique id takes Q. Metadata filters
  * are boolean terms on folded values: XP province, XN province_2025,
- * XB issuing body, XT document type, XL deadline date, XK has a deadline. */
+ * XB issuing body, XT document type, XL deadline date, XK has a deadline,
+ * XO text recognized by OCR (no term: born digital). */
 #define VNS_PREFIX_EXACT "E"
 #define VNS_PREFIX_ID "Q"
 /* Two adjacent syllables, folded ("Btiem mui") and as written ("Ctiêm
@@ -35,6 +36,8 @@ size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
  * query that is a number finds that notice above those citing it. */
 #define VNS_PREFIX_NUMBER "XD"
 #define VNS_TERM_HAS_DEADLINE "XK"
+/* the text was recognized from page images (OCR) */
+#define VNS_TERM_OCR "XO"
 /* XR + the absolute root folder a file was found under (its hash when
  * long): the files that are gone are removed root by root. */
 #define VNS_PREFIX_ROOT "XR"

@@ -21,7 +21,7 @@ static void add_fields(json_t *o, json_t *m)
         "date",         "number",   "doc_type",
         "issuing_body", "province", "province_2025",
         "signer",       "subject",  "province_candidates",
-        "recipients"};
+        "recipients",   "ocr",      "ocr_confidence"};
     json_t *dl = json_object_get(m, "deadlines"), *d, *out = json_array();
     size_t i;
 

@@ -34,6 +34,7 @@ static void usage(FILE *f)
         "  --from DATE --to DATE  signing date range (ISO or dd/mm/yyyy)\n"
         "  --deadline-from DATE --deadline-to DATE  some deadline within\n"
         "  --has-deadline    only documents that set a deadline\n"
+        "  --ocr             only scanned documents (text recognized by OCR)\n"
         "  --sort relevance|date  (date: newest first)\n"
         "  --facets          counts per province, body, type and month\n"
         "  --explain ID      the fields of a document and their evidence\n"
@@ -96,6 +97,7 @@ enum {
     OPT_DL_FROM,
     OPT_DL_TO,
     OPT_HAS_DL,
+    OPT_OCR,
     OPT_SORT,
     OPT_FACETS,
     OPT_EXPLAIN,
@@ -133,6 +135,7 @@ int main(int argc, char **argv)
         {"deadline-from", required_argument, NULL, OPT_DL_FROM},
         {"deadline-to", required_argument, NULL, OPT_DL_TO},
         {"has-deadline", no_argument, NULL, OPT_HAS_DL},
+        {"ocr", no_argument, NULL, OPT_OCR},
         {"sort", required_argument, NULL, OPT_SORT},
         {"facets", no_argument, NULL, OPT_FACETS},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
@@ -234,6 +237,9 @@ int main(int argc, char **argv)
         case OPT_HAS_DL:
             o.has_deadline = 1;
             break;
+        case OPT_OCR:
+            o.ocr = 1;
+            break;
         case OPT_SORT:
             if (strcmp(optarg, "date") == 0) {
                 o.sort = VNS_SORT_DATE;
@@ -270,7 +276,7 @@ int main(int argc, char **argv)
     }
     filtered = o.province || o.province_2025 || o.body || o.type ||
                o.date_from || o.date_to || o.deadline_from || o.deadline_to ||
-               o.has_deadline;
+               o.has_deadline || o.ocr;
     if ((batch == NULL) != (trec == NULL)) {
         fprintf(stderr, "vnsearch: --batch and --trec go together\n");
         return 2;

@@ -217,6 +217,10 @@ int print_explain(const char *meta_json, int json)
             printf("%s %s", i ? "," : "", str(r, "number"));
         fputc('\n', stdout);
     }
+    if (json_is_true(json_object_get(m, "ocr")))
+        printf("  ocr: yes, mean confidence %lld\n",
+               (long long)json_integer_value(
+                   json_object_get(m, "ocr_confidence")));
     json_decref(m);
     return 0;
 }
@@ -244,6 +248,12 @@ int print_dump_line(const char *meta_json)
         out, json_pack("{s:s?, s:s?}", "date", str(d, "date"), "text",
                        str(d, "text")));
     json_object_set_new(o, "deadlines", out);
+    /* only recognized documents carry these */
+    if (json_object_get(m, "ocr") != NULL) {
+        json_object_set(o, "ocr", json_object_get(m, "ocr"));
+        json_object_set(o, "ocr_confidence",
+                        json_object_get(m, "ocr_confidence"));
+    }
     json_decref(m);
     return put_line(o);
 }

@@ -41,6 +41,7 @@ struct vns_search_opts {
     int has_deadline;
     enum vns_sort sort;
     int facets; /* count province, issuing_body, doc_type, month */
+    int ocr;    /* only documents whose text was recognized (OCR) */
 };
 
 /* A highlighted span, in bytes from the start of the snippet text. */

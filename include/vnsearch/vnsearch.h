@@ -10,6 +10,7 @@
 #include "vnsearch/index.h"
 #include "vnsearch/maintain.h"
 #include "vnsearch/manifest.h"
+#include "vnsearch/ocr.h"
 #include "vnsearch/search.h"
 #include "vnsearch/suggest.h"
 #include "vnsearch/watch.h"

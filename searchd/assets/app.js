@@ -109,6 +109,11 @@
     ["doc_type", "number", "issuing_body", "province"].forEach(function (k) {
       if (h[k]) meta.appendChild(el("span", { class: "f-" + k }, h[k]));
     });
+    // a scanned notice: its text was recognized, so it may hold misreadings
+    if (h.ocr === true) {
+      var conf = typeof h.ocr_confidence === "number" ? " (độ tin cậy " + h.ocr_confidence + "%)" : "";
+      meta.appendChild(el("span", { class: "ocr-badge", title: "Văn bản quét, nội dung nhận dạng bằng OCR" + conf }, "OCR"));
+    }
     li.appendChild(meta);
     if (h.deadlines && h.deadlines.length) {
       var ul = el("ul", { class: "badges" });

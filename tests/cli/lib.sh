@@ -5,6 +5,8 @@ VNS_INDEX="$PWD/$build/vnsearch-index"
 VNS_QUERY="$PWD/$build/vnsearch"
 VNSD="$PWD/$build/vnsearchd"
 TMP=$(mktemp -d)
+# the OCR cache of vnsearch-index: a test's own, never the user's
+export XDG_CACHE_HOME="$TMP/cache"
 # background processes a script starts (daemons): killed at exit
 pids=()
 lib_cleanup() {

@@ -29,7 +29,8 @@ fi
 
 # --- files ---------------------------------------------------------------
 missing=()
-for f in bin/vnsearch-index bin/vnsearch sbin/vnsearchd; do
+for f in bin/vnsearch-index bin/vnsearch sbin/vnsearchd \
+    libexec/vnsearch/vnsearch-ocr; do
     [ -x "$R/$f" ] || missing+=("$f")
 done
 for f in lib/libvnsearch.a lib/libvnsearch.so.0.1.0 lib/libvnsearch.so.0 \
@@ -57,6 +58,8 @@ exported=$(nm -D --defined-only "$R/lib/libvnsearch.so" | awk '{print $3}' |
 check "libvnsearch.so exports only vns_ names" [ -z "$exported" ]
 check "the installed data directory is compiled in" \
     grep -q "$P/share/vnsearch" "$R/bin/vnsearch-index"
+check "the OCR helper's installed folder is compiled in" \
+    grep -q "$P/libexec/vnsearch" "$R/bin/vnsearch-index"
 
 # --- the installed programs, data from share/vnsearch ---------------------
 "$R/bin/vnsearch-index" --db "$TMP/db" corpus >"$TMP/index.out" 2>&1

@@ -142,9 +142,9 @@ static void test_blobs(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct vns_err err = {0};
 
-        assert_int_equal(
-            vns_pdf_extract(cases[i].data, cases[i].len, &out, &outlen, &err),
-            cases[i].code);
+        assert_int_equal(vns_pdf_extract(cases[i].data, cases[i].len, &out,
+                                         &outlen, NULL, &err),
+                         cases[i].code);
         assert_string_equal(err.msg, cases[i].msg);
         assert_null(out);
     }
