@@ -9,35 +9,19 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "strbuf.h"
 #include "vnsearch/analyze.h"
 
-/* A growing buffer of at most VNS_MAX_TEXT bytes. */
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static int put(struct buf *b, const char *s, size_t n, struct vns_err *err)
+/* Append to b, which stays under VNS_MAX_TEXT bytes. */
+static int put(struct vns_strbuf *b, const char *s, size_t n,
+               struct vns_err *err)
 {
     if (b->len + n + 1 > VNS_MAX_TEXT)
         return vns_err_set(err, VNS_ETOOBIG, "OCR text over %u bytes",
                            VNS_MAX_TEXT);
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        p = realloc(b->p, cap);
-        if (p == NULL)
-            return vns_err_set(err, VNS_ENOMEM, "OCR: out of memory");
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return VNS_OK;
+    vns_strbuf_put(b, s, n);
+    return b->failed ? vns_err_set(err, VNS_ENOMEM, "OCR: out of memory")
+                     : VNS_OK;
 }
 
 /* U+0300-U+036F, in UTF-8 CC 80 .. CD AF: the marks Tesseract sometimes
@@ -57,7 +41,7 @@ static bool mark_at(const char *s, size_t i, size_t len)
 
 /* Drop the blanks between a letter and a combining mark that follows
  * them on the same line: NFC then composes "ê" + "̣" into "ệ". */
-static int join_marks(const char *s, size_t len, struct buf *out,
+static int join_marks(const char *s, size_t len, struct vns_strbuf *out,
                       struct vns_err *err)
 {
     size_t i = 0;
@@ -127,7 +111,7 @@ static bool noise(const char *s, size_t n)
 }
 
 /* Keep the lines of an NFC page that are words, each ended by '\n'. */
-static int keep_lines(const char *s, size_t len, struct buf *out,
+static int keep_lines(const char *s, size_t len, struct vns_strbuf *out,
                       struct vns_err *err)
 {
     int rc = VNS_OK;
@@ -156,7 +140,7 @@ static int keep_lines(const char *s, size_t len, struct buf *out,
 int vns_ocr_repair(const char *in, size_t len, char **out, size_t *outlen,
                    struct vns_err *err)
 {
-    struct buf joined = {0}, kept = {0};
+    struct vns_strbuf joined = {0}, kept = {0};
     char *clean = NULL;
     size_t clen = 0;
     int rc = VNS_OK;
