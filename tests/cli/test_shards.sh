@@ -224,6 +224,29 @@ printf 'auto shard0\nremote nowhere\n' >"$TMP/bad.stub"
 "$VNS_QUERY" --db "$TMP/bad.stub" x >/dev/null 2>"$TMP/err"
 check "a bad stub line: the file and line named" grep -q "bad.stub:2: expected" "$TMP/err"
 
+# --watch writes into the shards too
+"$VNS_INDEX" --db "$SH" --watch "$DOCS" >"$TMP/watch.log" 2>&1 &
+wpid=$!
+pids+=($wpid)
+for _ in $(seq 1 100); do grep -q "watching for changes" "$TMP/watch.log" && break; sleep 0.05; done
+mkdir -p "$DOCS/w"
+printf 'THÔNG BÁO\nVề việc kiểm tra molypden tại xã Phước Dân.\n' >"$DOCS/w/m.txt"
+seen=0
+for _ in $(seq 1 100); do
+    if "$VNS_QUERY" --db "$SH" --json molypden 2>/dev/null | ids | grep -qx "w/m.txt"; then
+        seen=1
+        break
+    fi
+    sleep 0.1
+done
+kill -TERM "$wpid"
+wait "$wpid"
+rc=$?
+check "--watch on shards: a new file is searchable, SIGTERM exits 0" \
+    [ $seen -eq 1 -a $rc -eq 0 ]
+rm -rf "$DOCS/w"
+"$VNS_INDEX" -q --db "$SH" "$DOCS" >/dev/null 2>&1
+
 # keeping: compact keeps the shards, --merge-shards makes one database
 "$VNS_INDEX" --db "$SH" --check >"$TMP/check" 2>&1
 check "--check reads every shard's tables" \
