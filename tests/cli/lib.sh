@@ -60,3 +60,17 @@ wait_http() {
     done
     return 1
 }
+
+# log_port LOG: the port a daemon started with --listen 127.0.0.1:0 says
+# it listens on in LOG, once it answers (10 s at most); "" if it never does
+log_port() {
+    local port= _
+    for _ in $(seq 1 200); do
+        port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' \
+            "$1" 2>/dev/null)
+        [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/healthz" &&
+            break
+        sleep 0.05
+    done
+    echo "$port"
+}

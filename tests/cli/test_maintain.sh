@@ -102,14 +102,7 @@ check "--check with a PATH is a usage error (2)" [ $? -eq 2 ]
     --rate-per-ip 0 --log "$TMP/d.log" &
 pid=$!
 pids+=("$pid")
-port=
-for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' \
-        "$TMP/d.log" 2>/dev/null)
-    [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/healthz" &&
-        break
-    sleep 0.05
-done
+port=$(log_port "$TMP/d.log")
 check "vnsearchd starts" [ -n "$port" ]
 python3 - "$port" "$TMP/stop" "$TMP/started" "$TMP/loop.json" <<'PY' &
 import json, os, sys, urllib.error, urllib.parse, urllib.request

@@ -79,14 +79,7 @@ sys.exit(1)' <<<"$meta"
 "$VNSD" --db "$TMP/db" --listen 127.0.0.1:0 --threads 2 --log "$TMP/d.log" &
 dpid=$!
 pids+=("$dpid")
-port=
-for i in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' \
-        "$TMP/d.log" 2>/dev/null)
-    [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/healthz" &&
-        break
-    sleep 0.05
-done
+port=$(log_port "$TMP/d.log")
 body=$(curl -s "http://127.0.0.1:$port/api/search?q=th%C3%B4ng+b%C3%A1o&ocr=1")
 if python3 -c '
 import json, sys
