@@ -22,6 +22,7 @@ struct tklist {
     const struct vns_query *q;
     struct vns_err *err;
     size_t base_off; /* the line being analyzed starts here */
+    size_t end_off;  /* and ends here */
     uint32_t base_pos, next_pos;
 };
 
@@ -119,8 +120,13 @@ static int line_score(const struct vns_query *q, const char *f, size_t n)
 static int analyze_at(struct vns_analyzer *an, const char *text, size_t s,
                       size_t e, struct tklist *l)
 {
+    /* the piece after the one before it on the same line: no gap */
+    int joined = l->n > 0 && s > 0 && text[s - 1] == ' ' &&
+                 l->end_off + 1 == s;
+
     l->base_off = s;
-    l->base_pos = l->next_pos;
+    l->base_pos = joined ? l->next_pos - 1 : l->next_pos;
+    l->end_off = e;
     return vns_analyze(an, text + s, e - s, collect, l, l->err);
 }
 
@@ -136,9 +142,27 @@ static int by_start(const void *x, const void *y)
     return a->s < b->s ? -1 : a->s > b->s;
 }
 
-/* Tokens of the lines holding the most query words: ICU's word break runs
- * only on the best MAX_LINES lines (a screen on folded bytes picks them),
- * so long documents cost little. When no line holds one, the opening
+/* Where a piece of the line text[s, e) longer than width ends: at the
+ * last space of its second half, else the first space after, else e. */
+static size_t piece_end(const char *text, size_t s, size_t e, size_t width)
+{
+    size_t c;
+
+    if (e - s <= width)
+        return e;
+    for (c = s + width; c > s + width / 2; c--)
+        if (text[c] == ' ')
+            return c;
+    for (c = s + width; c < e; c++)
+        if (text[c] == ' ')
+            return c;
+    return e;
+}
+
+/* Tokens of the pieces of lines holding the most query words: ICU's word
+ * break runs only on the best MAX_LINES pieces of at most about width
+ * bytes (a screen on folded bytes picks them), so long documents and
+ * long paragraphs cost little. When no piece holds one, the opening
  * bytes stand in. */
 #define MAX_LINES 3
 static int collect_lines(struct vns_analyzer *an, const char *text, size_t len,
@@ -151,18 +175,25 @@ static int collect_lines(struct vns_analyzer *an, const char *text, size_t len,
 
     if (f == NULL)
         return vns_err_set(l->err, VNS_ENOMEM, "snippet: out of memory");
+    if (width < 16)
+        width = 16;
     while (s < len) {
         const char *nl = memchr(text + s, '\n', len - s);
         size_t e = nl ? (size_t)(nl - text) : len;
-        int sc = line_score(l->q, f, vns_fold_text(text + s, e - s, f));
-        if (sc > 0 && (nb < MAX_LINES || sc > best[nb - 1].score)) {
-            size_t i = nb < MAX_LINES ? nb++ : nb - 1;
-            while (i > 0 && best[i - 1].score < sc) { /* by score, stable */
-                best[i] = best[i - 1];
-                i--;
+        size_t ps = s;
+        do { /* the line's pieces */
+            size_t pe = piece_end(text, ps, e, width);
+            int sc = line_score(l->q, f, vns_fold_text(text + ps, pe - ps, f));
+            if (sc > 0 && (nb < MAX_LINES || sc > best[nb - 1].score)) {
+                size_t i = nb < MAX_LINES ? nb++ : nb - 1;
+                while (i > 0 && best[i - 1].score < sc) { /* by score, stable */
+                    best[i] = best[i - 1];
+                    i--;
+                }
+                best[i] = (struct line){ps, pe, sc};
             }
-            best[i] = (struct line){s, e, sc};
-        }
+            ps = pe + 1;
+        } while (ps < e);
         s = e + 1;
     }
     free(f);
@@ -283,7 +314,7 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
                       struct vns_snippet **out, size_t *nout,
                       struct vns_err *err)
 {
-    struct tklist l = {NULL, 0, 0, q, err, 0, 0, 0};
+    struct tklist l = {NULL, 0, 0, q, err, 0, 0, 0, 0};
     struct vns_snippet *sn = NULL;
     size_t *m = NULL, nm = 0, ns = 0, s[2], e[2];
     struct window w[2];

@@ -49,9 +49,10 @@ struct vns_xdb {
     /* A combined reader (vns_xdb_combine): rdb searches these together;
      * they belong to the caller. */
     std::vector<struct vns_xdb *> parts;
-    /* A combined reader asks every part for a term's frequency and a
-     * remote part for a document over the network: what it learnt, until
-     * it moves to another revision. */
+    /* A reader's term frequencies (a B-tree lookup each: the query's
+     * words and pairs, again and again) and a combined reader's documents
+     * (a remote part's come over the network): what it learnt, until it
+     * moves to another revision. */
     std::unordered_map<std::string, Xapian::doccount> termfreqs;
     std::unordered_map<Xapian::docid, Xapian::Document> docs;
 
@@ -234,7 +235,19 @@ static bool has_remote(const struct vns_xdb *db)
     return false;
 }
 
-/* Caches of a combined reader (the writer's parts change under it). */
+/* A reader caches term frequencies (a writer's change under it). */
+static bool caching_terms(const struct vns_xdb *db)
+{
+    if (db->writable)
+        return false;
+    for (const struct vns_xdb *p : db->parts)
+        if (p->writable)
+            return false;
+    return true;
+}
+
+/* A combined reader caches documents (the writer's parts change under
+ * it). */
 static bool caching(const struct vns_xdb *db)
 {
     if (db->parts.empty())
@@ -270,6 +283,7 @@ static void reader_open(struct vns_xdb *db)
         combine(db);
         return;
     }
+    db->termfreqs.clear();
     if (db->port != 0) {
         db->rdb = Xapian::Remote::open(db->host, db->port, db->timeout_ms,
                                        db->timeout_ms);
@@ -314,15 +328,21 @@ static bool reader_refresh(struct vns_xdb *db)
             combine(db); /* a part may hold a new Database */
         return moved;
     }
-    if (db->port != 0)
-        return db->rdb.reopen();
+    bool moved;
+    if (db->port != 0) {
+        moved = db->rdb.reopen();
+        if (moved)
+            db->termfreqs.clear();
+        return moved;
+    }
     if (folder_id(db->dir, &d, &i) && (d != db->dev || i != db->ino)) {
         reader_open(db);
         return true;
     }
-    bool moved;
     try {
         moved = db->rdb.reopen();
+        if (moved)
+            db->termfreqs.clear();
     } catch (const Xapian::Error &) {
         if (folder_id(db->dir, &d, &i) && (d != db->dev || i != db->ino)) {
             reader_open(db);
@@ -723,7 +743,7 @@ extern "C" {
 int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err)
 {
-    if (db != NULL && caching(db) && term != NULL && out != NULL) {
+    if (db != NULL && caching_terms(db) && term != NULL && out != NULL) {
         auto it = db->termfreqs.find(std::string(term, len));
         if (it != db->termfreqs.end()) {
             *out = it->second;
@@ -734,7 +754,7 @@ int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                        [](Xapian::Database &d, const std::string &t) {
                            return d.get_termfreq(t);
                        });
-    if (rc == VNS_OK && caching(db)) {
+    if (rc == VNS_OK && caching_terms(db)) {
         try {
             if (db->termfreqs.size() >= 100000)
                 db->termfreqs.clear();

@@ -151,6 +151,57 @@ static void test_order_ranks_first(void **state)
     free(id);
 }
 
+static int holds(const struct vns_results *res, const char *id)
+{
+    for (size_t i = 0; i < res->n; i++)
+        if (strcmp(res->hits[i].id, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* In an index of 100 notices or more, words in more than half of them
+ * count only beside their neighbours in a query of three words or more;
+ * a query that finds nothing so finds them alone. */
+static void test_common_words(void **state)
+{
+    static const char side[] = "khẩn trương tổ chức", apart[] =
+                                                        "trương khẩn chức tổ";
+    struct vns_search_opts all = {.limit = 200};
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    char id[32], text[128];
+
+    (void)state;
+    /* "khẩn trương" and "tổ chức" in all of these, never side by side */
+    for (int i = 0; i < 120; i++) {
+        snprintf(id, sizeof(id), "filler-%d", i);
+        snprintf(text, sizeof(text),
+                 "Khẩn trương rà soát hồ sơ số %d.\nTổ chức họp ngay.\n", i);
+        assert_int_equal(vns_index_add_text(ix, id, NULL, text, strlen(text),
+                                            NULL, &err),
+                         VNS_OK);
+    }
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    assert_int_equal(vns_search(ix, side, strlen(side), NULL, &res, &err),
+                     VNS_OK);
+    assert_int_equal(res.n, 1); /* only "order" has "trương tổ" */
+    assert_string_equal(res.hits[0].id, "order");
+    vns_results_fini(&res);
+    /* no pair of these is in any notice: every word alone, once more */
+    assert_int_equal(vns_search(ix, apart, strlen(apart), &all, &res, &err),
+                     VNS_OK);
+    assert_int_equal(res.n, 123); /* the fillers, order, apart, pairs */
+    assert_true(holds(&res, "order") && holds(&res, "apart") &&
+                holds(&res, "pairs"));
+    assert_false(holds(&res, "other"));
+    vns_results_fini(&res);
+    for (int i = 0; i < 120; i++) {
+        snprintf(id, sizeof(id), "filler-%d", i);
+        assert_int_equal(vns_index_delete(ix, id, &err), VNS_OK);
+    }
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
 /* The snippet of a long text shows the line that holds the words, found
  * without analyzing the lines before it. */
 static void test_snippet_deep_line(void **state)
@@ -314,8 +365,11 @@ static void test_fold_text(void **state)
          "y",
          "xy"},                 /* invalid bytes dropped */
         {"日本 ok", "日本 ok"}, /* other scripts copied */
+        /* runs of eight ASCII bytes: A-Z lowered, @ [ ` { left */
+        {"THONG BAO KET LUAN @[`{ AZaz 0123456789 Ban Chỉ Đạo XYZ",
+         "thong bao ket luan @[`{ azaz 0123456789 ban chi dao xyz"},
     };
-    char out[64];
+    char out[96];
 
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -331,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_pair_terms),
         cmocka_unit_test(test_aligned),
         cmocka_unit_test(test_order_ranks_first),
+        cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
