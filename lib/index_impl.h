@@ -70,7 +70,10 @@ enum {
     VNS_SLOT_META = 10, /* the metadata JSON (docrec.c) */
     /* the deadline sentences, "2021-12-15\thoàn thành ...\n" each: what a
      * deadline question re-ranks by, without parsing the metadata */
-    VNS_SLOT_DEADLINES = 11
+    VNS_SLOT_DEADLINES = 11,
+    /* "1" when the text was recognized by OCR (absent: born digital), for
+     * the "ocr" facet; the XO term filters */
+    VNS_SLOT_OCR = 12
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

@@ -99,8 +99,11 @@ int vns_index_meta_terms(struct vns_xdoc *doc, json_t *meta,
         if (vns_docnum_key(num, strlen(num), term + 2))
             rc = vns_xdoc_add_term(doc, term, strlen(term), 1, err);
     }
-    if (rc == VNS_OK && json_is_true(json_object_get(meta, "ocr")))
+    if (rc == VNS_OK && json_is_true(json_object_get(meta, "ocr"))) {
         rc = vns_xdoc_add_boolean(doc, VNS_TERM_OCR, strlen(VNS_TERM_OCR), err);
+        if (rc == VNS_OK)
+            rc = vns_xdoc_set_value(doc, VNS_SLOT_OCR, "1", 1, err);
+    }
     if (rc == VNS_OK && json_array_size(dl) > 0)
         rc = vns_xdoc_add_boolean(doc, VNS_TERM_HAS_DEADLINE,
                                   strlen(VNS_TERM_HAS_DEADLINE), err);

@@ -494,16 +494,18 @@ static int blank(const char *s, size_t n)
  * hits (rerank.h); the records are read for the hits shown (fill_hit). */
 static const unsigned hit_fetch[] = {VNS_SLOT_DEADLINES};
 
-static const char *const facet_names[] = {"province", "issuing_body",
-                                          "doc_type", "month"};
-static const unsigned facet_slots[] = {VNS_SLOT_PROVINCE, VNS_SLOT_BODY,
-                                       VNS_SLOT_TYPE, VNS_SLOT_MONTH};
+/* "ocr": {"1": scans among the matches} */
+static const char *const facet_names[VNS_NFACETS] = {
+    "province", "issuing_body", "doc_type", "month", "ocr"};
+static const unsigned facet_slots[VNS_NFACETS] = {
+    VNS_SLOT_PROVINCE, VNS_SLOT_BODY, VNS_SLOT_TYPE, VNS_SLOT_MONTH,
+    VNS_SLOT_OCR};
 
 /* Move the shim's facet counts into the public results. */
 static int take_facets(struct vns_xresults *xr, struct vns_results *res,
                        struct vns_err *err)
 {
-    for (size_t f = 0; f < xr->nfacets && f < 4; f++) {
+    for (size_t f = 0; f < xr->nfacets && f < VNS_NFACETS; f++) {
         struct vns_facet *pf = &res->facets[f];
         struct vns_xfacet *xf = &xr->facets[f];
         pf->name = facet_names[f];
@@ -643,7 +645,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     xs.tie_slot = VNS_SLOT_ID;
     xs.sort_desc = 1;
     xs.facet_slots = facet_slots;
-    xs.nfacets = o.facets ? 4 : 0;
+    xs.nfacets = o.facets ? VNS_NFACETS : 0;
     xs.fetch = hit_fetch;
     xs.nfetch = intent ? 1 : 0;
     xs.no_data = 1;

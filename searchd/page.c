@@ -431,6 +431,28 @@ static void facet_list(struct vns_strbuf *b, const struct vns_param *p,
     vns_strbuf_puts(b, "</ul></section>");
 }
 
+/* The scans among the matches ("ocr": {"1": count}): a link that keeps
+ * only them. */
+static void ocr_facet(struct vns_strbuf *b, const struct vns_param *p,
+                      size_t n, const json_t *counts)
+{
+    const json_t *c = json_object_get(counts, "1");
+    size_t curlen;
+    const char *cur = param(p, n, "ocr", &curlen);
+    int sel = curlen == 1 && cur[0] == '1';
+
+    if (!json_is_integer(c))
+        return;
+    vns_strbuf_puts(b, "<section class=\"facet\"><h2>Nguồn</h2><ul><li><a "
+                       "href=\"");
+    vns_strbuf_puts(b, state_url(b, p, n, "ocr", "page") ? "&amp;" : "?");
+    vns_strbuf_puts(b, sel ? "ocr=1\" aria-current=\"true\">" : "ocr=1\">");
+    vns_strbuf_putf(b,
+                    "<span>Bản quét (OCR)</span><span class=\"count\">%lld"
+                    "</span></a></li></ul></section>",
+                    (long long)json_integer_value(c));
+}
+
 static void results(struct vns_strbuf *b, const struct vns_param *p, size_t n,
                     const json_t *r)
 {
@@ -450,6 +472,7 @@ static void results(struct vns_strbuf *b, const struct vns_param *p, size_t n,
                "Cơ quan ban hành");
     facet_list(b, p, n, json_object_get(facets, "doc_type"), "type",
                "Loại văn bản");
+    ocr_facet(b, p, n, json_object_get(facets, "ocr"));
     vns_strbuf_puts(b, "</aside>\n<section id=\"results\" class=\"results\" "
                        "aria-live=\"polite\">\n");
     if (sug != NULL) {

@@ -87,8 +87,11 @@ struct vns_facet_count {
 };
 
 /* Counts over every matching document, most frequent first. */
+#define VNS_NFACETS 5
 struct vns_facet {
-    const char *name; /* "province", "issuing_body", "doc_type", "month" */
+    /* "province", "issuing_body", "doc_type", "month", and "ocr" (value
+     * "1": the scans among the matches) */
+    const char *name;
     struct vns_facet_count *counts;
     size_t n;
 };
@@ -98,7 +101,7 @@ struct vns_results {
     size_t n;
     uint64_t estimate; /* matching documents, estimated */
     int exact;         /* estimate is the exact count */
-    struct vns_facet facets[4];
+    struct vns_facet facets[VNS_NFACETS];
     size_t nfacets;
     /* "Did you mean": the query with diacritics restored or a misspelled
      * syllable corrected, on the first page; NULL when best as typed. */

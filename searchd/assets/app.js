@@ -127,7 +127,8 @@
     return li;
   }
 
-  function facetList(p, counts, key, label) {
+  // show: the text of a value, when not the value itself
+  function facetList(p, counts, key, label, show) {
     var names = Object.keys(counts || {});
     if (!names.length) return null;
     var sec = el("section", { class: "facet" });
@@ -136,7 +137,7 @@
     names.forEach(function (name) {
       var a = el("a", { href: linkWith(p, key, name) });
       if (p.get(key) === name) a.setAttribute("aria-current", "true");
-      a.appendChild(el("span", null, name));
+      a.appendChild(el("span", null, show ? show(name) : name));
       a.appendChild(el("span", { class: "count" }, String(counts[name])));
       var li = el("li");
       li.appendChild(a);
@@ -208,6 +209,9 @@
       var s = facetList(p, f[x[0]], x[1], x[2]);
       if (s) aside.appendChild(s);
     });
+    // the scans among the matches: "ocr": {"1": count}
+    var scans = facetList(p, f.ocr, "ocr", "Nguồn", function () { return "Bản quét (OCR)"; });
+    if (scans) aside.appendChild(scans);
     var sec = el("section", { id: "results", class: "results", "aria-live": "polite" });
     var page = r.page || 1, size = r.size || 10, total = r.total || 0;
     if (r.partial) {

@@ -66,6 +66,8 @@ check "--json hits carry ocr and ocr_confidence" \
 only=$("$VNS_QUERY" --db "$TMP/db" --json --ocr "" | ids | sort | tr '\n' ' ')
 check "vnsearch --ocr: only the scans" \
     [ "$only" = "roads.tif vaccine.pdf water.png " ]
+facets=$("$VNS_QUERY" --db "$TMP/db" --facets "thông báo")
+check "vnsearch --facets counts the scans (ocr: 1)" grep -qx "ocr: 1 (3)" <<<"$facets"
 check "the born-digital notice has no ocr field" python3 -c '
 import json, sys
 for l in sys.stdin:
@@ -91,6 +93,14 @@ assert all(h["ocr"] is True for h in d["hits"])' "$body" 2>/dev/null; then
 else
     not_ok "API: ocr=1 keeps the scans, each hit says ocr true" "$body"
 fi
+body=$(curl -s "http://127.0.0.1:$port/api/search?q=th%C3%B4ng+b%C3%A1o&facets=1")
+check "API: the ocr facet counts the scans among the matches" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["facets"]["ocr"] == {"1": 3}, d["facets"]' "$body"
+page=$(curl -s "http://127.0.0.1:$port/?q=th%C3%B4ng+b%C3%A1o")
+check "the page offers the scans as a filter, with their count" \
+    grep -q 'href="/?q=[^"]*&amp;ocr=1"><span>Bản quét (OCR)</span><span class="count">3</span>' <<<"$page"
 kill "$dpid" 2>/dev/null
 wait "$dpid" 2>/dev/null
 ex=$("$VNS_QUERY" --db "$TMP/db" --explain water.png)

@@ -136,7 +136,7 @@ expect "/api describes the endpoints" 200 /api \
 expect "search: total, total_exact, took_ms, facets" 200 \
     "/api/search?q=tiem+mui+2" \
     'd["total"] >= 1 and "total_exact" in d and d["took_ms"] >= 0 and
-sorted(d["facets"]) == ["doc_type", "issuing_body", "month", "province"]'
+sorted(d["facets"]) == ["doc_type", "issuing_body", "month", "ocr", "province"]'
 expect "search: suggestion restores diacritics, null when none" 200 \
     "/api/search?q=tiem+mui+2" 'd["suggestion"] == "tiêm mũi 2"'
 expect "search: no suggestion for a query written right" 200 \
