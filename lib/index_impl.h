@@ -73,7 +73,11 @@ enum {
     VNS_SLOT_DEADLINES = 11,
     /* "1" when the text was recognized by OCR (absent: born digital), for
      * the "ocr" facet; the XO term filters */
-    VNS_SLOT_OCR = 12
+    VNS_SLOT_OCR = 12,
+    /* the facet slots' values in one, VNS_XFACET_SEP between them:
+     * province, body, type, month, ocr (search.c's facet order), so that
+     * counting facets reads one value a match, not five */
+    VNS_SLOT_FACETS = 13
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

@@ -1,5 +1,6 @@
 /* Metadata in the index: boolean filter terms and value slots from the
  * metadata object, and the vocabularies that make values canonical. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "docnum.h"
@@ -62,6 +63,45 @@ static const char *field(json_t *meta, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* VNS_SLOT_FACETS: province, body, type, month and ocr as the slots of
+ * each hold them, VNS_XFACET_SEP between. */
+static int packed_facets(struct vns_xdoc *doc, json_t *meta,
+                         struct vns_err *err)
+{
+    const char *date = field(meta, "date");
+    const char *v[5] = {field(meta, "province"), field(meta, "issuing_body"),
+                        field(meta, "doc_type"), NULL,
+                        json_is_true(json_object_get(meta, "ocr")) ? "1"
+                                                                   : NULL};
+    size_t len[5] = {0}, total = 4;
+    char *s, *p;
+    int rc;
+
+    if (date != NULL && strlen(date) == 10) {
+        v[3] = date;
+        len[3] = 7; /* the month */
+    }
+    for (size_t i = 0; i < 5; i++) {
+        if (v[i] != NULL && i != 3)
+            len[i] = strlen(v[i]);
+        total += len[i];
+    }
+    /* written even when empty: a match then reads one value, not five */
+    s = p = malloc(total);
+    if (s == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "index: out of memory");
+    for (size_t i = 0; i < 5; i++) {
+        if (i > 0)
+            *p++ = VNS_XFACET_SEP;
+        if (len[i] > 0)
+            memcpy(p, v[i], len[i]);
+        p += len[i];
+    }
+    rc = vns_xdoc_set_value(doc, VNS_SLOT_FACETS, s, total, err);
+    free(s);
+    return rc;
+}
+
 int vns_index_meta_terms(struct vns_xdoc *doc, json_t *meta,
                          struct vns_err *err)
 {
@@ -104,6 +144,8 @@ int vns_index_meta_terms(struct vns_xdoc *doc, json_t *meta,
         if (rc == VNS_OK)
             rc = vns_xdoc_set_value(doc, VNS_SLOT_OCR, "1", 1, err);
     }
+    if (rc == VNS_OK)
+        rc = packed_facets(doc, meta, err);
     if (rc == VNS_OK && json_array_size(dl) > 0)
         rc = vns_xdoc_add_boolean(doc, VNS_TERM_HAS_DEADLINE,
                                   strlen(VNS_TERM_HAS_DEADLINE), err);

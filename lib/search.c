@@ -646,6 +646,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     xs.sort_desc = 1;
     xs.facet_slots = facet_slots;
     xs.nfacets = o.facets ? VNS_NFACETS : 0;
+    xs.packed = 1;
+    xs.packed_slot = VNS_SLOT_FACETS;
     xs.fetch = hit_fetch;
     xs.nfetch = intent ? 1 : 0;
     xs.no_data = 1;

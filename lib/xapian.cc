@@ -1116,12 +1116,71 @@ struct results_guard {
 };
 } // namespace
 
+/* Facet counts from one packed value a match (vns_xsearch.packed): the
+ * matches are counted by their whole combination, which repeats (a
+ * province, a body, a type, a month), then each combination's count goes
+ * to its parts. Xapian's ValueCountMatchSpy reads a value and updates a
+ * std::map per facet and match: five times the work. */
+class PackedFacets : public Xapian::MatchSpy {
+  public:
+    PackedFacets(const unsigned *slots, size_t n, unsigned packed)
+        : slots_(slots, slots + n), packed_(packed)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string v = doc.get_value(packed_);
+        if (v.empty()) /* indexed before the packed slot: slot by slot */
+            for (size_t i = 0; i < slots_.size(); i++) {
+                if (i > 0)
+                    v += VNS_XFACET_SEP;
+                v += doc.get_value(slots_[i]);
+            }
+        ++combos_[v];
+    }
+
+    /* The counts of facet i, most frequent first, then by value. */
+    std::vector<std::pair<std::string, Xapian::doccount>> counts(size_t i) const
+    {
+        std::unordered_map<std::string, Xapian::doccount> c;
+        for (const auto &kv : combos_) {
+            size_t s = 0;
+            for (size_t k = 0; k < i && s != std::string::npos; k++) {
+                s = kv.first.find(VNS_XFACET_SEP, s);
+                if (s != std::string::npos)
+                    s++;
+            }
+            if (s == std::string::npos)
+                continue;
+            size_t e = kv.first.find(VNS_XFACET_SEP, s);
+            if (e == std::string::npos)
+                e = kv.first.size();
+            if (e > s)
+                c[kv.first.substr(s, e - s)] += kv.second;
+        }
+        std::vector<std::pair<std::string, Xapian::doccount>> out(c.begin(),
+                                                                 c.end());
+        std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+            return a.second != b.second ? a.second > b.second
+                                        : a.first < b.first;
+        });
+        return out;
+    }
+
+  private:
+    std::vector<unsigned> slots_;
+    unsigned packed_;
+    std::unordered_map<std::string, Xapian::doccount> combos_;
+};
+
 static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
                        const struct vns_xsearch *o, struct vns_xresults *res)
 {
     const size_t most = Xapian::doccount(-1);
     Xapian::Enquire enq(d);
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::unique_ptr<PackedFacets> packed;
     Xapian::doccount check_at_least = 0;
 
     enq.set_query(q);
@@ -1137,10 +1196,15 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
-    for (size_t i = 0; i < o->nfacets; i++) {
-        spies.emplace_back(
-            new Xapian::ValueCountMatchSpy(Xapian::valueno(o->facet_slots[i])));
-        enq.add_matchspy(spies.back().get());
+    if (o->nfacets > 0 && o->packed && !remote) {
+        packed.reset(new PackedFacets(o->facet_slots, o->nfacets, o->packed_slot));
+        enq.add_matchspy(packed.get());
+    } else {
+        for (size_t i = 0; i < o->nfacets; i++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(
+                Xapian::valueno(o->facet_slots[i])));
+            enq.add_matchspy(spies.back().get());
+        }
     }
     /* facets count every match, not just those needed for the page */
     if (o->nfacets > 0)
@@ -1185,6 +1249,23 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     res->estimate = totals.get_matches_estimated();
     res->lower = totals.get_matches_lower_bound();
     res->upper = totals.get_matches_upper_bound();
+    for (size_t i = 0; packed && i < o->nfacets; i++) {
+        struct vns_xfacet *f = &res->facets[i];
+        auto c = packed->counts(i);
+        f->slot = o->facet_slots[i];
+        res->nfacets = i + 1;
+        if (c.empty())
+            continue;
+        f->counts = static_cast<vns_xcount *>(calloc(c.size(), sizeof(*f->counts)));
+        if (f->counts == NULL)
+            throw std::bad_alloc();
+        for (const auto &kv : c) {
+            f->counts[f->n].value = dup_bytes(kv.first);
+            f->counts[f->n].len = kv.first.size();
+            f->counts[f->n].count = kv.second;
+            f->n++;
+        }
+    }
     for (size_t i = 0; i < spies.size(); i++) {
         struct vns_xfacet *f = &res->facets[i];
         size_t n = 0, cap = spies[i]->get_total() ? 16 : 0;

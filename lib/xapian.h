@@ -163,6 +163,7 @@ struct vns_xfacet {
 };
 
 #define VNS_XMAX_FACETS 8
+#define VNS_XFACET_SEP '\x1f'
 
 struct vns_xresults {
     struct vns_xhit *hits;
@@ -190,6 +191,12 @@ struct vns_xsearch {
      * not only the page: the whole match set is examined) */
     const unsigned *facet_slots;
     size_t nfacets; /* at most VNS_XMAX_FACETS */
+    /* with packed: the slot packed_slot holds the facet slots' values in
+     * that order, VNS_XFACET_SEP between them; a match reads it instead
+     * of each slot (a document without it is read slot by slot). Over
+     * remote shards the slots are read one by one anyway. */
+    int packed;
+    unsigned packed_slot;
     /* value slots read with each hit's data */
     const unsigned *fetch;
     size_t nfetch; /* at most VNS_XMAX_FETCH */

@@ -200,6 +200,79 @@ static void search_ok(struct vns_xdb *db, const struct vns_xq *q,
 }
 
 /* Every node kind, on the writer before its commit and on a reader after. */
+/* The count of value v in facet f of res (0 when absent). */
+static uint64_t facet_count(const struct vns_xresults *res, size_t f,
+                            const char *v)
+{
+    for (size_t i = 0; i < res->facets[f].n; i++)
+        if (strcmp(res->facets[f].counts[i].value, v) == 0)
+            return res->facets[f].counts[i].count;
+    return 0;
+}
+
+/* Facets from the packed slot count as the slots one by one do, for
+ * documents with the packed value and for those written before it. */
+static void test_packed_facets(void **state)
+{
+    static const struct {
+        const char *packed, *province, *type;
+    } docs[] = {
+        {"A\x1fX", "A", "X"},
+        {"B\x1fX", "B", "X"},
+        {NULL, "A", "Y"}, /* no packed value: read slot by slot */
+        {NULL, NULL, "X"},
+    };
+    static const unsigned slots[] = {2, 5};
+    struct fixture *fx = *state;
+    struct vns_xdb *db = NULL;
+    struct vns_err err = {0};
+    struct vns_xresults res[2] = {{0}};
+
+    assert_int_equal(vns_xdb_open(fx->dir, VNS_XDB_WRITE, &db, &err), VNS_OK);
+    for (size_t i = 0; i < N(docs); i++) {
+        struct vns_xdoc *doc = NULL;
+        char id[8];
+        uint32_t docid;
+        snprintf(id, sizeof(id), "Q%zu", i);
+        assert_int_equal(vns_xdoc_new(&doc, &err), VNS_OK);
+        assert_int_equal(vns_xdoc_add_posting(doc, "t", 1, 1, &err), VNS_OK);
+        if (docs[i].packed)
+            assert_int_equal(vns_xdoc_set_value(doc, 13, docs[i].packed,
+                                                strlen(docs[i].packed), &err),
+                             VNS_OK);
+        if (docs[i].province)
+            assert_int_equal(vns_xdoc_set_value(doc, 2, docs[i].province, 1,
+                                                &err),
+                             VNS_OK);
+        assert_int_equal(vns_xdoc_set_value(doc, 5, docs[i].type, 1, &err),
+                         VNS_OK);
+        assert_int_equal(vns_xdb_replace(db, id, doc, &docid, &err), VNS_OK);
+        vns_xdoc_free(doc);
+    }
+    assert_int_equal(vns_xdb_commit(db, &err), VNS_OK);
+    for (int packed = 0; packed < 2; packed++) {
+        struct vns_xsearch xs = {.limit = 10,
+                                 .sort_slot = -1,
+                                 .facet_slots = slots,
+                                 .nfacets = 2,
+                                 .packed = packed,
+                                 .packed_slot = 13};
+        assert_int_equal(vns_xdb_run(db, TERM("t"), &xs, &res[packed], &err),
+                         VNS_OK);
+        assert_int_equal(res[packed].nfacets, 2);
+        assert_int_equal(facet_count(&res[packed], 0, "A"), 2);
+        assert_int_equal(facet_count(&res[packed], 0, "B"), 1);
+        assert_int_equal(res[packed].facets[0].n, 2);
+        assert_int_equal(facet_count(&res[packed], 1, "X"), 3);
+        assert_int_equal(facet_count(&res[packed], 1, "Y"), 1);
+        /* most frequent first */
+        assert_string_equal(res[packed].facets[1].counts[0].value, "X");
+    }
+    vns_xresults_fini(&res[0]);
+    vns_xresults_fini(&res[1]);
+    vns_xdb_close(db);
+}
+
 static void test_search_nodes(void **state)
 {
     struct fixture *fx = *state;
@@ -1195,6 +1268,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_search_nodes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_bad_tree, setup, teardown),
