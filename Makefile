@@ -88,7 +88,7 @@ FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 .PHONY: fuzz fuzz-bins
 
 .PHONY: FORCE all deps check unit e2e debug check-debug demo bench \
-        bench-compare compare-bins eval install \
+        bench-compare bench-load compare-bins eval install \
         uninstall deb clean fmt lint abuse soak
 
 all: $(LIBA) $(LIBSO) $(PROGS)
@@ -302,6 +302,14 @@ soak: deps
 	@scripts/install-deps --bench
 	$(MAKE) all
 	bench/soak --build $(BUILD) --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
+
+# vnsearchd's throughput on the medium generated corpus, cache on and off
+# (bench/results/load.md); skips without ../shared unless LOAD_ARGS has
+# --corpus.
+bench-load: deps
+	@scripts/install-deps --bench
+	$(MAKE) all
+	bench/load --build $(BUILD) $(LOAD_ARGS)
 
 # vnsearchd under hostile clients (bench/results/abuse.md), loopback only.
 abuse: deps
