@@ -110,6 +110,103 @@ static bool noise(const char *s, size_t n)
     return tokens >= 3 && singles * 10 > tokens * 6;
 }
 
+/* The number line's label as Tesseract reads "Số" in small or JPEG
+ * scans: its length when s starts with one of them, then maybe ':' and
+ * spaces, then a digit; *skip: up to the digit. 0 when not. */
+static size_t number_label(const char *s, size_t n, size_t *skip)
+{
+    static const char *const labels[] = {"Số", "S6", "So", "Sô", "Só",
+                                         "Sö", "S0", "Sổ"};
+    for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+        size_t l = strlen(labels[k]), i;
+        if (n <= l || memcmp(s, labels[k], l) != 0)
+            continue;
+        for (i = l; i < n && s[i] == ' '; i++)
+            ;
+        if (i < n && s[i] == ':')
+            i++;
+        for (; i < n && s[i] == ' '; i++)
+            ;
+        if (i < n && s[i] >= '0' && s[i] <= '9' && i > l) {
+            *skip = i;
+            return l;
+        }
+    }
+    return 0;
+}
+
+/* Does the token s[0..n) belong to a document number ("579", "-",
+ * "TB/TU", "0398/TB", "HĐND")? */
+static bool number_token(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC4 && i + 1 < n && (unsigned char)s[i + 1] == 0x90) {
+            i++; /* Đ */
+            continue;
+        }
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '/' ||
+              c == '-' || c == '.'))
+            return false;
+    }
+    return n > 0;
+}
+
+/* The codes of document numbers spelt with Đ that scans lose it in. */
+static const char *code_with_dd(const char *s, size_t n)
+{
+    static const char *const codes[][2] = {
+        {"QD", "QĐ"}, {"CD", "CĐ"}, {"HDND", "HĐND"}, {"BCD", "BCĐ"},
+        {"DU", "ĐU"}};
+    for (size_t k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
+        if (strlen(codes[k][0]) == n && memcmp(s, codes[k][0], n) == 0)
+            return codes[k][1];
+    return NULL;
+}
+
+/* A line of n bytes: "S6 579 - TB/DU Pleiku, ..." becomes "Số: 579 -
+ * TB/ĐU Pleiku, ...", the label read right and the number's codes with
+ * their Đ; any other line as it is. */
+static int put_line(struct vns_strbuf *out, const char *s, size_t n,
+                    struct vns_err *err)
+{
+    size_t skip = 0, i, end;
+    int rc;
+
+    if (number_label(s, n, &skip) == 0)
+        return put(out, s, n, err);
+    rc = put(out, "Số: ", strlen("Số: "), err);
+    /* the number: the tokens from the digit on that look like one, up to
+     * the one with the codes ("579 - TB/TU") */
+    for (end = skip; end < n && rc == VNS_OK;) {
+        size_t t = end;
+        bool codes;
+        while (t < n && s[t] != ' ')
+            t++;
+        if (!number_token(s + end, t - end))
+            break;
+        codes = memchr(s + end, '/', t - end) != NULL;
+        for (i = end; i < t && rc == VNS_OK;) { /* its parts, by / and - */
+            size_t p = i;
+            const char *dd;
+            while (p < t && s[p] != '/' && s[p] != '-')
+                p++;
+            dd = code_with_dd(s + i, p - i);
+            rc = dd != NULL && codes ? put(out, dd, strlen(dd), err)
+                                     : put(out, s + i, p - i, err);
+            if (rc == VNS_OK && p < t)
+                rc = put(out, s + p, 1, err);
+            i = p + 1;
+        }
+        end = t;
+        if (codes)
+            break;
+        for (; rc == VNS_OK && end < n && s[end] == ' '; end++)
+            rc = put(out, " ", 1, err);
+    }
+    return rc == VNS_OK ? put(out, s + end, n - end, err) : rc;
+}
+
 /* Keep the lines of an NFC page that are words, each ended by '\n'. */
 static int keep_lines(const char *s, size_t len, struct vns_strbuf *out,
                       struct vns_err *err)
@@ -128,7 +225,7 @@ static int keep_lines(const char *s, size_t len, struct vns_strbuf *out,
         if (z == a) /* blank: a paragraph break for the repair */
             rc = put(out, "\n", 1, err);
         else if (!noise(s + a, z - a)) {
-            rc = put(out, s + a, z - a, err);
+            rc = put_line(out, s + a, z - a, err);
             if (rc == VNS_OK)
                 rc = put(out, "\n", 1, err);
         }

@@ -34,6 +34,14 @@ static void test_repair(void **state)
         {"1.\n2. Điều khoản\n\f", "1.\n2. Điều khoản"},
         /* each page's lines, in order */
         {"Trang một\fTrang hai\f", "Trang một\nTrang hai"},
+        /* the number line: "Số" misread, codes that lost their Đ */
+        {"S6 579 - TB/DU Pleiku, ngay 15\f", "Số: 579 - TB/ĐU Pleiku, ngay 15"},
+        {"S6:34/CD-UBND Phú Yên\f", "Số: 34/CĐ-UBND Phú Yên"},
+        {"Số: 24/2021/NQ-HDND\f", "Số: 24/2021/NQ-HĐND"},
+        {"So 12/HD-BCD DANG CONG SAN\f", "Số: 12/HD-BCĐ DANG CONG SAN"},
+        /* not a number line: as it is */
+        {"So sánh 12/CD\f", "So sánh 12/CD"},
+        {"S634/CD-UBND\f", "S634/CD-UBND"},
         /* nothing recognized: empty text, no error */
         {"\f\f", ""},
     };
