@@ -115,8 +115,8 @@ static bool noise(const char *s, size_t n)
  * spaces, then a digit; *skip: up to the digit. 0 when not. */
 static size_t number_label(const char *s, size_t n, size_t *skip)
 {
-    static const char *const labels[] = {"Số", "S6", "So", "Sô", "Só",
-                                         "Sö", "S0", "Sổ"};
+    static const char *const labels[] = {"Số", "S6", "So", "Sô",
+                                         "Só", "Sö", "S0", "Sổ"};
     for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
         size_t l = strlen(labels[k]), i;
         if (n <= l || memcmp(s, labels[k], l) != 0)
@@ -155,9 +155,11 @@ static bool number_token(const char *s, size_t n)
 /* The codes of document numbers spelt with Đ that scans lose it in. */
 static const char *code_with_dd(const char *s, size_t n)
 {
-    static const char *const codes[][2] = {
-        {"QD", "QĐ"}, {"CD", "CĐ"}, {"HDND", "HĐND"}, {"BCD", "BCĐ"},
-        {"DU", "ĐU"}};
+    static const char *const codes[][2] = {{"QD", "QĐ"},
+                                           {"CD", "CĐ"},
+                                           {"HDND", "HĐND"},
+                                           {"BCD", "BCĐ"},
+                                           {"DU", "ĐU"}};
     for (size_t k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
         if (strlen(codes[k][0]) == n && memcmp(s, codes[k][0], n) == 0)
             return codes[k][1];

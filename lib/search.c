@@ -216,7 +216,7 @@ static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
 struct fixes {
     struct vns_spell_edit e[VNS_MAX_QUERY_TERMS][FIX_MAX];
     size_t n[VNS_MAX_QUERY_TERMS];
-    int common[VNS_MAX_QUERY_TERMS]; /* in more than COMMON_SHARE */
+    int common[VNS_MAX_QUERY_TERMS];      /* in more than COMMON_SHARE */
     int common_pair[VNS_MAX_QUERY_TERMS]; /* syllables k and k + 1 */
 };
 
@@ -360,7 +360,8 @@ static const struct vns_xq *build(struct vns_qtree *a,
      * whole-query PHRASE over positions: overall nDCG@10 0.949 -> 0.980
      * with the re-ranking, known_item MRR 0.950 -> 0.986. */
     {
-        const struct vns_xq *pr[VNS_MAX_QUERY_TERMS], *rare[VNS_MAX_QUERY_TERMS];
+        const struct vns_xq *pr[VNS_MAX_QUERY_TERMS],
+            *rare[VNS_MAX_QUERY_TERMS];
         size_t np = 0, nrare = 0;
         for (size_t i = 0; i + 1 < nseq; i++)
             if (grp[i] == grp[i + 1]) {
@@ -497,9 +498,9 @@ static const unsigned hit_fetch[] = {VNS_SLOT_DEADLINES};
 /* "ocr": {"1": scans among the matches} */
 static const char *const facet_names[VNS_NFACETS] = {
     "province", "issuing_body", "doc_type", "month", "ocr"};
-static const unsigned facet_slots[VNS_NFACETS] = {
-    VNS_SLOT_PROVINCE, VNS_SLOT_BODY, VNS_SLOT_TYPE, VNS_SLOT_MONTH,
-    VNS_SLOT_OCR};
+static const unsigned facet_slots[VNS_NFACETS] = {VNS_SLOT_PROVINCE,
+                                                  VNS_SLOT_BODY, VNS_SLOT_TYPE,
+                                                  VNS_SLOT_MONTH, VNS_SLOT_OCR};
 
 /* Move the shim's facet counts into the public results. */
 static int take_facets(struct vns_xresults *xr, struct vns_results *res,

@@ -121,8 +121,7 @@ static int analyze_at(struct vns_analyzer *an, const char *text, size_t s,
                       size_t e, struct tklist *l)
 {
     /* the piece after the one before it on the same line: no gap */
-    int joined = l->n > 0 && s > 0 && text[s - 1] == ' ' &&
-                 l->end_off + 1 == s;
+    int joined = l->n > 0 && s > 0 && text[s - 1] == ' ' && l->end_off + 1 == s;
 
     l->base_off = s;
     l->base_pos = joined ? l->next_pos - 1 : l->next_pos;

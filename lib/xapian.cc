@@ -1121,7 +1121,8 @@ struct results_guard {
  * province, a body, a type, a month), then each combination's count goes
  * to its parts. Xapian's ValueCountMatchSpy reads a value and updates a
  * std::map per facet and match: five times the work. */
-class PackedFacets : public Xapian::MatchSpy {
+class PackedFacets : public Xapian::MatchSpy
+{
   public:
     PackedFacets(const unsigned *slots, size_t n, unsigned packed)
         : slots_(slots, slots + n), packed_(packed)
@@ -1160,7 +1161,7 @@ class PackedFacets : public Xapian::MatchSpy {
                 c[kv.first.substr(s, e - s)] += kv.second;
         }
         std::vector<std::pair<std::string, Xapian::doccount>> out(c.begin(),
-                                                                 c.end());
+                                                                  c.end());
         std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
             return a.second != b.second ? a.second > b.second
                                         : a.first < b.first;
@@ -1197,7 +1198,8 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
     if (o->nfacets > 0 && o->packed && !remote) {
-        packed.reset(new PackedFacets(o->facet_slots, o->nfacets, o->packed_slot));
+        packed.reset(
+            new PackedFacets(o->facet_slots, o->nfacets, o->packed_slot));
         enq.add_matchspy(packed.get());
     } else {
         for (size_t i = 0; i < o->nfacets; i++) {
@@ -1256,7 +1258,8 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
         res->nfacets = i + 1;
         if (c.empty())
             continue;
-        f->counts = static_cast<vns_xcount *>(calloc(c.size(), sizeof(*f->counts)));
+        f->counts =
+            static_cast<vns_xcount *>(calloc(c.size(), sizeof(*f->counts)));
         if (f->counts == NULL)
             throw std::bad_alloc();
         for (const auto &kv : c) {

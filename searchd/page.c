@@ -433,8 +433,8 @@ static void facet_list(struct vns_strbuf *b, const struct vns_param *p,
 
 /* The scans among the matches ("ocr": {"1": count}): a link that keeps
  * only them. */
-static void ocr_facet(struct vns_strbuf *b, const struct vns_param *p,
-                      size_t n, const json_t *counts)
+static void ocr_facet(struct vns_strbuf *b, const struct vns_param *p, size_t n,
+                      const json_t *counts)
 {
     const json_t *c = json_object_get(counts, "1");
     size_t curlen;

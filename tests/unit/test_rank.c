@@ -164,8 +164,8 @@ static int holds(const struct vns_results *res, const char *id)
  * a query that finds nothing so finds them alone. */
 static void test_common_words(void **state)
 {
-    static const char side[] = "khẩn trương tổ chức", apart[] =
-                                                        "trương khẩn chức tổ";
+    static const char side[] = "khẩn trương tổ chức",
+                      apart[] = "trương khẩn chức tổ";
     struct vns_search_opts all = {.limit = 200};
     struct vns_results res = {0};
     struct vns_err err = {0};
@@ -177,9 +177,9 @@ static void test_common_words(void **state)
         snprintf(id, sizeof(id), "filler-%d", i);
         snprintf(text, sizeof(text),
                  "Khẩn trương rà soát hồ sơ số %d.\nTổ chức họp ngay.\n", i);
-        assert_int_equal(vns_index_add_text(ix, id, NULL, text, strlen(text),
-                                            NULL, &err),
-                         VNS_OK);
+        assert_int_equal(
+            vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err),
+            VNS_OK);
     }
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
     assert_int_equal(vns_search(ix, side, strlen(side), NULL, &res, &err),

@@ -241,9 +241,8 @@ static void test_packed_facets(void **state)
                                                 strlen(docs[i].packed), &err),
                              VNS_OK);
         if (docs[i].province)
-            assert_int_equal(vns_xdoc_set_value(doc, 2, docs[i].province, 1,
-                                                &err),
-                             VNS_OK);
+            assert_int_equal(
+                vns_xdoc_set_value(doc, 2, docs[i].province, 1, &err), VNS_OK);
         assert_int_equal(vns_xdoc_set_value(doc, 5, docs[i].type, 1, &err),
                          VNS_OK);
         assert_int_equal(vns_xdb_replace(db, id, doc, &docid, &err), VNS_OK);
