@@ -10,7 +10,7 @@ SANITIZE ?= 0
 
 PKGS := icu-uc icu-i18n xapian-core libmagic libxml-2.0 libcmark jansson \
         libmicrohttpd \
-        libzip inih nettle
+        libzip inih nettle libzstd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

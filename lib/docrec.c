@@ -1,5 +1,6 @@
-/* Stored document records: compact JSON data (jansson) plus the text and
- * metadata value slots; what result lists and snippets read back. */
+/* Stored document records: compact JSON data (jansson) plus the text
+ * (compressed, textpack.c) and metadata value slots; what result lists and
+ * snippets read back. */
 #include "docrec.h"
 
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <jansson.h>
 
 #include "index_impl.h"
+#include "textpack.h"
 
 const unsigned vns_docrec_fetch[1] = {VNS_SLOT_META};
 
@@ -15,7 +17,8 @@ int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
                      struct vns_err *err)
 {
     json_t *o = json_object();
-    char *s = NULL;
+    char *s = NULL, *z = NULL;
+    size_t zlen = 0;
     int rc = VNS_OK;
 
     if (o == NULL ||
@@ -37,12 +40,15 @@ int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
     }
     rc = vns_xdoc_set_data(doc, s, strlen(s), err);
     if (rc == VNS_OK && r->text != NULL)
-        rc = vns_xdoc_set_value(doc, VNS_SLOT_TEXT, r->text, r->text_len, err);
+        rc = vns_text_pack(r->text, r->text_len, &z, &zlen, err);
+    if (rc == VNS_OK && r->text != NULL)
+        rc = vns_xdoc_set_value(doc, VNS_SLOT_TEXT, z, zlen, err);
     if (rc == VNS_OK && r->meta != NULL)
         rc = vns_xdoc_set_value(doc, VNS_SLOT_META, r->meta, strlen(r->meta),
                                 err);
 out:
     free(s);
+    free(z);
     json_decref(o);
     return rc;
 }
@@ -95,8 +101,12 @@ out:
 int vns_docrec_read_text(struct vns_xdb *db, uint32_t docid,
                          struct vns_docrec *r, struct vns_err *err)
 {
-    return vns_xdb_get_value(db, docid, VNS_SLOT_TEXT, &r->text, &r->text_len,
-                             err);
+    int rc = vns_xdb_get_value(db, docid, VNS_SLOT_TEXT, &r->text, &r->text_len,
+                               err);
+
+    if (rc == VNS_OK)
+        rc = vns_text_unpack(&r->text, &r->text_len, err);
+    return rc;
 }
 
 int vns_docrec_read(struct vns_xdb *db, uint32_t docid, unsigned flags,

@@ -2,6 +2,7 @@
  * and read stored documents back. Building documents is index_doc.c's. */
 #include "vnsearch/index.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,11 @@
 #include "shard.h"
 #include "spell.h"
 #include "synonyms.h"
+
+int vns_index_format_readable(const char *f)
+{
+    return strcmp(f, VNS_INDEX_FORMAT) == 0 || strcmp(f, "2") == 0;
+}
 
 /* The index's layout (terms, values) is stamped in its metadata: a
  * reader refuses an index of another layout instead of ranking it badly;
@@ -37,12 +43,11 @@ static int check_one(struct vns_index *ix, struct vns_xdb *db,
         goto out;
     if (n > 0 && strcmp(f, VNS_INDEX_FORMAT) != 0)
         ix->old_format = 1;
-    if (n > 0 && strcmp(f, VNS_INDEX_FORMAT) != 0 &&
-        ix->mode != VNS_INDEX_WRITE)
+    if (n > 0 && !vns_index_format_readable(f) && ix->mode != VNS_INDEX_WRITE)
         rc = vns_err_set(err, VNS_EINDEX,
                          "%s: built by another version of vnsearch (index "
-                         "format '%s', this one reads '%s'): rebuild it with "
-                         "vnsearch-index --force",
+                         "format '%s', this one reads '2' and '%s'): rebuild "
+                         "it with vnsearch-index --force",
                          ix->dir, f, VNS_INDEX_FORMAT);
     else if (n == 0 && ix->mode == VNS_INDEX_WRITE)
         rc = vns_xdb_set_metadata(db, VNS_FORMAT_KEY, VNS_INDEX_FORMAT, err);
@@ -210,9 +215,14 @@ int vns_index_open(const char *dir, int mode, struct vns_index **out,
     rc = check_format(ix, err);
     if (rc != VNS_OK)
         goto fail;
-    if (mode == VNS_INDEX_WRITE)
+    if (mode == VNS_INDEX_WRITE) {
+        uint64_t n = 0;
+        rc = vns_index_doccount(ix, &n, err);
+        atomic_store(&ix->written, n);
+    }
+    if (rc == VNS_OK && mode == VNS_INDEX_WRITE)
         rc = vns_worker_init(&ix->w, err);
-    else
+    else if (rc == VNS_OK)
         rc = vns_analyzer_new(&ix->w.an, err);
     if (rc != VNS_OK)
         goto fail;
@@ -280,6 +290,7 @@ int vns_index_put(struct vns_index *ix, struct vns_prepared *p,
     if (ix->mode != VNS_INDEX_WRITE)
         return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
                            ix->dir);
+    atomic_fetch_add(&ix->written, 1);
     return vns_xdb_replace(
         vns_index_writer(ix, vns_index_shard_of(ix, p->idterm)), p->idterm,
         p->doc, NULL, err);

@@ -1,6 +1,7 @@
 /* Building one index document from a file or text: extraction, analysis
  * into terms, metadata and its filter terms, the stored record. Writing it
  * is index.c's; this part runs on any worker thread. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,7 @@ struct termctx {
     /* 0 for the body (positions, wdf 1); else the title or subject: each
      * term again with this wdf, no positions */
     uint32_t field_wdf;
+    uint32_t exact_pair_span; /* written pairs from syllables before it */
 };
 
 /* Whether the gap between two syllables ends a paragraph: no pair term
@@ -132,12 +134,14 @@ static int pair_term(struct termctx *c, const char *prefix, const char *a,
  * Known items and compound words ("tiêm chủng", "cách ly") match as plain
  * terms, with no position list to read at query time. "C" + "tiêm mũi":
  * the same pair as written, the statistics that restore a query's
- * diacritics (spell.c). */
+ * diacritics (spell.c): from every syllable while the index is small,
+ * then from the title, the subject and the first VNS_EXACT_PAIR_SPAN
+ * syllables of the text only (index_impl.h). */
 static int add_pair(struct termctx *c, const struct vns_token *t)
 {
     int rc = pair_term(c, VNS_PREFIX_PAIR, c->prev, t->folded);
 
-    if (rc == VNS_OK)
+    if (rc == VNS_OK && (c->field_wdf || t->pos < c->exact_pair_span))
         rc = pair_term(c, VNS_PREFIX_EXACT_PAIR, c->prev_exact, t->exact);
     return rc;
 }
@@ -301,6 +305,15 @@ static int ocr_fields(json_t *meta, const struct vns_text *txt, const char *id,
 
 /* Build the document of clean text (NFC, one paragraph per line); txt,
  * when not NULL, is the extraction it came from. */
+/* Written pairs from every syllable while the index is small, then from
+ * the first VNS_EXACT_PAIR_SPAN (index_impl.h). */
+static uint32_t exact_pair_span(const struct vns_index *ix)
+{
+    uint64_t n = atomic_load((_Atomic uint64_t *)&ix->written);
+
+    return n < VNS_EXACT_PAIR_FULL ? UINT32_MAX : VNS_EXACT_PAIR_SPAN;
+}
+
 static int build(const struct vns_index *ix, struct vns_worker *w,
                  const struct vns_source *src, const char *title,
                  const char *format, const char *text, size_t len,
@@ -323,7 +336,10 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
         rc = vns_xdoc_new(&p.doc, err);
     if (rc != VNS_OK)
         goto out;
-    tc = (struct termctx){.doc = p.doc, .err = err, .text = text};
+    tc = (struct termctx){.doc = p.doc,
+                          .err = err,
+                          .text = text,
+                          .exact_pair_span = exact_pair_span(ix)};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
     if (rc == VNS_OK)
         rc = add_fields(w, &tc, title, meta);

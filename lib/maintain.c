@@ -21,6 +21,7 @@
 #include "index_impl.h"
 #include "lock.h"
 #include "shard.h"
+#include "textpack.h"
 
 #define LOCK_NAME "vnsearch.lock" /* lock.c's */
 #define TMP_SUFFIX ".compact-tmp"
@@ -653,6 +654,22 @@ static void xapian_lines(struct checker *c, char *rep)
     }
 }
 
+/* Does the stored text (textpack.h) unpack? */
+static int text_readable(const char *v, size_t len)
+{
+    char *t = malloc(len + 1);
+    size_t n = len;
+    int rc;
+
+    if (t == NULL)
+        return 1; /* no memory is not damage */
+    memcpy(t, v, len);
+    t[len] = '\0';
+    rc = vns_text_unpack(&t, &n, NULL);
+    free(t);
+    return rc == VNS_OK;
+}
+
 static void check_doc(struct checker *c, struct vns_xdb *db,
                       const struct vns_xhit *h, uint64_t *notext)
 {
@@ -679,6 +696,8 @@ static void check_doc(struct checker *c, struct vns_xdb *db,
     json_decref(meta);
     if (h->value_len[2] == 0)
         (*notext)++;
+    else if (!text_readable(h->values[2], h->value_len[2]))
+        doc_fault(c, h->docid, id, "stored text damaged");
     if (id != NULL && id[0] != '\0') {
         if (vns_index_id_term(id, idt, sizeof(idt), &e) != VNS_OK)
             doc_fault(c, h->docid, id, "id too long for an id term");
@@ -731,8 +750,8 @@ static void check_ours(struct checker *c, struct vns_xdb *db)
         say(c, 1, "cannot read: %s", e.msg);
         return;
     }
-    if (docs > 0 && strcmp(fmt, VNS_INDEX_FORMAT) != 0)
-        say(c, 1, "layout: format '%s', this vnsearch reads '%s'", fmt,
+    if (docs > 0 && !vns_index_format_readable(fmt))
+        say(c, 1, "layout: format '%s', this vnsearch reads '2' and '%s'", fmt,
             VNS_INDEX_FORMAT);
     else
         say(c, 0, "layout: format %s", fmt[0] ? fmt : "(none, empty index)");
