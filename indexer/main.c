@@ -35,6 +35,9 @@ static void usage(FILE *f)
             "                    sidecar FILE.meta.json beside a file wins\n"
             "  -j, --jobs N      extraction threads (default: cores)\n"
             "  --force           re-index unchanged files too\n"
+            "  --no-compact      leave the index as written (a run that\n"
+            "                    wrote half its documents or more compacts\n"
+            "                    it: about a third smaller)\n"
             "  --commit-every N  commit after N documents (default 2000)\n"
             "  --shards N        a new index in N shards (2-64), each with\n"
             "                    its own writer; with --rebuild, reshape\n"
@@ -275,6 +278,29 @@ static int rebuild_run(const char *db, const struct vns_crawl_opts *o,
     return st.failed ? 1 : 0;
 }
 
+/* A run that wrote half the index's documents or more (a first run, a
+ * --force) leaves its B-tree blocks part full: compacting then makes the
+ * index about a third smaller (small seed 11: 116 -> 72 MB in under a
+ * second) and costs little beside the run. A failure leaves the index as
+ * written. */
+static void compact_after(const char *db, const struct vns_crawl_stats *st,
+                          uint64_t docs)
+{
+    struct vns_compact_result res = {0};
+    struct vns_err err = {0};
+    uint64_t wrote = st->added + st->updated;
+
+    if (wrote == 0 || wrote * 2 < docs)
+        return;
+    if (vns_index_compact(db, &res, &err) != VNS_OK) {
+        vns_logf(VNS_LOG_WARN, "%s: left uncompacted: %s", db, err.msg);
+        return;
+    }
+    vns_logf(VNS_LOG_INFO, "%s: compacted, %.1f MB -> %.1f MB in %.2f s", db,
+             (double)res.bytes_before / 1e6, (double)res.bytes_after / 1e6,
+             res.seconds);
+}
+
 /* --shards N: a new index of N shards, or one that has N already. */
 static int shape(const char *db, unsigned n, struct vns_err *err)
 {
@@ -309,7 +335,8 @@ enum {
     OPT_OCR = 256,
     OPT_OCR_JOBS,
     OPT_OCR_PAGE_TIMEOUT,
-    OPT_OCR_CACHE
+    OPT_OCR_CACHE,
+    OPT_NO_COMPACT
 };
 
 int main(int argc, char **argv)
@@ -342,12 +369,13 @@ int main(int argc, char **argv)
         {"ocr-jobs", required_argument, NULL, OPT_OCR_JOBS},
         {"ocr-page-timeout", required_argument, NULL, OPT_OCR_PAGE_TIMEOUT},
         {"ocr-cache", required_argument, NULL, OPT_OCR_CACHE},
+        {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
         {NULL, 0, NULL, 0},
     };
     struct vns_config *cfg = NULL;
     const char *cfg_path = NULL;
     const char *const *folders = NULL;
-    int print_cfg = 0, watch = 0, rebuild = 0;
+    int print_cfg = 0, watch = 0, rebuild = 0, no_compact = 0;
     struct vns_crawl_opts o = {0};
     struct vns_crawl_stats st = {0};
     struct vns_manifest *manifest = NULL;
@@ -443,6 +471,9 @@ int main(int argc, char **argv)
             break;
         case OPT_OCR_CACHE:
             key = VNS_CONF_OCR_CACHE;
+            break;
+        case OPT_NO_COMPACT:
+            no_compact = 1;
             break;
         case 'F':
             key = VNS_CONF_LOG_FORMAT;
@@ -565,6 +596,8 @@ int main(int argc, char **argv)
         vns_index_doccount(ix, &docs, NULL);
     }
     vns_index_close(ix);
+    if (rc == VNS_OK && !no_compact)
+        compact_after(db, &st, docs);
     vns_manifest_free(manifest);
     /* "(N re-read)": touched files read again and found the same */
     snprintf(reread, sizeof(reread), " (%llu re-read)",

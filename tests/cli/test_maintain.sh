@@ -45,9 +45,42 @@ check "--stats --json: documents, provinces, types, years, size, commit" \
 d["provinces"]["Ninh Thuận"] == 2 and d["provinces"]["Trà Vinh"] == 1 and
 sum(d["types"].values()) == 5 and d["years"] == {"2021": 5} and
 d["bytes"] > 0 and d["terms"] > 1000 and d["revision"] >= 3 and
-d["last_commit"].endswith("Z") and d["format"] == "2"'
+d["last_commit"].endswith("Z") and d["format"] == "3"'
 before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes"])' \
     "$TMP/stats.json")
+
+# A run that writes half the index or more compacts it; --no-compact
+# leaves it as written; a run that writes little leaves it alone.
+out=$("$VNS_INDEX" --db "$TMP/fresh" "$TMP/docs" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && grep -q "fresh: compacted, [0-9.]* MB -> [0-9.]* MB" <<<"$out"; then
+    ok "a first run compacts the index it wrote"
+else
+    not_ok "a first run compacts the index it wrote" "rc=$rc" "$out"
+fi
+out=$("$VNS_INDEX" --no-compact --db "$TMP/loose" "$TMP/docs" 2>&1)
+rc=$?
+compacted=$(du -sb "$TMP/fresh" | cut -f1)
+loose=$(du -sb "$TMP/loose" | cut -f1)
+if [ $rc -eq 0 ] && ! grep -q "compacted" <<<"$out" &&
+    [ "$compacted" -lt "$loose" ]; then
+    ok "--no-compact: not compacted, larger ($loose > $compacted bytes)"
+else
+    not_ok "--no-compact: not compacted, larger" "rc=$rc $loose $compacted" "$out"
+fi
+a=$("$VNS_QUERY" --db "$TMP/fresh" --json --limit 5 tiêm mũi 2 2>&1)
+b=$("$VNS_QUERY" --db "$TMP/loose" --json --limit 5 tiêm mũi 2 2>&1)
+if [ -n "$a" ] && [ "$a" = "$b" ]; then
+    ok "the compacted index answers as the loose one"
+else
+    not_ok "the compacted index answers as the loose one" "$a" "$b"
+fi
+printf 'THÔNG BÁO\nVề việc kiểm tra đê điều tại xã Phước Dân.\n' \
+    >"$TMP/extra2.txt"
+mkdir -p "$TMP/extra2" && mv "$TMP/extra2.txt" "$TMP/extra2/"
+out=$("$VNS_INDEX" --db "$TMP/fresh" "$TMP/extra2" 2>&1)
+check "a run adding 1 document to 5 does not compact" \
+    eval '! grep -q compacted <<<"$out"'
 
 # --check: sound, then a table cut short, then one overwritten
 out=$("$VNS_INDEX" --db "$DB" --check 2>&1)
