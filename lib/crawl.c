@@ -532,7 +532,10 @@ static void *writer_main(void *arg)
     struct writer_arg *a = arg;
     struct run *r = a->r;
     size_t docs = 0, bytes = 0;
-    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 2000;
+    /* 500: Xapian's batch of postings stays small enough to search fast
+     * (small seed 11, one job: 24-29 s of CPU against 39 s with 2,000,
+     * half the memory) */
+    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 500;
     size_t cbytes = r->o->commit_bytes ? r->o->commit_bytes : 64u << 20;
 
     /* the shards share the memory one database would have */
