@@ -162,6 +162,7 @@ static const struct vns_xq *meaning(struct vns_qtree *a,
                                     const struct vns_synphrase *p)
 {
     const struct vns_xq *w[VNS_SYN_MAX_WORDS], *k[VNS_SYN_MAX_WORDS];
+    size_t nk = 1;
 
     for (size_t m = 0; m < p->n; m++)
         w[m] = vns_qtree_term(a, "", p->words[m]);
@@ -169,8 +170,9 @@ static const struct vns_xq *meaning(struct vns_qtree *a,
         return w[0];
     k[0] = vns_qtree_join(a, VNS_XQ_AND, w, p->n, 0);
     for (size_t m = 0; m + 1 < p->n; m++)
-        k[m + 1] = pair_of(a, p->words[m], p->words[m + 1]);
-    return vns_qtree_join(a, VNS_XQ_FILTER, k, p->n, 0);
+        if ((k[nk] = pair_of(a, p->words[m], p->words[m + 1])) != NULL)
+            nk++; /* a pair never indexed does not filter */
+    return vns_qtree_join(a, VNS_XQ_FILTER, k, nk, 0);
 }
 
 /* What the loose syllables seq[0..n) also mean (data/synonyms.tsv):
@@ -200,14 +202,15 @@ static const struct vns_xq *synonyms(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_OR, alt, nalt, 0);
 }
 
-/* Two adjacent syllables as one term (index_doc.c: "Btiem mui"). */
+/* Two adjacent syllables as one term (index_doc.c: "Btiem mui"); NULL
+ * for a pair never indexed. */
 static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
                                     const char *y)
 {
     char s[VNS_PAIR_MAX + 2];
 
     if (vns_pair_term(s, sizeof(s), VNS_PREFIX_PAIR, x, y) == 0)
-        return vns_qtree_leaf(a, VNS_XQ_NOTHING); /* never indexed */
+        return NULL;
     return vns_qtree_term(a, "", s);
 }
 
@@ -221,7 +224,8 @@ struct fixes {
 };
 
 /* The pair of loose syllables i and i + 1, or of their fixes: "hư hỏg"
- * also finds "hư hỏng". */
+ * also finds "hư hỏng". NULL when no such pair is indexed (too long): it
+ * must not empty the AND of the query's pairs. */
 static const struct vns_xq *pair(struct vns_qtree *a,
                                  const struct vns_qterm *seq,
                                  const struct fixes *fx, size_t i)
@@ -229,12 +233,15 @@ static const struct vns_xq *pair(struct vns_qtree *a,
     const struct vns_xq *alt[1 + 2 * FIX_MAX];
     size_t n = 0;
 
-    alt[n++] = pair_of(a, seq[i].folded, seq[i + 1].folded);
+    if ((alt[n] = pair_of(a, seq[i].folded, seq[i + 1].folded)) != NULL)
+        n++;
     for (size_t k = 0; k < fx->n[i]; k++)
-        alt[n++] = pair_of(a, fx->e[i][k].word, seq[i + 1].folded);
+        if ((alt[n] = pair_of(a, fx->e[i][k].word, seq[i + 1].folded)) != NULL)
+            n++;
     for (size_t k = 0; k < fx->n[i + 1]; k++)
-        alt[n++] = pair_of(a, seq[i].folded, fx->e[i + 1][k].word);
-    return vns_qtree_join(a, VNS_XQ_OR, alt, n, 0);
+        if ((alt[n] = pair_of(a, seq[i].folded, fx->e[i + 1][k].word)) != NULL)
+            n++;
+    return n == 0 ? NULL : vns_qtree_join(a, VNS_XQ_OR, alt, n, 0);
 }
 
 /* fx: the fixes of q's loose syllables that no document holds, and
@@ -364,8 +371,9 @@ static const struct vns_xq *build(struct vns_qtree *a,
             *rare[VNS_MAX_QUERY_TERMS];
         size_t np = 0, nrare = 0;
         for (size_t i = 0; i + 1 < nseq; i++)
-            if (grp[i] == grp[i + 1]) {
-                pr[np++] = pair(a, seq, fx, i);
+            if (grp[i] == grp[i + 1] &&
+                (pr[np] = pair(a, seq, fx, i)) != NULL) {
+                np++;
                 /* common pairs weigh in the AND below, not alone */
                 if (!fx->common_pair[i] || every_word)
                     rare[nrare++] = pr[np - 1];
