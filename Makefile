@@ -69,9 +69,9 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
               $(BUILD)/bench/meta_eval
 # bench/compare's anchors: SQLite FTS5 and stock Xapian (omindex); Sphinx
-# and PostgreSQL when their client libraries are there
+# and PostgreSQL when their client libraries are there; Recoll (recollq)
 COMPARE_BINS := $(BUILD)/bench/fts5_load $(BUILD)/bench/fts5_query \
-                $(BUILD)/bench/xapian_query \
+                $(BUILD)/bench/xapian_query $(BUILD)/bench/recoll_query \
                 $(if $(shell pkg-config --exists libmariadb && echo y), \
                      $(BUILD)/bench/sphinx_query) \
                 $(if $(shell pkg-config --exists libpq && echo y), \
@@ -319,8 +319,8 @@ abuse: deps
 	$(MAKE) all
 	bench/abuse --build $(BUILD)
 
-# vnsearch beside SQLite FTS5, stock Xapian, Sphinx and PostgreSQL on
-# generated queries (bench/results/compare.md; skips without ../shared or
+# vnsearch beside SQLite FTS5, stock Xapian, Sphinx, PostgreSQL and Recoll
+# on generated queries (bench/results/compare.md; skips without ../shared or
 # --corpus).
 bench-compare: deps
 	@scripts/install-deps --bench
@@ -350,6 +350,11 @@ $(BUILD)/bench/sphinx_query: $(BUILD)/bench/sphinx_query.o \
 $(BUILD)/bench/pg_query.o: CPPFLAGS += $(shell pkg-config --cflags libpq)
 $(BUILD)/bench/pg_query: $(BUILD)/bench/pg_query.o $(BUILD)/bench/runlist.o
 	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs libpq jansson) -o $@
+
+# Recoll: runs recollq once per query, so no library of its own
+$(BUILD)/bench/recoll_query: $(BUILD)/bench/recoll_query.o \
+                             $(BUILD)/bench/runlist.o
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs jansson) -o $@
 
 # Everything under $(DESTDIR)$(PREFIX); `make uninstall` with the same
 # PREFIX and DESTDIR removes exactly what this put there.
