@@ -68,11 +68,14 @@ UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS := $(BUILD)/bench/bench_analyze $(BUILD)/bench/bench_meta \
               $(BUILD)/bench/meta_eval
-# bench/compare's anchors: SQLite FTS5 and stock Xapian (omindex)
+# bench/compare's anchors: SQLite FTS5 and stock Xapian (omindex); Sphinx
+# and PostgreSQL when their client libraries are there; Recoll (recollq)
 COMPARE_BINS := $(BUILD)/bench/fts5_load $(BUILD)/bench/fts5_query \
-                $(BUILD)/bench/xapian_query \
+                $(BUILD)/bench/xapian_query $(BUILD)/bench/recoll_query \
                 $(if $(shell pkg-config --exists libmariadb && echo y), \
-                     $(BUILD)/bench/sphinx_query)
+                     $(BUILD)/bench/sphinx_query) \
+                $(if $(shell pkg-config --exists libpq && echo y), \
+                     $(BUILD)/bench/pg_query)
 # tests/fuzz: each harness twice, as a replay program (plain main(), any
 # compiler, run by `make check`) and as a libFuzzer program (`make fuzz`)
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -316,8 +319,9 @@ abuse: deps
 	$(MAKE) all
 	bench/abuse --build $(BUILD)
 
-# vnsearch beside SQLite FTS5 and stock Xapian on generated queries
-# (bench/results/compare.md; skips without ../shared or --corpus).
+# vnsearch beside SQLite FTS5, stock Xapian, Sphinx, PostgreSQL and Recoll
+# on generated queries (bench/results/compare.md; skips without ../shared or
+# --corpus).
 bench-compare: deps
 	@scripts/install-deps --bench
 	$(MAKE) all compare-bins
@@ -341,6 +345,16 @@ $(BUILD)/bench/sphinx_query.o: CPPFLAGS += $(shell pkg-config --cflags libmariad
 $(BUILD)/bench/sphinx_query: $(BUILD)/bench/sphinx_query.o \
                              $(BUILD)/bench/runlist.o
 	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs libmariadb jansson) -o $@
+
+# PostgreSQL full-text search over libpq; built when libpq is there
+$(BUILD)/bench/pg_query.o: CPPFLAGS += $(shell pkg-config --cflags libpq)
+$(BUILD)/bench/pg_query: $(BUILD)/bench/pg_query.o $(BUILD)/bench/runlist.o
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs libpq jansson) -o $@
+
+# Recoll: runs recollq once per query, so no library of its own
+$(BUILD)/bench/recoll_query: $(BUILD)/bench/recoll_query.o \
+                             $(BUILD)/bench/runlist.o
+	$(CC) $(LDFLAGS) $^ $(shell pkg-config --libs jansson) -o $@
 
 # Everything under $(DESTDIR)$(PREFIX); `make uninstall` with the same
 # PREFIX and DESTDIR removes exactly what this put there.
