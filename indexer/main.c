@@ -38,7 +38,7 @@ static void usage(FILE *f)
             "  --no-compact      leave the index as written (a run that\n"
             "                    wrote half its documents or more compacts\n"
             "                    it: about a third smaller)\n"
-            "  --commit-every N  commit after N documents (default 500)\n"
+            "  --commit-every N  commit after N documents (default 250)\n"
             "  --shards N        a new index in N shards (2-64), each with\n"
             "                    its own writer; with --rebuild, reshape\n"
             "  -q, --quiet       only errors and the summary\n"

@@ -38,7 +38,7 @@ static const struct keydef {
     [VNS_CONF_JOBS] = {"indexer", "jobs", "--jobs", K_UINT, 1, 64,
                        "one per core", NULL},
     [VNS_CONF_COMMIT_EVERY] = {"indexer", "commit_every", "--commit-every",
-                               K_UINT, 1, 100000000, "500", NULL},
+                               K_UINT, 1, 100000000, "250", NULL},
     [VNS_CONF_MANIFEST] = {"indexer", "manifest", "--manifest", K_PATH, 0, 0,
                            "none", NULL},
     [VNS_CONF_SHARDS] = {"indexer", "shards", "--shards", K_UINT, 1, 64,

@@ -532,10 +532,10 @@ static void *writer_main(void *arg)
     struct writer_arg *a = arg;
     struct run *r = a->r;
     size_t docs = 0, bytes = 0;
-    /* 500: Xapian's batch of postings stays small enough to search fast
-     * (small seed 11, one job: 24-29 s of CPU against 39 s with 2,000,
-     * half the memory) */
-    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 500;
+    /* 250: Xapian's batch of postings stays small enough to search fast
+     * (small seed 11, one job, CPU seconds: 2,000: 39; 500: 24-27; 250:
+     * 22-23; 100: 21; peak RSS 357, 193, 155, 125 MB) */
+    size_t cdocs = r->o->commit_docs ? r->o->commit_docs : 250;
     size_t cbytes = r->o->commit_bytes ? r->o->commit_bytes : 64u << 20;
 
     /* the shards share the memory one database would have */

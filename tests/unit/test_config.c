@@ -50,7 +50,7 @@ static void test_sample(void **state)
     assert_int_equal(vns_config_folders(c, &dirs), 1);
     assert_string_equal(dirs[0], "/srv/notices");
     assert_string_equal(vns_config_str(c, VNS_CONF_LISTEN), "127.0.0.1:8080");
-    assert_int_equal(vns_config_uint(c, VNS_CONF_COMMIT_EVERY, 1), 500);
+    assert_int_equal(vns_config_uint(c, VNS_CONF_COMMIT_EVERY, 1), 250);
     assert_int_equal(vns_config_uint(c, VNS_CONF_MAX_INFLIGHT, 1), 64);
     assert_true(vns_config_seconds(c, VNS_CONF_TIME_LIMIT, 9) == 2.0);
     /* commented out in the sample: unset, the program's default */
