@@ -293,10 +293,12 @@ eval: deps
 	$(MAKE) all
 	scripts/eval $(BUILD)
 
+# analysis, indexing beside omindex and FTS5, scaling, vnsearchd under wrk
+# (bench/results/latest.md); BENCH_ARGS="--runs 1 --only viwiki --large"...
 bench: deps
 	@scripts/install-deps --bench
-	$(MAKE) all $(BENCH_BINS)
-	bench/run $(BUILD)
+	$(MAKE) all $(BENCH_BINS) compare-bins
+	bench/run --build $(BUILD) $(BENCH_ARGS)
 
 # vnsearchd for SOAK_MINUTES under load while --watch takes changes
 # (bench/results/soak.md); skips without ../shared unless SOAK_ARGS has --docs.
