@@ -303,8 +303,6 @@ static int ocr_fields(json_t *meta, const struct vns_text *txt, const char *id,
     return VNS_OK;
 }
 
-/* Build the document of clean text (NFC, one paragraph per line); txt,
- * when not NULL, is the extraction it came from. */
 /* Written pairs from every syllable while the index is small, then from
  * the first VNS_EXACT_PAIR_SPAN (index_impl.h). */
 static uint32_t exact_pair_span(const struct vns_index *ix)
@@ -314,6 +312,8 @@ static uint32_t exact_pair_span(const struct vns_index *ix)
     return n < VNS_EXACT_PAIR_FULL ? UINT32_MAX : VNS_EXACT_PAIR_SPAN;
 }
 
+/* Build the document of clean text (NFC, one paragraph per line); txt,
+ * when not NULL, is the extraction it came from. */
 static int build(const struct vns_index *ix, struct vns_worker *w,
                  const struct vns_source *src, const char *title,
                  const char *format, const char *text, size_t len,

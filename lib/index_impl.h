@@ -57,8 +57,9 @@ size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
  * change needs a rebuild. 2: pair terms, exact forms without positions,
  * deadline and number terms (2026-11). 3: the text value compressed
  * (textpack.h), written pairs (C) from the first VNS_EXACT_PAIR_SPAN
- * syllables only (2026-11). Readers also read format 2; a writer wants a
- * rebuild (--force) of any other. */
+ * syllables once the index holds VNS_EXACT_PAIR_FULL documents (2026-11).
+ * Readers also read format 2; a writer wants a rebuild (--force) of any
+ * other. */
 #define VNS_FORMAT_KEY "vnsearch.format"
 #define VNS_INDEX_FORMAT "3"
 /* Can this vnsearch search an index stamped f? */
