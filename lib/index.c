@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "docrec.h"
+#include "facetcols.h"
 #include "gazetteer.h"
 #include "idcache.h"
 #include "index_impl.h"
@@ -280,6 +281,7 @@ void vns_index_close(struct vns_index *ix)
     vns_synonyms_free(ix->syn);
     vns_spell_free(ix->spell);
     vns_idcache_free(ix->ids);
+    vns_facetcols_free(ix->fcols);
     vns_lock_release(ix->lockfd);
     free(ix);
 }
@@ -360,6 +362,11 @@ int vns_index_commit(struct vns_index *ix, struct vns_err *err)
 int vns_index_doccount(struct vns_index *ix, uint64_t *out, struct vns_err *err)
 {
     return vns_xdb_doccount(ix->db, out, err);
+}
+
+int vns_index_revision(struct vns_index *ix, uint64_t *out, struct vns_err *err)
+{
+    return vns_xdb_revision(ix->db, out, err);
 }
 
 /* The record's metadata with its id and title, as one JSON object. */
@@ -488,6 +495,9 @@ static void forget(struct vns_index *ix)
     ix->spell = NULL;
     vns_idcache_free(ix->ids);
     ix->ids = NULL;
+    vns_facetcols_free(ix->fcols);
+    ix->fcols = NULL;
+    ix->fcols_failed = 0;
 }
 
 int vns_index_recover(struct vns_index *ix, struct vns_err *err)

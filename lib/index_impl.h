@@ -147,6 +147,8 @@ struct vns_index {
     int syn_loaded;
     struct vns_spell *spell; /* built on first use, dropped on reopen */
     struct vns_idcache *ids; /* the same */
+    struct vns_facetcols *fcols; /* the same; facetcols.h */
+    uint64_t fcols_failed;       /* revision + 1 they could not be built at */
     int mode;
     int lockfd;     /* writers: vnsearch.lock, see lock.h */
     int old_format; /* holds documents of another layout (writers only) */

@@ -10,6 +10,7 @@
 
 #include "docnum.h"
 #include "docrec.h"
+#include "facetcols.h"
 #include "filter.h"
 #include "idcache.h"
 #include "index_impl.h"
@@ -534,6 +535,83 @@ static int take_facets(struct vns_xresults *xr, struct vns_results *res,
     return VNS_OK;
 }
 
+static void drop_facets(struct vns_results *res)
+{
+    for (size_t f = 0; f < res->nfacets; f++) {
+        for (size_t i = 0; i < res->facets[f].n; i++)
+            free(res->facets[f].counts[i].value);
+        free(res->facets[f].counts);
+        res->facets[f].counts = NULL;
+        res->facets[f].n = 0;
+    }
+    res->nfacets = 0;
+}
+
+/* The facet columns of ix at its revision now, built on first use; NULL
+ * when they cannot be (too many values, no memory): the facet slots are
+ * then counted by Xapian's spies, as before. Not for a sharded index: a
+ * remote shard's columns would pull every value across, and over local
+ * shards searched together Xapian 1.4's value streams did not give the
+ * documents the ids a match reports (tests/cli/test_shards.sh). */
+static const struct vns_facetcols *facet_columns(struct vns_index *ix)
+{
+    uint64_t rev = 0;
+
+    if (vns_xdb_revision(ix->db, &rev, NULL) != VNS_OK)
+        return NULL;
+    if (ix->fcols != NULL && vns_facetcols_revision(ix->fcols) == rev)
+        return ix->fcols;
+    vns_facetcols_free(ix->fcols);
+    ix->fcols = NULL;
+    if (ix->fcols_failed == rev + 1)
+        return NULL; /* tried at this revision */
+    if (vns_facetcols_new(ix->db, facet_slots, VNS_NFACETS, &ix->fcols, NULL) !=
+        VNS_OK) {
+        ix->fcols_failed = rev + 1;
+        return NULL;
+    }
+    return ix->fcols;
+}
+
+/* Run the match counting facets from the columns when they serve: a
+ * tally that missed a document, or a reader that moved to a newer
+ * revision during the match, counts again by Xapian's spies. */
+static int run_match(struct vns_index *ix, const struct vns_xq *tree,
+                     struct vns_xsearch *xs, struct vns_xresults *xr,
+                     struct vns_results *res, struct vns_err *err)
+{
+    const struct vns_facetcols *fc =
+        xs->nfacets > 0 && ix->nshards == 0 ? facet_columns(ix) : NULL;
+    struct vns_facettally t = {0};
+    struct vns_xspy spy = {vns_facettally_begin, vns_facettally_add, &t};
+    uint64_t rev = 0;
+    int rc;
+
+    if (fc == NULL || vns_facettally_init(&t, fc, NULL) != VNS_OK) {
+        xs->spy = NULL;
+        rc = vns_xdb_run(ix->db, tree, xs, xr, err);
+        return rc == VNS_OK ? take_facets(xr, res, err) : rc;
+    }
+    xs->spy = &spy;
+    rc = vns_xdb_run(ix->db, tree, xs, xr, err);
+    if (rc == VNS_OK && xr->spied &&
+        (t.failed || vns_xdb_revision(ix->db, &rev, NULL) != VNS_OK ||
+         rev != vns_facetcols_revision(fc))) {
+        vns_xresults_fini(xr);
+        xs->spy = NULL;
+        rc = vns_xdb_run(ix->db, tree, xs, xr, err);
+    }
+    if (rc == VNS_OK && !xr->spied)
+        rc = take_facets(xr, res, err);
+    for (size_t f = 0; rc == VNS_OK && xr->spied && f < VNS_NFACETS; f++) {
+        res->facets[f].name = facet_names[f];
+        res->nfacets = f + 1;
+        rc = vns_facettally_take(&t, f, &res->facets[f], err);
+    }
+    vns_facettally_fini(&t);
+    return rc;
+}
+
 static int spelling(struct vns_index *ix, struct vns_err *err)
 {
     return ix->spell != NULL ? VNS_OK : vns_spell_new(ix->db, &ix->spell, err);
@@ -660,24 +738,22 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     xs.fetch = hit_fetch;
     xs.nfetch = intent ? 1 : 0;
     xs.no_data = 1;
-    rc = vns_xdb_run(ix->db, tree, &xs, &xr, err);
+    rc = run_match(ix, tree, &xs, &xr, &res, err);
     if (rc == VNS_OK && left_out && xr.upper == 0) {
         /* the common words alone may still find something */
         vns_xresults_fini(&xr);
         parts[0] = build(a, ix->syn, q, qs, qlen, fx, 1, &left_out);
         tree = nf > 0 ? vns_qtree_join(a, VNS_XQ_FILTER, parts, nf + 1, 0)
                       : parts[0];
+        drop_facets(&res);
         rc = vns_qtree_failed(a)
                  ? vns_err_set(err, VNS_ENOMEM, "search: out of memory")
-                 : vns_xdb_run(ix->db, tree, &xs, &xr, err);
+                 : run_match(ix, tree, &xs, &xr, &res, err);
     }
     if (rc != VNS_OK)
         goto out;
     res.estimate = xr.estimate;
     res.exact = xr.lower == xr.upper;
-    rc = take_facets(&xr, &res, err);
-    if (rc != VNS_OK)
-        goto out;
     order = calloc(xr.n ? xr.n : 1, sizeof(*order));
     res.hits = calloc(xr.n ? xr.n : 1, sizeof(*res.hits));
     if (order == NULL || res.hits == NULL) {
@@ -757,10 +833,6 @@ void vns_results_fini(struct vns_results *res)
     }
     free(res->hits);
     free(res->suggestion);
-    for (size_t f = 0; f < res->nfacets; f++) {
-        for (size_t i = 0; i < res->facets[f].n; i++)
-            free(res->facets[f].counts[i].value);
-        free(res->facets[f].counts);
-    }
+    drop_facets(res);
     *res = (struct vns_results){0};
 }

@@ -715,6 +715,20 @@ int vns_xdb_doccount(struct vns_xdb *db, uint64_t *out, struct vns_err *err)
     }
 }
 
+int vns_xdb_lastdocid(struct vns_xdb *db, uint32_t *out, struct vns_err *err)
+{
+    if (db == NULL || out == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        uint32_t n = 0;
+        with_retry(db, [&] { n = db->view().get_lastdocid(); });
+        *out = n;
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
 } /* extern "C" */
 
 /* termfreq and collfreq differ only in the statistic they read. */
@@ -1141,31 +1155,35 @@ class PackedFacets : public Xapian::MatchSpy
         ++combos_[v];
     }
 
-    /* The counts of facet i, most frequent first, then by value. */
-    std::vector<std::pair<std::string, Xapian::doccount>> counts(size_t i) const
+    /* The counts of every facet, each most frequent first, then by
+     * value: one pass over the combinations (a pass per facet cost 5x
+     * the splitting on a match of thousands of combinations). */
+    std::vector<std::vector<std::pair<std::string, Xapian::doccount>>>
+    counts() const
     {
-        std::unordered_map<std::string, Xapian::doccount> c;
+        std::vector<std::unordered_map<std::string, Xapian::doccount>> c(
+            slots_.size());
         for (const auto &kv : combos_) {
+            const std::string &v = kv.first;
             size_t s = 0;
-            for (size_t k = 0; k < i && s != std::string::npos; k++) {
-                s = kv.first.find(VNS_XFACET_SEP, s);
-                if (s != std::string::npos)
-                    s++;
+            for (size_t i = 0; i < c.size() && s <= v.size(); i++) {
+                size_t e = v.find(VNS_XFACET_SEP, s);
+                if (e == std::string::npos)
+                    e = v.size();
+                if (e > s)
+                    c[i][v.substr(s, e - s)] += kv.second;
+                s = e + 1;
             }
-            if (s == std::string::npos)
-                continue;
-            size_t e = kv.first.find(VNS_XFACET_SEP, s);
-            if (e == std::string::npos)
-                e = kv.first.size();
-            if (e > s)
-                c[kv.first.substr(s, e - s)] += kv.second;
         }
-        std::vector<std::pair<std::string, Xapian::doccount>> out(c.begin(),
-                                                                  c.end());
-        std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
-            return a.second != b.second ? a.second > b.second
-                                        : a.first < b.first;
-        });
+        std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> out;
+        for (const auto &m : c) {
+            out.emplace_back(m.begin(), m.end());
+            std::sort(out.back().begin(), out.back().end(),
+                      [](const auto &a, const auto &b) {
+                          return a.second != b.second ? a.second > b.second
+                                                      : a.first < b.first;
+                      });
+        }
         return out;
     }
 
@@ -1175,6 +1193,24 @@ class PackedFacets : public Xapian::MatchSpy
     std::unordered_map<std::string, Xapian::doccount> combos_;
 };
 
+/* Tells the caller's vns_xspy of every match (facetcols.h counts them). */
+class DocidSpy : public Xapian::MatchSpy
+{
+  public:
+    explicit DocidSpy(const struct vns_xspy *spy) : spy_(spy)
+    {
+        spy_->begin(spy_->ctx);
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        spy_->match(doc.get_docid(), spy_->ctx);
+    }
+
+  private:
+    const struct vns_xspy *spy_;
+};
+
 static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
                        const struct vns_xsearch *o, struct vns_xresults *res)
 {
@@ -1182,6 +1218,7 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     Xapian::Enquire enq(d);
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::unique_ptr<PackedFacets> packed;
+    std::unique_ptr<DocidSpy> spy;
     Xapian::doccount check_at_least = 0;
 
     enq.set_query(q);
@@ -1197,7 +1234,11 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
     if (o->time_limit > 0)
         enq.set_time_limit(o->time_limit);
-    if (o->nfacets > 0 && o->packed && !remote) {
+    if (o->nfacets > 0 && o->spy != NULL && !remote) {
+        spy.reset(new DocidSpy(o->spy));
+        enq.add_matchspy(spy.get());
+        res->spied = 1;
+    } else if (o->nfacets > 0 && o->packed && !remote) {
         packed.reset(
             new PackedFacets(o->facet_slots, o->nfacets, o->packed_slot));
         enq.add_matchspy(packed.get());
@@ -1251,9 +1292,12 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     res->estimate = totals.get_matches_estimated();
     res->lower = totals.get_matches_lower_bound();
     res->upper = totals.get_matches_upper_bound();
-    for (size_t i = 0; packed && i < o->nfacets; i++) {
+    std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> all;
+    if (packed)
+        all = packed->counts();
+    for (size_t i = 0; i < all.size() && i < o->nfacets; i++) {
         struct vns_xfacet *f = &res->facets[i];
-        auto c = packed->counts(i);
+        const auto &c = all[i];
         f->slot = o->facet_slots[i];
         res->nfacets = i + 1;
         if (c.empty())

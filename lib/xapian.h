@@ -80,6 +80,8 @@ int vns_xdb_commit(struct vns_xdb *db, struct vns_err *err);
 
 /* Statistics. */
 int vns_xdb_doccount(struct vns_xdb *db, uint64_t *out, struct vns_err *err);
+/* The highest document id used (0 for an empty database). */
+int vns_xdb_lastdocid(struct vns_xdb *db, uint32_t *out, struct vns_err *err);
 /* Documents holding term (0 when absent). */
 int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err);
@@ -173,6 +175,17 @@ struct vns_xresults {
     uint64_t upper;
     struct vns_xfacet facets[VNS_XMAX_FACETS];
     size_t nfacets;
+    int spied; /* the facets went to opts->spy: facets[] is empty */
+};
+
+/* Told of every match instead of counting facet slots (local databases
+ * only: over remote shards the slots are counted). begin: a match starts,
+ * maybe again after the reader moved to a newer revision (forget what was
+ * told); match: one matching document. */
+struct vns_xspy {
+    void (*begin)(void *ctx);
+    void (*match)(uint32_t docid, void *ctx);
+    void *ctx;
 };
 
 /* How to run a query: the page, the order, and the facets wanted. */
@@ -197,6 +210,9 @@ struct vns_xsearch {
      * remote shards the slots are read one by one anyway. */
     int packed;
     unsigned packed_slot;
+    /* with nfacets > 0: tell spy of every match instead, when no shard is
+     * remote (vns_xresults.spied says which happened) */
+    const struct vns_xspy *spy;
     /* value slots read with each hit's data */
     const unsigned *fetch;
     size_t nfetch; /* at most VNS_XMAX_FETCH */

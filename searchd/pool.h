@@ -27,8 +27,9 @@ void pool_put(struct pool *p, struct vns_index *ix);
 /* When a newer revision was last picked up (seconds since the epoch). */
 double pool_last_reopen(struct pool *p);
 
-/* A counter bumped whenever a handle moved to a newer revision or was
- * opened afresh (possibly on another index): an answer computed after
+/* A counter bumped whenever a handle moved to a newer revision (possibly
+ * on another index under the name) or was opened afresh at a revision
+ * other than the last one a handle showed: an answer computed after
  * reading generation g, then pool_get, holds while it is still g. Bumped
  * once per handle that catches up, so a commit may bump it a few times. */
 uint64_t pool_generation(struct pool *p);

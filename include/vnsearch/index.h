@@ -53,6 +53,11 @@ VNS_API size_t vns_index_missing(struct vns_index *ix, char *names, size_t cap);
 VNS_API int vns_index_reopen(struct vns_index *ix, int *changed,
                              struct vns_err *err);
 
+/* The revision the handle reads (a sharded index: the sum of its
+ * shards'); it grows with each commit. Errors: VNS_EINDEX. */
+VNS_API int vns_index_revision(struct vns_index *ix, uint64_t *out,
+                               struct vns_err *err);
+
 /* What indexing learned about one file, for reports. */
 struct vns_file_info {
     const char *format; /* static: "text", "markdown", "html" */
