@@ -18,6 +18,7 @@
 #include "page.h"
 #include "ratelimit.h"
 #include "vnsearch/api.h"
+#include "work.h"
 
 #define MAX_PARAMS 32
 #define MAX_BODY 4096 /* bytes a GET may carry; it is ignored anyway */
@@ -30,6 +31,7 @@ struct server {
     struct pool *pool;
     struct cache *cache;  /* NULL with --cache-mb 0 */
     struct ratelimit *rl; /* NULL with --rate-per-ip 0 */
+    struct work *work;    /* the searches: work.h */
     atomic_uint inflight;
     atomic_int draining;
 };
@@ -44,6 +46,10 @@ struct req {
     size_t body;
     const char *xcache; /* X-Cache: "hit" or "miss", NULL off the cache */
     char retry[16];     /* Retry-After of a 429 */
+    /* served by a worker (work.h) while the connection is suspended: the
+     * answer waits in pending until MHD calls on_request again */
+    int in_worker;
+    struct MHD_Response *pending;
 };
 
 struct params {
@@ -81,6 +87,24 @@ static void log_path(char *out, size_t cap, const char *url)
     out[o] = '\0';
 }
 
+/* Queue resp as the answer, or keep it for the MHD thread when a worker
+ * computed it (MHD queues answers only from its own callbacks). */
+static enum MHD_Result respond(struct MHD_Connection *c, struct req *r,
+                               int status, struct MHD_Response *resp)
+{
+    enum MHD_Result ret = MHD_YES;
+
+    r->status = status;
+    r->answered = 1;
+    if (r->in_worker) {
+        r->pending = resp;
+        return MHD_YES;
+    }
+    ret = MHD_queue_response(c, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 /* Queue body (len bytes; must_free: malloc'd, MHD frees it) with the
  * headers every answer carries. */
 static enum MHD_Result reply(struct server *s, struct MHD_Connection *c,
@@ -89,7 +113,6 @@ static enum MHD_Result reply(struct server *s, struct MHD_Connection *c,
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         len, body, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    enum MHD_Result ret;
 
     if (resp == NULL) {
         if (must_free)
@@ -114,11 +137,7 @@ static enum MHD_Result reply(struct server *s, struct MHD_Connection *c,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry);
     if (atomic_load(&s->draining))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    ret = MHD_queue_response(c, (unsigned)status, resp);
-    MHD_destroy_response(resp);
-    r->status = status;
-    r->answered = 1;
-    return ret;
+    return respond(c, r, status, resp);
 }
 
 static enum MHD_Result reply_json(struct server *s, struct MHD_Connection *c,
@@ -225,7 +244,6 @@ static enum MHD_Result serve_raw(struct server *s, struct MHD_Connection *c,
     struct vns_api_file f = {.fd = -1};
     struct vns_err err = {0};
     struct MHD_Response *resp;
-    enum MHD_Result ret;
     char *copy = strndup(id, idlen);
     int rc;
 
@@ -250,11 +268,7 @@ static enum MHD_Result serve_raw(struct server *s, struct MHD_Connection *c,
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     if (atomic_load(&s->draining))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    r->status = 200;
-    r->answered = 1;
-    return ret;
+    return respond(c, r, MHD_HTTP_OK, resp);
 }
 
 /* A request the cache may answer: its key and the generation read
@@ -301,9 +315,12 @@ static enum MHD_Result serve_page(struct server *s, struct MHD_Connection *c,
                  1);
 }
 
-/* The search page, /api/search and /api/suggest go through the cache;
- * the page only with the parameters of a search (the API refuses
- * others itself, and only its 200s are kept). */
+/* The search page, /api/search, /api/suggest and the documents (JSON
+ * and page; not the original files) go through the cache; the search
+ * page only with the parameters of a search (the API refuses others
+ * itself, and only 200s are kept). Documents are one request in seven of
+ * bench/load's list and cost about 1 ms each: uncached, they were its
+ * slowest tenth under load (p90 48 ms). */
 static int cacheable(const struct server *s, enum route rt,
                      const struct params *ps)
 {
@@ -311,7 +328,7 @@ static int cacheable(const struct server *s, enum route rt,
 
     if (s->cache == NULL)
         return 0;
-    if (rt == R_SEARCH || rt == R_SUGGEST)
+    if (rt == R_SEARCH || rt == R_SUGGEST || rt == R_DOC || rt == R_DOCPAGE)
         return 1;
     return rt == R_PAGE &&
            vns_api_parse_search(ps->p, ps->n, &parsed, NULL) == VNS_OK;
@@ -335,6 +352,58 @@ static int over_rate(struct server *s, struct MHD_Connection *c, struct req *r,
     snprintf(r->retry, sizeof(r->retry), "%u",
              wait < 1 ? 1u : (unsigned)(wait + 0.999));
     return 1;
+}
+
+/* A request waiting for a worker: what serve_index needs again. The
+ * parameters and the URL stay in the connection's memory, which MHD
+ * keeps while the connection is suspended. */
+struct job {
+    struct server *s;
+    struct MHD_Connection *c;
+    struct req *r;
+    enum route rt;
+    struct params ps;
+    const char *url, *id;
+    size_t idlen;
+};
+
+static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
+                                   struct req *r, enum route rt,
+                                   const struct params *ps, const char *url,
+                                   const char *id, size_t idlen);
+
+/* On a worker: the request's answer, then back to MHD's thread. A reply
+ * that could not even be built leaves nothing pending: on_request then
+ * closes the connection. */
+static void run_job(void *arg)
+{
+    struct job *j = arg;
+
+    serve_index(j->s, j->c, j->r, j->rt, &j->ps, j->url, j->id, j->idlen);
+    MHD_resume_connection(j->c);
+    free(j);
+}
+
+static enum MHD_Result hand_off(struct server *s, struct MHD_Connection *c,
+                                struct req *r, enum route rt,
+                                const struct params *ps, const char *url,
+                                const char *id, size_t idlen)
+{
+    struct job *j = malloc(sizeof(*j));
+
+    if (j == NULL)
+        return reply_error(s, c, r, 500, NULL);
+    *j = (struct job){s, c, r, rt, *ps, url, id, idlen};
+    r->in_worker = 1;
+    MHD_suspend_connection(c);
+    if (work_push(s->work, j) != 0) {
+        MHD_resume_connection(c);
+        r->in_worker = 0;
+        free(j);
+        return reply_error(s, c, r, 503,
+                           "too many requests at once; try again");
+    }
+    return MHD_YES;
 }
 
 /* The routes that read the index, with a borrowed handle. */
@@ -376,12 +445,19 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                          out, len, 1);
         }
     }
-    if (ix != NULL && over_rate(s, c, r, rt)) {
+    if (ix != NULL && !r->in_worker && over_rate(s, c, r, rt)) {
         pool_put(s->pool, ix);
         free(k.key);
         return reply_error(s, c, r, 429,
                            "too many requests from your address; retry "
                            "after the seconds in Retry-After");
+    }
+    if (ix != NULL && !r->in_worker && rt != R_HEALTH && rt != R_METRICS) {
+        /* the work goes to a worker; it looks in the cache again (an
+         * answer another worker computed meanwhile is taken) */
+        pool_put(s->pool, ix);
+        free(k.key);
+        return hand_off(s, c, r, rt, ps, url, id, idlen);
     }
     switch (ix == NULL ? R_NONE : rt) {
     case R_PAGE:
@@ -518,6 +594,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
             return reply_error(s, c, r, 413, "a GET carries no body");
         return MHD_YES;
     }
+    if (r->in_worker) { /* resumed: a worker's answer */
+        struct MHD_Response *resp = r->pending;
+        enum MHD_Result ret;
+        r->in_worker = 0;
+        r->pending = NULL;
+        if (resp == NULL)
+            return MHD_NO;
+        ret = MHD_queue_response(c, (unsigned)r->status, resp);
+        MHD_destroy_response(resp);
+        return ret;
+    }
     if (r->answered)
         return MHD_YES;
     return serve(s, c, r, url);
@@ -570,7 +657,7 @@ int server_start(const struct server_config *cfg, struct pool *pool,
 {
     struct server *s = calloc(1, sizeof(*s));
     unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
-                     MHD_USE_ITC | MHD_USE_ERROR_LOG;
+                     MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     int rc;
 
     if (s == NULL)
@@ -590,6 +677,13 @@ int server_start(const struct server_config *cfg, struct pool *pool,
     }
     s->cfg = *cfg;
     s->pool = pool;
+    rc = work_new(cfg->threads, cfg->max_inflight, run_job, &s->work, err);
+    if (rc != VNS_OK) {
+        cache_free(s->cache);
+        ratelimit_free(s->rl);
+        free(s);
+        return rc;
+    }
     if (cfg->addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(
@@ -603,6 +697,7 @@ int server_start(const struct server_config *cfg, struct pool *pool,
         (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (s->d == NULL) {
+        work_free(s->work);
         cache_free(s->cache);
         ratelimit_free(s->rl);
         free(s);
@@ -634,6 +729,9 @@ void server_stop(struct server *s, double drain)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (atomic_load(&s->inflight) > 0 && ms_since(&t0) < drain * 1e3)
         nanosleep(&tick, NULL);
+    /* MHD stops only with no connection suspended: the jobs queued still
+     * run, each resuming its connection */
+    work_free(s->work);
     MHD_stop_daemon(s->d);
     cache_free(s->cache);
     ratelimit_free(s->rl);

@@ -1,5 +1,7 @@
-/* The HTTP side of vnsearchd on libmicrohttpd: a thread pool, routes to
- * the lib/api.c calls, security headers, limits, token, metrics, logs. */
+/* The HTTP side of vnsearchd on libmicrohttpd: MHD's thread pool reads
+ * requests and answers from the response cache; the rest goes to the
+ * search workers (work.h). Routes to the lib/api.c calls, security
+ * headers, limits, token, metrics, logs. */
 #ifndef VNSEARCHD_SERVER_H
 #define VNSEARCHD_SERVER_H
 
@@ -11,7 +13,7 @@
 struct server_config {
     struct sockaddr_storage addr; /* where to listen */
     socklen_t addrlen;
-    unsigned threads;         /* MHD's thread pool */
+    unsigned threads;         /* MHD's thread pool, and as many workers */
     unsigned max_inflight;    /* more requests at once are answered 503 */
     unsigned max_connections; /* open connections, all clients */
     unsigned per_ip;          /* ... and from one address */

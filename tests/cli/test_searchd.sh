@@ -269,7 +269,11 @@ else
     not_ok "cache: an error is not kept" "status $code"
 fi
 get "/api/doc/$NT_ENC"
-check "cache: documents are not cached (no X-Cache)" \
+cp "$TMP/body" "$TMP/cached"
+xcache "cache: a document asked again is a hit, the same body" hit \
+    "/api/doc/$NT_ENC" "$TMP/cached"
+get "/api/doc/$NT_ENC/raw"
+check "cache: original files are not cached (no X-Cache)" \
     sh -c '! grep -qi "^X-Cache:" "$1"' sh "$TMP/head"
 
 # Reopen: a file indexed while the daemon runs shows up (the cached answer
