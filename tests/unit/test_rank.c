@@ -292,6 +292,46 @@ static void test_deep_ids(void **state)
     vns_results_fini(&b);
 }
 
+/* Equal scores come in id order, not the order the documents were
+ * written: the whole run on one page, a page that cuts it, a page after
+ * the first. */
+static void test_ties_by_id(void **state)
+{
+    static const struct {
+        size_t offset, limit;
+        const char *want;
+    } pages[] = {{0, 10, "abcde"}, {0, 3, "abc"}, {2, 2, "cd"}, {0, 1, "a"}};
+    static const char text[] = "Báo cáo xylophon.\n",
+                      *const ids[] = {"tie-c", "tie-a", "tie-e", "tie-b",
+                                      "tie-d"}; /* out of id order */
+    const char *q = "xylophon";
+    struct vns_err err = {0};
+
+    (void)state;
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(vns_index_add_text(ix, ids[i], NULL, text,
+                                            strlen(text), NULL, &err),
+                         VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    for (size_t p = 0; p < sizeof(pages) / sizeof(pages[0]); p++) {
+        struct vns_search_opts o = {.offset = pages[p].offset,
+                                    .limit = pages[p].limit};
+        struct vns_results res = {0};
+        assert_int_equal(vns_search(ix, q, strlen(q), &o, &res, &err), VNS_OK);
+        assert_int_equal(res.n, strlen(pages[p].want));
+        for (size_t i = 0; i < res.n; i++) {
+            char id[8];
+            snprintf(id, sizeof(id), "tie-%c", pages[p].want[i]);
+            assert_string_equal(res.hits[i].id, id);
+            assert_true(res.hits[i].score == res.hits[0].score);
+        }
+        vns_results_fini(&res);
+    }
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(vns_index_delete(ix, ids[i], &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
 static char *suggestion(const char *q)
 {
     struct vns_results res = {0};
@@ -390,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
         cmocka_unit_test(test_deep_ids),
+        cmocka_unit_test(test_ties_by_id),
         cmocka_unit_test(test_dominant),
         cmocka_unit_test(test_fold_text),
     };
