@@ -218,6 +218,14 @@ $(BUILD)/tests/test_ratelimit: $(BUILD)/tests/unit/test_ratelimit.o \
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
 $(BUILD)/tests/unit/test_ratelimit.o: CPPFLAGS += -iquote searchd
 
+# ... and its work queue and waits for an answer being computed
+$(BUILD)/tests/test_work: $(BUILD)/tests/unit/test_work.o \
+                          $(BUILD)/searchd/work.o $(BUILD)/searchd/flight.o \
+                          $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs cmocka) -o $@
+$(BUILD)/tests/unit/test_work.o: CPPFLAGS += -iquote searchd
+
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o \
                        $(LIBA)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@

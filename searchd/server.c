@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "flight.h"
 #include "log.h"
 #include "metrics.h"
 #include "page.h"
@@ -29,9 +30,10 @@ struct server {
     struct MHD_Daemon *d;
     struct server_config cfg;
     struct pool *pool;
-    struct cache *cache;  /* NULL with --cache-mb 0 */
-    struct ratelimit *rl; /* NULL with --rate-per-ip 0 */
-    struct work *work;    /* the searches: work.h */
+    struct cache *cache;     /* NULL with --cache-mb 0 */
+    struct ratelimit *rl;    /* NULL with --rate-per-ip 0 */
+    struct work *work;       /* the searches: work.h */
+    struct flights *flights; /* answers being computed: flight.h */
     atomic_uint inflight;
     atomic_int draining;
 };
@@ -50,6 +52,9 @@ struct req {
      * answer waits in pending until MHD calls on_request again */
     int in_worker;
     struct MHD_Response *pending;
+    /* waited for another request computing the same answer (flight.h) */
+    int waited;
+    struct MHD_Connection *conn;
 };
 
 struct params {
@@ -365,7 +370,24 @@ struct job {
     struct params ps;
     const char *url, *id;
     size_t idlen;
+    char *key; /* the cache key others may wait for, or NULL */
+    size_t klen;
 };
+
+/* flight.h's callbacks: a request waits for another's answer, and is
+ * woken to take it from the cache. */
+static void park(void *waiter)
+{
+    struct req *r = waiter;
+
+    r->waited = 1;
+    MHD_suspend_connection(r->conn);
+}
+
+static void wake(void *waiter)
+{
+    MHD_resume_connection(((struct req *)waiter)->conn);
+}
 
 static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                                    struct req *r, enum route rt,
@@ -381,29 +403,38 @@ static void run_job(void *arg)
 
     serve_index(j->s, j->c, j->r, j->rt, &j->ps, j->url, j->id, j->idlen);
     MHD_resume_connection(j->c);
+    if (j->key != NULL) /* kept in the cache (if it could be): wake */
+        flights_land(j->s->flights, j->key, j->klen, wake);
+    free(j->key);
     free(j);
 }
 
+/* Queue the request for a worker; key (taken, may be NULL) is the cache
+ * key other requests wait for meanwhile. */
 static enum MHD_Result hand_off(struct server *s, struct MHD_Connection *c,
                                 struct req *r, enum route rt,
                                 const struct params *ps, const char *url,
-                                const char *id, size_t idlen)
+                                const char *id, size_t idlen, char *key,
+                                size_t klen)
 {
     struct job *j = malloc(sizeof(*j));
 
-    if (j == NULL)
-        return reply_error(s, c, r, 500, NULL);
-    *j = (struct job){s, c, r, rt, *ps, url, id, idlen};
-    r->in_worker = 1;
-    MHD_suspend_connection(c);
-    if (work_push(s->work, j) != 0) {
+    if (j != NULL) {
+        *j = (struct job){s, c, r, rt, *ps, url, id, idlen, key, klen};
+        r->in_worker = 1;
+        MHD_suspend_connection(c);
+        if (work_push(s->work, j) == 0)
+            return MHD_YES;
         MHD_resume_connection(c);
         r->in_worker = 0;
         free(j);
-        return reply_error(s, c, r, 503,
-                           "too many requests at once; try again");
     }
-    return MHD_YES;
+    if (key != NULL) /* those waiting try on their own */
+        flights_land(s->flights, key, klen, wake);
+    free(key);
+    if (j == NULL)
+        return reply_error(s, c, r, 500, NULL);
+    return reply_error(s, c, r, 503, "too many requests at once; try again");
 }
 
 /* The routes that read the index, with a borrowed handle. */
@@ -445,7 +476,7 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                          out, len, 1);
         }
     }
-    if (ix != NULL && !r->in_worker && over_rate(s, c, r, rt)) {
+    if (ix != NULL && !r->in_worker && !r->waited && over_rate(s, c, r, rt)) {
         pool_put(s->pool, ix);
         free(k.key);
         return reply_error(s, c, r, 429,
@@ -453,11 +484,23 @@ static enum MHD_Result serve_index(struct server *s, struct MHD_Connection *c,
                            "after the seconds in Retry-After");
     }
     if (ix != NULL && !r->in_worker && rt != R_HEALTH && rt != R_METRICS) {
-        /* the work goes to a worker; it looks in the cache again (an
-         * answer another worker computed meanwhile is taken) */
+        /* the work goes to a worker, unless another request is computing
+         * the same answer: then this one waits for it (once; woken to a
+         * miss, as when the answer was not kept, it computes its own) */
         pool_put(s->pool, ix);
-        free(k.key);
-        return hand_off(s, c, r, rt, ps, url, id, idlen);
+        if (k.key != NULL && !r->waited) {
+            int joined = flights_join(s->flights, k.key, k.klen, r, park);
+            if (joined != 0) {
+                free(k.key);
+                k.key = NULL;
+                if (joined == 1)
+                    return MHD_YES;
+            }
+        } else {
+            free(k.key);
+            k.key = NULL;
+        }
+        return hand_off(s, c, r, rt, ps, url, id, idlen, k.key, k.klen);
     }
     switch (ix == NULL ? R_NONE : rt) {
     case R_PAGE:
@@ -574,6 +617,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         if (r == NULL)
             return MHD_NO;
         *con_cls = r;
+        r->conn = c;
         clock_gettime(CLOCK_MONOTONIC, &r->t0);
         snprintf(r->method, sizeof(r->method), "%s", method);
         log_path(r->path, sizeof(r->path), url);
@@ -677,8 +721,12 @@ int server_start(const struct server_config *cfg, struct pool *pool,
     }
     s->cfg = *cfg;
     s->pool = pool;
-    rc = work_new(cfg->threads, cfg->max_inflight, run_job, &s->work, err);
+    s->flights = flights_new();
+    rc = s->flights == NULL ? vns_err_set(err, VNS_ENOMEM, "out of memory")
+                            : work_new(cfg->threads, cfg->max_inflight, run_job,
+                                       &s->work, err);
     if (rc != VNS_OK) {
+        flights_free(s->flights);
         cache_free(s->cache);
         ratelimit_free(s->rl);
         free(s);
@@ -698,6 +746,7 @@ int server_start(const struct server_config *cfg, struct pool *pool,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (s->d == NULL) {
         work_free(s->work);
+        flights_free(s->flights);
         cache_free(s->cache);
         ratelimit_free(s->rl);
         free(s);
@@ -732,6 +781,7 @@ void server_stop(struct server *s, double drain)
     /* MHD stops only with no connection suspended: the jobs queued still
      * run, each resuming its connection */
     work_free(s->work);
+    flights_free(s->flights);
     MHD_stop_daemon(s->d);
     cache_free(s->cache);
     ratelimit_free(s->rl);
