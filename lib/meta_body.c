@@ -869,7 +869,10 @@ static size_t skip_place(const struct vns_meta_text *t, size_t a, size_t e)
         size_t w = a;
         if (!is_upper(c) && !(c >= '0' && c <= '9'))
             break;
-        while (w < e && vns_meta_isalnum(t->f[w]))
+        /* an apostrophe inside a name: "Ea H'Leo", "Đắk R'Lấp" */
+        while (w < e &&
+               (vns_meta_isalnum(t->f[w]) || (t->f[w] == '\'' && w + 1 < e &&
+                                              vns_meta_isalnum(t->f[w + 1]))))
             w++;
         a = vns_meta_skip_spaces(t, w);
     }
@@ -878,13 +881,67 @@ static size_t skip_place(const struct vns_meta_text *t, size_t a, size_t e)
     return a;
 }
 
-/* The closing paragraph, just above "Nơi nhận": "Văn phòng Tỉnh ủy
- * thông báo ...", "Trên đây là Kế hoạch của Ban Thường vụ Tỉnh ủy",
- * "báo cáo kết quả về Sở Y tế để tổng hợp". */
+/* The body a closing line t[b, e) names as its author: "Văn phòng Tỉnh
+ * ủy thông báo", "... yêu cầu", "Trên đây là Kế hoạch của X", "báo cáo
+ * kết quả về X để tổng hợp". */
+static const char *closing_mention(const struct vns_bodies *bd,
+                                   const struct vns_meta_text *t, size_t b,
+                                   size_t e)
+{
+    struct mention m[16];
+    bool summary = vns_meta_word(t, b, "tren day la", NULL);
+    size_t n = mentions(bd, t, b, e, m, 16);
+
+    for (size_t j = 0; j < n; j++) {
+        size_t a = skip_place(t, vns_meta_skip_spaces(t, m[j].e), e);
+        size_t p = m[j].b;
+        while (p > b && t->f[p - 1] == ' ')
+            p--;
+        if (vns_meta_word(t, a, "thong bao", NULL) ||
+            vns_meta_word(t, a, "yeu cau", NULL) ||
+            (summary && p >= b + 3 && vns_meta_word(t, p - 3, "cua", NULL)) ||
+            (p >= b + 2 && vns_meta_word(t, p - 2, "ve", NULL) &&
+             vns_meta_word(t, a, "de tong hop", NULL)))
+            return m[j].canon;
+    }
+    return NULL;
+}
+
+/* The closing paragraph t's lines [first, last] as one line: a name cut
+ * by a hard wrap ("... báo cáo kết quả về Ủy ban" / "nhân dân xã Ea
+ * H'Leo để tổng hợp") is whole again. */
+static const char *closing_joined(const struct vns_bodies *bd,
+                                  const struct vns_meta_text *t, size_t first,
+                                  size_t last)
+{
+    struct vns_meta_text j = {0};
+    const char *c = NULL;
+    size_t b, e, ob, oe;
+    char *s;
+
+    vns_meta_line(t, first, &b, &e);
+    ob = t->pos[b];
+    vns_meta_line(t, last, &b, &e);
+    oe = t->pos[e];
+    if (oe <= ob || (s = malloc(oe - ob)) == NULL)
+        return NULL;
+    for (size_t i = ob; i < oe; i++)
+        s[i - ob] = t->orig[i] == '\n' || t->orig[i] == '\r' ? ' ' : t->orig[i];
+    if (vns_meta_text_init(&j, s, oe - ob) == VNS_OK && j.nlines > 0) {
+        vns_meta_line(&j, 0, &b, &e);
+        c = closing_mention(bd, &j, b, e);
+    }
+    vns_meta_text_fini(&j);
+    free(s);
+    return c;
+}
+
+/* The closing paragraph, just above "Nơi nhận": its last lines, one by
+ * one, then (when none names the author) joined. */
 static const char *find_closing(const struct vns_bodies *bd,
                                 const struct vns_meta_text *t, size_t *line)
 {
-    size_t stop = t->nlines > 400 ? t->nlines - 400 : 0, li, b, e;
+    size_t stop = t->nlines > 400 ? t->nlines - 400 : 0, li, b, e, first;
 
     for (li = t->nlines; li-- > stop;) {
         vns_meta_line(t, li, &b, &e);
@@ -893,36 +950,39 @@ static const char *find_closing(const struct vns_bodies *bd,
     }
     if (li == (size_t)-1 || li < stop || li == 0)
         return NULL;
+    first = li;
     for (size_t k = li; k-- > 0 && k + 3 > li;) {
-        struct mention m[16];
-        bool summary;
-        size_t n;
+        const char *c;
         vns_meta_line(t, k, &b, &e);
         if (b == e)
             continue;
-        summary = vns_meta_word(t, b, "tren day la", NULL);
-        n = mentions(bd, t, b, e, m, 16);
-        for (size_t j = 0; j < n; j++) {
-            size_t a = skip_place(t, vns_meta_skip_spaces(t, m[j].e), e);
-            size_t p = m[j].b;
-            while (p > b && t->f[p - 1] == ' ')
-                p--;
-            if (vns_meta_word(t, a, "thong bao", NULL) ||
-                vns_meta_word(t, a, "yeu cau", NULL) ||
-                (summary && p >= b + 3 &&
-                 vns_meta_word(t, p - 3, "cua", NULL)) ||
-                (p >= b + 2 && vns_meta_word(t, p - 2, "ve", NULL) &&
-                 vns_meta_word(t, a, "de tong hop", NULL))) {
-                *line = k;
-                return m[j].canon;
-            }
+        first = k;
+        c = closing_mention(bd, t, b, e);
+        if (c != NULL) {
+            *line = k;
+            return c;
         }
         /* one paragraph: the closing; list items above it are not,
          * unless this line only continues a hard-wrapped one */
         if (!is_lower(t->f[b]))
             break;
     }
-    return NULL;
+    /* the top line read continues one above it (blank lines between, in
+     * double-spaced texts): take that one in too */
+    vns_meta_line(t, first, &b, &e);
+    for (size_t k = first;
+         b < e && is_lower(t->f[b]) && k-- > 0 && k + 6 > first;) {
+        size_t kb, ke;
+        vns_meta_line(t, k, &kb, &ke);
+        if (kb == ke)
+            continue;
+        first = k;
+        break;
+    }
+    if (first + 1 >= li) /* one line: read already */
+        return NULL;
+    *line = first;
+    return closing_joined(bd, t, first, li - 1);
 }
 
 /* Who signs, from the signature block: the family of the issuer. */

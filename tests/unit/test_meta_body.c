@@ -225,6 +225,16 @@ static void test_body(void **state)
          "hợp./. Trân trọng./.\nNơi nhận:\n- Lưu.\nTM. ỦY BAN NHÂN DÂN\nCHỦ "
          "TỊCH\nHoàng Anh Thanh\n",
          "", "Ủy ban nhân dân phường", "closing"},
+        /* the closing's name cut by a hard wrap, blank lines between (a
+         * double-spaced text), a cited "của Ủy ban nhân dân tỉnh" above,
+         * an apostrophe in the commune's name */
+        {"Kính gửi:\n\n- Các cơ sở giáo dục trực thuộc.\n\nThực hiện Kế "
+         "hoạch số 76/KH-UBND ngày 27/06/2025 của Ủy ban nhân dân tỉnh về "
+         "triển khai Đề án 06.\n\nĐề nghị các đơn vị khẩn trương triển khai "
+         "thực hiện, báo cáo kết quả về Ủy ban \n\nnhân dân xã Ea H’Leo để "
+         "tổng hợp./. Trân trọng./.\n\nNơi nhận\n\n- Lưu: VT.\n\nTM. ỦY BAN "
+         "NHÂN DÂN\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\n\nTrần Công Thúy\n",
+         "", "Ủy ban nhân dân xã", "closing"},
     };
     const struct vns_bodies *b = *state;
 
