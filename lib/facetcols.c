@@ -160,16 +160,15 @@ int vns_facetcols_new(struct vns_xdb *db, const unsigned *slots, size_t n,
         rc = vns_xdb_values(db, slots[l.f], take, &l, err);
         if (rc < 0)
             goto out;
-        if (l.rc != VNS_OK) {
+        if (l.rc != VNS_OK) { /* take() stopped the stream */
             rc = l.rc == VNS_ETOOBIG
-                     ? vns_err_set(err, rc,
+                     ? vns_err_set(err, l.rc,
                                    "facets: slot %u holds more than "
                                    "%u values",
                                    slots[l.f], MAX_VALUES)
                      : vns_err_set(err, l.rc, "facets: out of memory");
             goto out;
         }
-        rc = VNS_OK;
     }
     /* the reader moved on meanwhile (Xapian reopens a reader left too far
      * behind): the columns may mix two revisions */

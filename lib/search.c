@@ -577,29 +577,30 @@ static const struct vns_facetcols *facet_columns(struct vns_index *ix)
  * tally that missed a document, or a reader that moved to a newer
  * revision during the match, counts again by Xapian's spies. */
 static int run_match(struct vns_index *ix, const struct vns_xq *tree,
-                     struct vns_xsearch *xs, struct vns_xresults *xr,
+                     const struct vns_xsearch *xs, struct vns_xresults *xr,
                      struct vns_results *res, struct vns_err *err)
 {
     const struct vns_facetcols *fc =
         xs->nfacets > 0 && ix->nshards == 0 ? facet_columns(ix) : NULL;
     struct vns_facettally t = {0};
     struct vns_xspy spy = {vns_facettally_begin, vns_facettally_add, &t};
+    struct vns_xsearch o = *xs; /* o.spy: this call's tally only */
     uint64_t rev = 0;
     int rc;
 
+    o.spy = NULL;
     if (fc == NULL || vns_facettally_init(&t, fc, NULL) != VNS_OK) {
-        xs->spy = NULL;
-        rc = vns_xdb_run(ix->db, tree, xs, xr, err);
+        rc = vns_xdb_run(ix->db, tree, &o, xr, err);
         return rc == VNS_OK ? take_facets(xr, res, err) : rc;
     }
-    xs->spy = &spy;
-    rc = vns_xdb_run(ix->db, tree, xs, xr, err);
+    o.spy = &spy;
+    rc = vns_xdb_run(ix->db, tree, &o, xr, err);
     if (rc == VNS_OK && xr->spied &&
         (t.failed || vns_xdb_revision(ix->db, &rev, NULL) != VNS_OK ||
          rev != vns_facetcols_revision(fc))) {
         vns_xresults_fini(xr);
-        xs->spy = NULL;
-        rc = vns_xdb_run(ix->db, tree, xs, xr, err);
+        o.spy = NULL;
+        rc = vns_xdb_run(ix->db, tree, &o, xr, err);
     }
     if (rc == VNS_OK && !xr->spied)
         rc = take_facets(xr, res, err);
