@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 /* codes are uint16_t, 0 for "no value" */
 #define MAX_VALUES 65535u
 
@@ -24,15 +26,6 @@ struct vns_facetcols {
     uint64_t rev;
 };
 
-static uint32_t hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int dict_grow(struct dict *d)
 {
     size_t ns = d->nslots ? d->nslots * 2 : 64;
@@ -42,7 +35,7 @@ static int dict_grow(struct dict *d)
         return -1;
     for (size_t i = 0; i < d->n; i++) {
         const char *v = d->values[i];
-        size_t k = hash(v, strlen(v)) & (ns - 1);
+        size_t k = (size_t)vns_hash64(v, strlen(v), 0) & (ns - 1);
         while (slots[k] != 0)
             k = (k + 1) & (ns - 1);
         slots[k] = (uint32_t)(i + 1);
@@ -61,7 +54,7 @@ static uint16_t dict_code(struct dict *d, const char *val, size_t len)
 
     if (2 * (d->n + 1) > d->nslots && dict_grow(d) != 0)
         return 0;
-    k = hash(val, len) & (d->nslots - 1);
+    k = (size_t)vns_hash64(val, len, 0) & (d->nslots - 1);
     for (; d->slots[k] != 0; k = (k + 1) & (d->nslots - 1)) {
         const char *v = d->values[d->slots[k] - 1];
         if (strncmp(v, val, len) == 0 && v[len] == '\0')

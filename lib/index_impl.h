@@ -145,8 +145,8 @@ struct vns_index {
     struct vns_bodies *bodies;
     struct vns_synonyms *syn; /* loaded on first search; NULL: none */
     int syn_loaded;
-    struct vns_spell *spell; /* built on first use, dropped on reopen */
-    struct vns_idcache *ids; /* the same */
+    struct vns_spell *spell;     /* built on first use, dropped on reopen */
+    struct vns_idcache *ids;     /* the same */
     struct vns_facetcols *fcols; /* the same; facetcols.h */
     uint64_t fcols_failed;       /* revision + 1 they could not be built at */
     int mode;
