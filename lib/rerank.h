@@ -26,11 +26,13 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
 /* Order xr's hits into order[0..xr->n): the first VNS_RERANK_ORDER_DEPTH
  * gain for the query's words in order; with intent (a deadline question;
  * xr fetched VNS_SLOT_DEADLINES as its first value) every hit gains for
- * the deadline sentence that holds most of the query's words. */
+ * the deadline sentence that holds most of the query's words. The keep
+ * best (0: all) are ordered by the words' positions; below them, a hit
+ * may be ordered by what its pair terms say of them. */
 #define VNS_RERANK_ORDER_DEPTH 20
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
-               const struct vns_xresults *xr, struct vns_ranked *order,
-               struct vns_err *err);
+               const struct vns_xresults *xr, size_t keep,
+               struct vns_ranked *order, struct vns_err *err);
 
 /* hit->matching_deadlines: the deadlines of hit->meta whose sentence holds
  * the most of q's words, at least half of them. */

@@ -851,7 +851,12 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     for (size_t i = 0; i < xr.n; i++)
         order[i] = (struct vns_ranked){i, xr.hits[i].score};
     if (reranked) { /* then cut the page */
-        rc = vns_rerank(ix->db, q, intent, &xr, order, err);
+        /* the hits shown are ordered on positions (a TREC run's depth
+         * beyond them needs only pair terms) */
+        size_t shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
+                           ? o.snippet_hits
+                           : o.limit;
+        rc = vns_rerank(ix->db, q, intent, &xr, o.offset + shown, order, err);
         if (rc != VNS_OK)
             goto out;
         first = o.offset < xr.n ? o.offset : xr.n;

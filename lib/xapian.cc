@@ -1502,6 +1502,31 @@ int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
     }
 }
 
+int vns_xdb_holding(struct vns_xdb *db, const char *term, size_t len,
+                    const uint32_t *docids, size_t n, uint8_t *has,
+                    struct vns_err *err)
+{
+    if (db == NULL || term == NULL ||
+        (n > 0 && (docids == NULL || has == NULL)))
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    try {
+        std::string t(term, len);
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            Xapian::PostingIterator it = d.postlist_begin(t);
+            memset(has, 0, n);
+            for (size_t i = 0; i < n && it != d.postlist_end(t); i++) {
+                it.skip_to(docids[i]);
+                if (it != d.postlist_end(t) && *it == docids[i])
+                    has[i] = 1;
+            }
+        });
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
 int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
                    void *ctx, struct vns_err *err)
 {

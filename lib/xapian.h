@@ -254,6 +254,12 @@ int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
                       size_t len, uint32_t **out, size_t *n,
                       struct vns_err *err);
 
+/* has[i] = whether document docids[i] holds term; docids ascending. One
+ * walk of the term's posting list, skipping to each. */
+int vns_xdb_holding(struct vns_xdb *db, const char *term, size_t len,
+                    const uint32_t *docids, size_t n, uint8_t *has,
+                    struct vns_err *err);
+
 /* Call fn for every document's value in slot, in docid order (documents
  * without one are skipped); fn returns nonzero to stop, which is
  * returned. A sequential read: far cheaper than one lookup per document. */

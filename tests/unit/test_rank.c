@@ -159,6 +159,95 @@ static int holds(const struct vns_results *res, const char *id)
     return 0;
 }
 
+/* The shim's membership walk: which of a few documents hold a term. */
+static void test_holding(void **state)
+{
+    const char *ids[] = {"order", "apart", "other", "pairs"};
+    uint32_t did[4];
+    uint8_t has[4];
+    struct vns_err err = {0};
+
+    (void)state;
+    for (size_t i = 0; i < 4; i++) /* written in this order: ascending */
+        did[i] = docid_of(ids[i]);
+    assert_int_equal(vns_xdb_holding(ix->db, "Bmui 2", 6, did, 4, has, &err),
+                     VNS_OK);
+    assert_memory_equal(has, ((uint8_t[]){1, 1, 0, 1}), 4);
+    assert_int_equal(vns_xdb_holding(ix->db, "Bmui 9", 6, did, 4, has, &err),
+                     VNS_OK);
+    assert_memory_equal(has, ((uint8_t[]){0, 0, 0, 0}), 4);
+    did[3] = did[2] + 1000; /* no such document */
+    assert_int_equal(
+        vns_xdb_holding(ix->db, "Bthong bao", 10, did, 4, has, &err), VNS_OK);
+    assert_memory_equal(has, ((uint8_t[]){0, 0, 1, 0}), 4);
+}
+
+static char *first_of(const char *q, const struct vns_search_opts *o)
+{
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    char *id;
+
+    assert_int_equal(vns_search(ix, q, strlen(q), o, &res, &err), VNS_OK);
+    assert_true(res.n > 0);
+    id = strdup(res.hits[0].id);
+    vns_results_fini(&res);
+    return id;
+}
+
+/* Word order is read from pair terms first and from positions only for
+ * the hits that could be shown: a notice holding every pair in different
+ * places does not pass one holding the words in order, even across a
+ * paragraph break (no pair there, positions run on), and the first hit
+ * is the same however many are asked for. */
+static void test_order_from_pairs(void **state)
+{
+    static const struct {
+        const char *id, *text;
+    } more[] = {
+        {"broken", "Đề nghị Sở Tài chính hoàn\n\nthành chuyển đổi số trong "
+                   "các cơ quan nhà nước.\n"},
+        {"scattered", "Hoàn thành chuyển.\nChính hoàn thành.\nTài chính "
+                      "hoàn.\nNghị sở tài.\nĐề nghị sở.\n"},
+        {"most", "Đề nghị Sở Tài chính hoàn thành báo cáo.\n"},
+    };
+    static const char *const seq[] = {"de",    "nghi", "so",    "tai",
+                                      "chinh", "hoan", "thanh", "chuyen"};
+    static const char *const queries[] = {
+        "đề nghị sở tài chính hoàn thành chuyển",
+        "de nghi so tai chinh hoan thanh chuyen", "sở tài chính hoàn thành",
+        "tài chính hoàn thành báo cáo"};
+    struct vns_search_opts one = {.limit = 1}, ten = {.limit = 10},
+                           shown = {.limit = 10, .snippet_hits = 1};
+    struct vns_err err = {0};
+    char *a, *b, *c;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+        assert_int_equal(vns_index_add_text(ix, more[i].id, NULL, more[i].text,
+                                            strlen(more[i].text), NULL, &err),
+                         VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    assert_int_equal(freq("Bhoan thanh"), 2); /* not "broken" */
+    assert_int_equal(aligned("broken", seq, 8), 8);
+    assert_int_equal(aligned("scattered", seq, 8), 3);
+    for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+        a = first_of(queries[i], &one);
+        b = first_of(queries[i], &ten);
+        c = first_of(queries[i], &shown);
+        assert_string_equal(a, b);
+        assert_string_equal(b, c);
+        if (i < 2)
+            assert_string_equal(a, "broken");
+        free(a);
+        free(b);
+        free(c);
+    }
+    for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+        assert_int_equal(vns_index_delete(ix, more[i].id, &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
 /* In an index of 100 notices or more, words in more than half of them
  * count only beside their neighbours in a query of three words or more;
  * a query that finds nothing so finds them alone. */
@@ -425,6 +514,8 @@ int main(void)
         cmocka_unit_test(test_pair_terms),
         cmocka_unit_test(test_aligned),
         cmocka_unit_test(test_order_ranks_first),
+        cmocka_unit_test(test_holding),
+        cmocka_unit_test(test_order_from_pairs),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
