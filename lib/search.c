@@ -33,6 +33,7 @@
 /* A query word no document holds also looks for up to FIX_MAX words one
  * edit away, weighing FIX_SCALE of a word typed right. */
 #define FIX_MAX 3
+#define FIX_POOL 12
 #define FIX_SCALE 0.7
 /* In a query of COMMON_MIN_WORDS loose syllables or more, over an index
  * of COMMON_MIN_DOCS documents or more, a syllable in more than
@@ -245,40 +246,94 @@ static const struct vns_xq *pair(struct vns_qtree *a,
     return n == 0 ? NULL : vns_qtree_join(a, VNS_XQ_OR, alt, n, 0);
 }
 
-/* fx: the fixes of q's loose syllables that no document holds, and
- * which of them are common. */
+/* Documents where folded syllables x and y stand side by side. */
+static int pair_df(struct vns_index *ix, const char *x, const char *y,
+                   uint64_t *df, struct vns_err *err)
+{
+    char pt[VNS_PAIR_MAX + 2];
+    size_t pl = vns_pair_term(pt, sizeof(pt), VNS_PREFIX_PAIR, x, y);
+
+    *df = 0;
+    return pl > 0 ? vns_xdb_termfreq(ix->db, pt, pl, df, err) : VNS_OK;
+}
+
+/* fx->e[k]: the words one edit from loose syllable k it most likely
+ * stands for. Of the FIX_POOL most frequent, those some document writes
+ * beside the query's neighbours of k come first (by how many neighbours,
+ * then in how many documents), then the most frequent: "hoàn thành c̉i"
+ * means "cải" ("thành cải" is written), not the far more frequent "có"
+ * or "chi". With need_side, only words written beside a neighbour. */
+static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
+                      const size_t *run, size_t n, size_t k, int need_side,
+                      struct fixes *fx, struct vns_err *err)
+{
+    struct vns_spell_edit pool[FIX_POOL];
+    uint64_t sides[FIX_POOL], docs[FIX_POOL];
+    size_t np = 0;
+    int rc = vns_spell_edits(ix->db, seq[k]->folded, pool, FIX_POOL, &np, err);
+
+    for (size_t c = 0; c < np && rc == VNS_OK; c++) {
+        uint64_t l = 0, r = 0;
+        if (k > 0 && run[k - 1] == run[k])
+            rc = pair_df(ix, seq[k - 1]->folded, pool[c].word, &l, err);
+        if (rc == VNS_OK && k + 1 < n && run[k + 1] == run[k])
+            rc = pair_df(ix, pool[c].word, seq[k + 1]->folded, &r, err);
+        sides[c] = (l > 0) + (r > 0);
+        docs[c] = l + r;
+    }
+    fx->n[k] = 0;
+    for (size_t f = 0; f < FIX_MAX && f < np && rc == VNS_OK; f++) {
+        size_t b = f; /* the best left, ties by frequency (pool order) */
+        for (size_t c = f + 1; c < np; c++)
+            if (sides[c] > sides[b] ||
+                (sides[c] == sides[b] && docs[c] > docs[b]))
+                b = c;
+        if (need_side && sides[b] == 0)
+            break;
+        fx->e[k][fx->n[k]++] = pool[b];
+        pool[b] = pool[f];
+        sides[b] = sides[f];
+        docs[b] = docs[f];
+    }
+    return rc;
+}
+
+/* fx: the fixes of q's loose syllables that no document holds, or that
+ * documents hold but never beside the query's neighbours of them while a
+ * word one edit away stands there ("Xã Nm Đà": "nm" is in 10 notices,
+ * "xã nam" and "nam đà" in hundreds); and which syllables are common. */
 static int find_fixes(struct vns_index *ix, const struct vns_query *q,
                       struct fixes *fx, struct vns_err *err)
 {
     const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
-    size_t n = vns_query_loose(q, seq, NULL, VNS_MAX_QUERY_TERMS);
-    uint64_t ndocs = 0;
+    size_t run[VNS_MAX_QUERY_TERMS];
+    size_t n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
+    uint64_t ndocs = 0, pdf[VNS_MAX_QUERY_TERMS] = {0};
     int rc = VNS_OK;
 
     memset(fx->n, 0, sizeof(fx->n));
     memset(fx->common, 0, sizeof(fx->common));
     memset(fx->common_pair, 0, sizeof(fx->common_pair));
-    if (n >= COMMON_MIN_WORDS)
-        rc = vns_xdb_doccount(ix->db, &ndocs, err);
-    if (ndocs < COMMON_MIN_DOCS)
+    rc = vns_xdb_doccount(ix->db, &ndocs, err);
+    if (n < COMMON_MIN_WORDS || ndocs < COMMON_MIN_DOCS)
         ndocs = 0; /* nothing is common in a handful */
-    for (size_t k = 0; k + 1 < n && ndocs > 0 && rc == VNS_OK; k++) {
-        char pt[VNS_PAIR_MAX + 2];
-        size_t pl = vns_pair_term(pt, sizeof(pt), VNS_PREFIX_PAIR,
-                                  seq[k]->folded, seq[k + 1]->folded);
-        uint64_t df = 0;
-        if (pl > 0)
-            rc = vns_xdb_termfreq(ix->db, pt, pl, &df, err);
-        fx->common_pair[k] = (double)df > COMMON_SHARE * (double)ndocs;
+    for (size_t k = 0; k + 1 < n && rc == VNS_OK; k++) {
+        rc = pair_df(ix, seq[k]->folded, seq[k + 1]->folded, &pdf[k], err);
+        fx->common_pair[k] =
+            (double)pdf[k] > COMMON_SHARE * (double)ndocs && ndocs > 0;
     }
     for (size_t k = 0; k < n && rc == VNS_OK; k++) {
         uint64_t df = 1;
+        int left = k > 0 && run[k - 1] == run[k],
+            right = k + 1 < n && run[k + 1] == run[k];
         rc = vns_xdb_termfreq(ix->db, seq[k]->folded, strlen(seq[k]->folded),
                               &df, err);
         fx->common[k] = ndocs > 0 && (double)df > COMMON_SHARE * (double)ndocs;
         if (rc == VNS_OK && df == 0)
-            rc = vns_spell_edits(ix->db, seq[k]->folded, fx->e[k], FIX_MAX,
-                                 &fx->n[k], err);
+            rc = pick_fixes(ix, seq, run, n, k, 0, fx, err);
+        else if (rc == VNS_OK && !fx->common[k] && (left || right) &&
+                 !(left && pdf[k - 1] > 0) && !(right && pdf[k] > 0))
+            rc = pick_fixes(ix, seq, run, n, k, 1, fx, err);
     }
     return rc;
 }

@@ -248,6 +248,60 @@ static void test_order_from_pairs(void **state)
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
 
+static void add_all(const char *const *ids, const char *const *texts, size_t n)
+{
+    struct vns_err err = {0};
+
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(vns_index_add_text(ix, ids[i], NULL, texts[i],
+                                            strlen(texts[i]), NULL, &err),
+                         VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
+static void delete_all(const char *const *ids, size_t n)
+{
+    struct vns_err err = {0};
+
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(vns_index_delete(ix, ids[i], &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
+/* A misspelled word is read as the word one edit away that documents
+ * write beside its neighbours, not as the most frequent one ("cxi" after
+ * "thành": "cải", not "chi", "coi" or "cui"), and a word some document
+ * holds but never beside its neighbours is read so too ("xã nm đà":
+ * "nam"). */
+static void test_fixes_in_context(void **state)
+{
+    static const char *const ids[] = {"fix-cai", "fix-f1", "fix-f2", "fix-f3",
+                                      "fix-nam", "fix-nm", "fix-xa", "fix-xa2"};
+    static const char *const texts[] = {
+        "Hoàn thành cải cách hành chính trong năm.\n",
+        "Hoàn thành kế hoạch năm.\nChi tiêu, coi sóc, cui cút.\n",
+        "Hoàn thành kế hoạch quý.\nChi tiêu, coi sóc, cui cút.\n",
+        "Hoàn thành kế hoạch tháng.\nChi tiêu, coi sóc, cui cút.\n",
+        "Xã Nam Đà có 12 hộ nghèo.\n",
+        "Bước sóng 5 nm.\n",
+        "Xã Yên Đà, xã Yên Đà, xã Yên Đà.\n",
+        "Xã Hòa Đà, xã Hòa Đà.\n"};
+    char *id;
+
+    (void)state;
+    add_all(ids, texts, sizeof(ids) / sizeof(ids[0]));
+    id = top_id("hoàn thành cxi cách");
+    assert_string_equal(id, "fix-cai");
+    free(id);
+    id = top_id("hoàn thành cxi");
+    assert_string_equal(id, "fix-cai");
+    free(id);
+    id = top_id("xã nm đà");
+    assert_string_equal(id, "fix-nam");
+    free(id);
+    delete_all(ids, sizeof(ids) / sizeof(ids[0]));
+}
+
 /* In an index of 100 notices or more, words in more than half of them
  * count only beside their neighbours in a query of three words or more;
  * a query that finds nothing so finds them alone. */
@@ -516,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_order_ranks_first),
         cmocka_unit_test(test_holding),
         cmocka_unit_test(test_order_from_pairs),
+        cmocka_unit_test(test_fixes_in_context),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
