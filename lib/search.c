@@ -322,17 +322,27 @@ static int find_fixes(struct vns_index *ix, const struct vns_query *q,
         fx->common_pair[k] =
             (double)pdf[k] > COMMON_SHARE * (double)ndocs && ndocs > 0;
     }
-    for (size_t k = 0; k < n && rc == VNS_OK; k++) {
+    for (size_t k = 0, known = 0; k < n && rc == VNS_OK; k++) {
+        const struct vns_synphrase *alts;
+        size_t na;
+        const char *words[VNS_MAX_QUERY_TERMS];
         uint64_t df = 1;
         int left = k > 0 && run[k - 1] == run[k],
             right = k + 1 < n && run[k + 1] == run[k];
+        /* words of a synonym rule ("deadline", "vaccine", "UBND") are
+         * meant as typed, whatever stands beside them */
+        for (size_t i = k; i < n && known <= k; i++)
+            words[i - k] = seq[i]->folded;
+        if (known <= k && ix->syn != NULL)
+            known = k + vns_synonyms_match(ix->syn, words, n - k, &alts, &na);
         rc = vns_xdb_termfreq(ix->db, seq[k]->folded, strlen(seq[k]->folded),
                               &df, err);
         fx->common[k] = ndocs > 0 && (double)df > COMMON_SHARE * (double)ndocs;
         if (rc == VNS_OK && df == 0)
             rc = pick_fixes(ix, seq, run, n, k, 0, fx, err);
-        else if (rc == VNS_OK && !fx->common[k] && (left || right) &&
-                 !(left && pdf[k - 1] > 0) && !(right && pdf[k] > 0))
+        else if (rc == VNS_OK && !fx->common[k] && known <= k &&
+                 (left || right) && !(left && pdf[k - 1] > 0) &&
+                 !(right && pdf[k] > 0))
             rc = pick_fixes(ix, seq, run, n, k, 1, fx, err);
     }
     return rc;
