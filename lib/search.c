@@ -812,6 +812,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
     struct vns_ranked *order = NULL;
     size_t nf = 0, first = 0;
+    char key[VNS_DOCNUM_MAX];
     struct fixes *fx = NULL;
     int rc, intent = 0, reranked = 0, left_out = 0, settle;
 
@@ -868,8 +869,11 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     }
     xs.offset = o.offset;
     xs.limit = o.limit;
-    reranked = q != NULL && o.sort == VNS_SORT_RELEVANCE &&
-               (intent || q->nsyllables >= 3);
+    /* a query that is a document number ("1763/QĐ-UBND") is answered by
+     * the number's own term (number()), not by its parts in order */
+    reranked =
+        q != NULL && o.sort == VNS_SORT_RELEVANCE &&
+        (intent || (q->nsyllables >= 3 && !vns_docnum_key(qs, qlen, key)));
     if (reranked) {
         /* the page comes out of the re-ranked top, the same for every
          * page */

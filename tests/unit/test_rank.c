@@ -302,6 +302,37 @@ static void test_fixes_in_context(void **state)
     delete_all(ids, sizeof(ids) / sizeof(ids[0]));
 }
 
+/* The whole query as typed beats the same sentence with one word changed,
+ * even in a notice that holds more of the words. */
+static void test_whole_phrase(void **state)
+{
+    static const char *const ids[] = {"whole", "near"};
+    static const char *const texts[] = {
+        "Đến ngày 30/01/2025: Hoàn thành hỗ trợ người dân bị thiệt "
+        "hại do bão, lũ khôi phục sản xuất.\nCác sở, ban, ngành và "
+        "địa phương phối hợp chặt chẽ trong quá trình triển khai, "
+        "kịp thời phản ánh khó khăn, vướng mắc. Các đơn vị báo cáo "
+        "kết quả thực hiện về Văn phòng để tổng hợp, theo dõi và đôn "
+        "đốc. Các đơn vị báo cáo kết quả thực hiện về Văn phòng để "
+        "tổng hợp, theo dõi và đôn đốc. Các đơn vị báo cáo kết quả "
+        "thực hiện về Văn phòng để tổng hợp, theo dõi và đôn đốc.\n",
+        "Đến ngày 19/01/2025: Hoàn thành hỗ trợ người dân bị thiệt "
+        "hại do bão, lũ khôi phục sản xuất.\nĐến ngày 30/01/2025: "
+        "Hoàn thành tái cấu trúc quy trình.\nHoàn thành hỗ trợ người "
+        "dân vùng lũ.\nHỗ trợ người dân đến ngày 30/01/2025.\n"};
+    char *id;
+
+    (void)state;
+    add_all(ids, texts, 2);
+    id = top_id("đến ngày 30/01/2025 hoàn thành hỗ trợ người");
+    assert_string_equal(id, "whole");
+    free(id);
+    id = top_id("ĐẾN NGÀY 30/01/2025 HOÀN THÀNH HỖ TRỢ NGƯỜI");
+    assert_string_equal(id, "whole");
+    free(id);
+    delete_all(ids, 2);
+}
+
 /* In an index of 100 notices or more, words in more than half of them
  * count only beside their neighbours in a query of three words or more;
  * a query that finds nothing so finds them alone. */
@@ -571,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_holding),
         cmocka_unit_test(test_order_from_pairs),
         cmocka_unit_test(test_fixes_in_context),
+        cmocka_unit_test(test_whole_phrase),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
