@@ -123,32 +123,61 @@ static void test_aligned(void **state)
     assert_int_equal(aligned("order", typo, 5), 4);
 }
 
-static char *top_id(const char *q)
+static char *first_of(const char *q, const struct vns_search_opts *o)
 {
     struct vns_results res = {0};
     struct vns_err err = {0};
     char *id;
 
-    assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
+    assert_int_equal(vns_search(ix, q, strlen(q), o, &res, &err), VNS_OK);
     assert_true(res.n > 0);
     id = strdup(res.hits[0].id);
     vns_results_fini(&res);
     return id;
 }
 
+static char *top_id(const char *q)
+{
+    return first_of(q, NULL);
+}
+
+/* The first hit of q is want. */
+static void expect_top(const char *q, const char *want)
+{
+    char *id = top_id(q);
+
+    if (strcmp(id, want) != 0)
+        fail_msg("'%s': '%s' first, not '%s'", q, id, want);
+    free(id);
+}
+
+static void add_all(const char *const *ids, const char *const *texts, size_t n)
+{
+    struct vns_err err = {0};
+
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(vns_index_add_text(ix, ids[i], NULL, texts[i],
+                                            strlen(texts[i]), NULL, &err),
+                         VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
+static void delete_all(const char *const *ids, size_t n)
+{
+    struct vns_err err = {0};
+
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(vns_index_delete(ix, ids[i], &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
 /* The words in the order typed outrank the same words apart; a wrong
  * letter in one of them keeps that order. */
 static void test_order_ranks_first(void **state)
 {
-    char *id;
-
     (void)state;
-    id = top_id("tổ chức tiêm mũi 2 cho người dân");
-    assert_string_equal(id, "order");
-    free(id);
-    id = top_id("to chuc tiemm mui 2 cho nguoi dan");
-    assert_string_equal(id, "order");
-    free(id);
+    expect_top("tổ chức tiêm mũi 2 cho người dân", "order");
+    expect_top("to chuc tiemm mui 2 cho nguoi dan", "order");
 }
 
 static int holds(const struct vns_results *res, const char *id)
@@ -182,19 +211,6 @@ static void test_holding(void **state)
     assert_memory_equal(has, ((uint8_t[]){0, 0, 1, 0}), 4);
 }
 
-static char *first_of(const char *q, const struct vns_search_opts *o)
-{
-    struct vns_results res = {0};
-    struct vns_err err = {0};
-    char *id;
-
-    assert_int_equal(vns_search(ix, q, strlen(q), o, &res, &err), VNS_OK);
-    assert_true(res.n > 0);
-    id = strdup(res.hits[0].id);
-    vns_results_fini(&res);
-    return id;
-}
-
 /* Word order is read from pair terms first and from positions only for
  * the hits that could be shown: a notice holding every pair in different
  * places does not pass one holding the words in order, even across a
@@ -202,15 +218,13 @@ static char *first_of(const char *q, const struct vns_search_opts *o)
  * is the same however many are asked for. */
 static void test_order_from_pairs(void **state)
 {
-    static const struct {
-        const char *id, *text;
-    } more[] = {
-        {"broken", "Đề nghị Sở Tài chính hoàn\n\nthành chuyển đổi số trong "
-                   "các cơ quan nhà nước.\n"},
-        {"scattered", "Hoàn thành chuyển.\nChính hoàn thành.\nTài chính "
-                      "hoàn.\nNghị sở tài.\nĐề nghị sở.\n"},
-        {"most", "Đề nghị Sở Tài chính hoàn thành báo cáo.\n"},
-    };
+    static const char *const ids[] = {"broken", "scattered", "most"};
+    static const char *const texts[] = {
+        "Đề nghị Sở Tài chính hoàn\n\nthành chuyển đổi số trong các cơ "
+        "quan nhà nước.\n",
+        "Hoàn thành chuyển.\nChính hoàn thành.\nTài chính hoàn.\nNghị sở "
+        "tài.\nĐề nghị sở.\n",
+        "Đề nghị Sở Tài chính hoàn thành báo cáo.\n"};
     static const char *const seq[] = {"de",    "nghi", "so",    "tai",
                                       "chinh", "hoan", "thanh", "chuyen"};
     static const char *const queries[] = {
@@ -219,15 +233,10 @@ static void test_order_from_pairs(void **state)
         "tài chính hoàn thành báo cáo"};
     struct vns_search_opts one = {.limit = 1}, ten = {.limit = 10},
                            shown = {.limit = 10, .snippet_hits = 1};
-    struct vns_err err = {0};
     char *a, *b, *c;
 
     (void)state;
-    for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-        assert_int_equal(vns_index_add_text(ix, more[i].id, NULL, more[i].text,
-                                            strlen(more[i].text), NULL, &err),
-                         VNS_OK);
-    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    add_all(ids, texts, 3);
     assert_int_equal(freq("Bhoan thanh"), 2); /* not "broken" */
     assert_int_equal(aligned("broken", seq, 8), 8);
     assert_int_equal(aligned("scattered", seq, 8), 3);
@@ -243,29 +252,7 @@ static void test_order_from_pairs(void **state)
         free(b);
         free(c);
     }
-    for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-        assert_int_equal(vns_index_delete(ix, more[i].id, &err), VNS_OK);
-    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
-}
-
-static void add_all(const char *const *ids, const char *const *texts, size_t n)
-{
-    struct vns_err err = {0};
-
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(vns_index_add_text(ix, ids[i], NULL, texts[i],
-                                            strlen(texts[i]), NULL, &err),
-                         VNS_OK);
-    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
-}
-
-static void delete_all(const char *const *ids, size_t n)
-{
-    struct vns_err err = {0};
-
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(vns_index_delete(ix, ids[i], &err), VNS_OK);
-    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    delete_all(ids, 3);
 }
 
 /* A misspelled word is read as the word one edit away that documents
@@ -286,19 +273,12 @@ static void test_fixes_in_context(void **state)
         "Bước sóng 5 nm.\n",
         "Xã Yên Đà, xã Yên Đà, xã Yên Đà.\n",
         "Xã Hòa Đà, xã Hòa Đà.\n"};
-    char *id;
 
     (void)state;
     add_all(ids, texts, sizeof(ids) / sizeof(ids[0]));
-    id = top_id("hoàn thành cxi cách");
-    assert_string_equal(id, "fix-cai");
-    free(id);
-    id = top_id("hoàn thành cxi");
-    assert_string_equal(id, "fix-cai");
-    free(id);
-    id = top_id("xã nm đà");
-    assert_string_equal(id, "fix-nam");
-    free(id);
+    expect_top("hoàn thành cxi cách", "fix-cai");
+    expect_top("hoàn thành cxi", "fix-cai");
+    expect_top("xã nm đà", "fix-nam");
     delete_all(ids, sizeof(ids) / sizeof(ids[0]));
 }
 
@@ -320,16 +300,11 @@ static void test_whole_phrase(void **state)
         "hại do bão, lũ khôi phục sản xuất.\nĐến ngày 30/01/2025: "
         "Hoàn thành tái cấu trúc quy trình.\nHoàn thành hỗ trợ người "
         "dân vùng lũ.\nHỗ trợ người dân đến ngày 30/01/2025.\n"};
-    char *id;
 
     (void)state;
     add_all(ids, texts, 2);
-    id = top_id("đến ngày 30/01/2025 hoàn thành hỗ trợ người");
-    assert_string_equal(id, "whole");
-    free(id);
-    id = top_id("ĐẾN NGÀY 30/01/2025 HOÀN THÀNH HỖ TRỢ NGƯỜI");
-    assert_string_equal(id, "whole");
-    free(id);
+    expect_top("đến ngày 30/01/2025 hoàn thành hỗ trợ người", "whole");
+    expect_top("ĐẾN NGÀY 30/01/2025 HOÀN THÀNH HỖ TRỢ NGƯỜI", "whole");
     delete_all(ids, 2);
 }
 
