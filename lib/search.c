@@ -308,9 +308,12 @@ static int find_fixes(struct vns_index *ix, const struct vns_query *q,
     const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
     size_t run[VNS_MAX_QUERY_TERMS];
     size_t n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
+    const char *words[VNS_MAX_QUERY_TERMS];
     uint64_t ndocs = 0, pdf[VNS_MAX_QUERY_TERMS] = {0};
     int rc = VNS_OK;
 
+    for (size_t k = 0; k < n; k++)
+        words[k] = seq[k]->folded;
     memset(fx->n, 0, sizeof(fx->n));
     memset(fx->common, 0, sizeof(fx->common));
     memset(fx->common_pair, 0, sizeof(fx->common_pair));
@@ -325,16 +328,14 @@ static int find_fixes(struct vns_index *ix, const struct vns_query *q,
     for (size_t k = 0, known = 0; k < n && rc == VNS_OK; k++) {
         const struct vns_synphrase *alts;
         size_t na;
-        const char *words[VNS_MAX_QUERY_TERMS];
         uint64_t df = 1;
         int left = k > 0 && run[k - 1] == run[k],
             right = k + 1 < n && run[k + 1] == run[k];
         /* words of a synonym rule ("deadline", "vaccine", "UBND") are
          * meant as typed, whatever stands beside them */
-        for (size_t i = k; i < n && known <= k; i++)
-            words[i - k] = seq[i]->folded;
         if (known <= k && ix->syn != NULL)
-            known = k + vns_synonyms_match(ix->syn, words, n - k, &alts, &na);
+            known =
+                k + vns_synonyms_match(ix->syn, words + k, n - k, &alts, &na);
         rc = vns_xdb_termfreq(ix->db, seq[k]->folded, strlen(seq[k]->folded),
                               &df, err);
         fx->common[k] = ndocs > 0 && (double)df > COMMON_SHARE * (double)ndocs;
