@@ -14,6 +14,7 @@
 #include "meta.h"
 #include "meta_json.h"
 #include "title.h"
+#include "tokmap.h"
 
 int vns_worker_init(struct vns_worker *w, struct vns_err *err)
 {
@@ -93,6 +94,7 @@ struct termctx {
      * term again with this wdf, no positions */
     uint32_t field_wdf;
     uint32_t exact_pair_span; /* written pairs from syllables before it */
+    struct vns_tokmap_builder *tokmap; /* the body's checkpoints */
 };
 
 /* Whether the gap between two syllables ends a paragraph: no pair term
@@ -170,7 +172,9 @@ static int add_token(const struct vns_token *t, void *arg)
     }
     if (rc != VNS_OK || (t->flags & VNS_TOK_COMPOUND))
         return rc;
-    if (c->have_prev &&
+    if (c->tokmap != NULL)
+        rc = vns_tokmap_add(c->tokmap, t->pos, t->off, c->err);
+    if (rc == VNS_OK && c->have_prev &&
         !paragraph_break(c->text + c->prev_end, t->off - c->prev_end))
         rc = add_pair(c, t);
     memcpy(c->prev, t->folded, strlen(t->folded) + 1);
@@ -324,6 +328,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     struct vns_docrec rec = {0};
     struct termctx tc;
     json_t *meta = NULL;
+    struct vns_tokmap_builder tm = {0};
     char *mtext = NULL, *abs = NULL, rootterm[240];
     int rc;
 
@@ -339,8 +344,11 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     tc = (struct termctx){.doc = p.doc,
                           .err = err,
                           .text = text,
-                          .exact_pair_span = exact_pair_span(ix)};
+                          .exact_pair_span = exact_pair_span(ix),
+                          .tokmap = &tm};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
+    if (rc == VNS_OK && tm.n > 0)
+        rc = vns_xdoc_set_value(p.doc, VNS_SLOT_TOKMAP, tm.buf, tm.n, err);
     if (rc == VNS_OK)
         rc = add_fields(w, &tc, title, meta);
     if (rc == VNS_OK)
@@ -390,6 +398,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     p = (struct vns_prepared){0};
 out:
     vns_prepared_fini(&p);
+    vns_tokmap_fini(&tm);
     free(abs);
     free(mtext);
     json_decref(meta);

@@ -93,7 +93,11 @@ enum {
     /* the facet slots' values in one, VNS_XFACET_SEP between them:
      * province, body, type, month, ocr (search.c's facet order), so that
      * counting facets reads one value a match, not five */
-    VNS_SLOT_FACETS = 13
+    VNS_SLOT_FACETS = 13,
+    /* where every 16th token of the text starts (tokmap.h): snippets from
+     * the re-rank's positions; absent in older indexes (a screen of the
+     * whole text stands in) */
+    VNS_SLOT_TOKMAP = 14
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

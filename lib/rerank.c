@@ -44,11 +44,21 @@ static int by_value(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+static int by_pos(const void *x, const void *y)
+{
+    const struct vns_wordpos *a = x, *b = y;
+
+    if (a->pos != b->pos)
+        return a->pos < b->pos ? -1 : 1;
+    return a->word < b->word ? -1 : a->word > b->word;
+}
+
 int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
                        const char *const *seq, size_t n, size_t *out,
-                       struct vns_err *err)
+                       struct vns_hitwords *found, struct vns_err *err)
 {
     uint32_t *all = NULL, *p = NULL;
+    struct vns_wordpos *wp = NULL;
     size_t nall = 0, cap = 0, best = 0, np = 0;
     int rc = VNS_OK;
 
@@ -63,15 +73,24 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
         if (nall + np > cap) {
             size_t ncap = (nall + np) * 2;
             uint32_t *v = realloc(all, ncap * sizeof(*v));
-            if (v == NULL) {
+            struct vns_wordpos *w =
+                found ? realloc(wp, ncap * sizeof(*w)) : NULL;
+            if (v != NULL)
+                all = v;
+            if (w != NULL)
+                wp = w;
+            if (v == NULL || (found != NULL && w == NULL)) {
                 rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
                 goto out;
             }
-            all = v;
             cap = ncap;
         }
-        for (size_t k = 0; k < np; k++) /* + n: never below zero */
-            all[nall++] = p[k] + (uint32_t)(n - i);
+        for (size_t k = 0; k < np; k++) {
+            if (wp != NULL) /* Xapian's positions count from 1 */
+                wp[nall] =
+                    (struct vns_wordpos){p[k] ? p[k] - 1 : 0, (uint32_t)i};
+            all[nall++] = p[k] + (uint32_t)(n - i); /* + n: never below 0 */
+        }
         free(p);
         p = NULL;
     }
@@ -82,10 +101,17 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
         if (run > best)
             best = run;
     }
+    if (found != NULL && nall > 0) {
+        qsort(wp, nall, sizeof(*wp), by_pos);
+        vns_hitwords_fini(found);
+        *found = (struct vns_hitwords){wp, nall};
+        wp = NULL;
+    }
 out:
     *out = best;
     free(p);
     free(all);
+    free(wp);
     return rc;
 }
 
@@ -222,7 +248,8 @@ static int unsettled_on_top(struct vns_ranked *order, size_t nd, size_t keep,
 
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
                const struct vns_xresults *xr, size_t keep,
-               struct vns_ranked *order, struct vns_err *err)
+               struct vns_ranked *order, struct vns_hitwords *found,
+               struct vns_err *err)
 {
     const struct vns_qterm *t[VNS_MAX_QUERY_TERMS];
     const char *seq[VNS_MAX_QUERY_TERMS];
@@ -282,7 +309,8 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
             keep = nd;
         while (unsettled_on_top(order, nd, keep, settled, &r)) {
             size_t d = order[r].i, al = 0;
-            rc = vns_rerank_aligned(db, xr->hits[d].docid, seq, n, &al, err);
+            rc = vns_rerank_aligned(db, xr->hits[d].docid, seq, n, &al,
+                                    found ? &found[d] : NULL, err);
             if (rc != VNS_OK)
                 return rc;
             order[r].score = base[d] * order_gain(al, n);

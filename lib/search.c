@@ -502,10 +502,13 @@ static char *dup_str(const char *s)
 }
 
 static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
-                    const struct vns_xhit *xh, const struct vns_search_opts *o,
-                    struct vns_hit *hit, struct vns_err *err)
+                    const struct vns_xhit *xh, const struct vns_hitwords *words,
+                    const struct vns_search_opts *o, struct vns_hit *hit,
+                    struct vns_err *err)
 {
     struct vns_docrec rec = {0};
+    struct vns_snipguide guide = {words, NULL, 0};
+    char *tokmap = NULL;
     int rc = VNS_OK;
 
     hit->score = xh->score;
@@ -548,12 +551,19 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
             goto out;
     }
     rc = vns_docrec_read_text(ix->db, xh->docid, &rec, err);
+    if (rc == VNS_OK && words != NULL && words->n > 0)
+        /* the re-rank read where the words stand: their passages are
+         * found from the checkpoints, not by screening the whole text */
+        rc = vns_xdb_get_value(ix->db, xh->docid, VNS_SLOT_TOKMAP, &tokmap,
+                               &guide.tokmap_len, err);
     if (rc != VNS_OK)
         goto out;
-    rc =
-        vns_snippets_make(ix->w.an, rec.text, rec.text_len, q, o->snippets,
-                          o->snippet_len, &hit->snippets, &hit->nsnippets, err);
+    guide.tokmap = tokmap;
+    rc = vns_snippets_make(ix->w.an, rec.text, rec.text_len, q, o->snippets,
+                           o->snippet_len, &guide, &hit->snippets,
+                           &hit->nsnippets, err);
 out:
+    free(tokmap);
     vns_docrec_fini(&rec);
     return rc;
 }
@@ -812,6 +822,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_qtree *a = NULL;
     const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
     struct vns_ranked *order = NULL;
+    struct vns_hitwords found[VNS_RERANK_ORDER_DEPTH] = {0};
     size_t nf = 0, first = 0;
     char key[VNS_DOCNUM_MAX];
     struct fixes *fx = NULL;
@@ -926,7 +937,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         size_t shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
                            ? o.snippet_hits
                            : o.limit;
-        rc = vns_rerank(ix->db, q, intent, &xr, o.offset + shown, order, err);
+        rc = vns_rerank(ix->db, q, intent, &xr, o.offset + shown, order, found,
+                        err);
         if (rc != VNS_OK)
             goto out;
         first = o.offset < xr.n ? o.offset : xr.n;
@@ -935,7 +947,10 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         struct vns_hit *h = &res.hits[i - first];
         h->rank = (uint32_t)(o.offset + (i - first) + 1);
         res.n = i - first + 1;
-        rc = fill_hit(ix, q, intent, &xr.hits[order[i].i], &o, h, err);
+        rc = fill_hit(ix, q, intent, &xr.hits[order[i].i],
+                      order[i].i < VNS_RERANK_ORDER_DEPTH ? &found[order[i].i]
+                                                          : NULL,
+                      &o, h, err);
         h->score = order[i].score;
         if (rc != VNS_OK)
             goto out;
@@ -951,6 +966,8 @@ out:
     vns_results_fini(&res);
     vns_xresults_fini(&xr);
     vns_qtree_free(a);
+    for (size_t i = 0; i < VNS_RERANK_ORDER_DEPTH; i++)
+        vns_hitwords_fini(&found[i]);
     free(order);
     free(q);
     free(fx);

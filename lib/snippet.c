@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "tokmap.h"
 
 #define MAX_QT (VNS_MAX_QUERY_TERMS * 2)
 
@@ -158,54 +159,222 @@ static size_t piece_end(const char *text, size_t s, size_t e, size_t width)
     return e;
 }
 
-/* Tokens of the pieces of lines holding the most query words: ICU's word
- * break runs only on the best MAX_LINES pieces of at most about width
- * bytes (a screen on folded bytes picks them), so long documents and
- * long paragraphs cost little. When no piece holds one, the opening
- * bytes stand in. */
+/* The best MAX_LINES pieces of lines, by score. */
 #define MAX_LINES 3
-static int collect_lines(struct vns_analyzer *an, const char *text, size_t len,
-                         size_t width, struct tklist *l)
-{
-    struct line best[MAX_LINES];
-    char *f = malloc(len + 1);
-    size_t s = 0, nb = 0;
-    int rc = VNS_OK;
+struct best_lines {
+    struct line v[MAX_LINES];
+    size_t n;
+};
 
-    if (f == NULL)
-        return vns_err_set(l->err, VNS_ENOMEM, "snippet: out of memory");
-    if (width < 16)
-        width = 16;
-    while (s < len) {
-        const char *nl = memchr(text + s, '\n', len - s);
-        size_t e = nl ? (size_t)(nl - text) : len;
+/* Score the pieces of at most about width bytes of the lines of text[s,
+ * end) (s at a line's start or a token's, end at a line's end) by the
+ * query words they hold (a screen on folded bytes; f has room for end - s
+ * + 1 bytes), keeping the best in b. */
+static void screen(const struct vns_query *q, const char *text, size_t s,
+                   size_t end, size_t width, char *f, struct best_lines *b)
+{
+    while (s < end) {
+        const char *nl = memchr(text + s, '\n', end - s);
+        size_t e = nl ? (size_t)(nl - text) : end;
         size_t ps = s;
         do { /* the line's pieces */
             size_t pe = piece_end(text, ps, e, width);
-            int sc = line_score(l->q, f, vns_fold_text(text + ps, pe - ps, f));
-            if (sc > 0 && (nb < MAX_LINES || sc > best[nb - 1].score)) {
-                size_t i = nb < MAX_LINES ? nb++ : nb - 1;
-                while (i > 0 && best[i - 1].score < sc) { /* by score, stable */
-                    best[i] = best[i - 1];
+            int sc = line_score(q, f, vns_fold_text(text + ps, pe - ps, f));
+            if (sc > 0 && (b->n < MAX_LINES || sc > b->v[b->n - 1].score)) {
+                size_t i = b->n < MAX_LINES ? b->n++ : b->n - 1;
+                while (i > 0 && b->v[i - 1].score < sc) { /* stable */
+                    b->v[i] = b->v[i - 1];
                     i--;
                 }
-                best[i] = (struct line){ps, pe, sc};
+                b->v[i] = (struct line){ps, pe, sc};
             }
             ps = pe + 1;
         } while (ps < e);
         s = e + 1;
     }
-    free(f);
-    if (nb == 0) {
+}
+
+/* Tokens of the best pieces, in text order; when none holds a query
+ * word, the opening bytes stand in. */
+static int analyze_best(struct vns_analyzer *an, const char *text, size_t len,
+                        size_t width, struct best_lines *b, struct tklist *l)
+{
+    int rc = VNS_OK;
+
+    if (b->n == 0) {
         size_t e = len < 2 * width ? len : 2 * width;
         while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
             e++; /* not inside a character */
-        best[nb++] = (struct line){0, e, 0};
+        b->v[b->n++] = (struct line){0, e, 0};
     }
-    qsort(best, nb, sizeof(best[0]), by_start); /* tokens in text order */
-    for (size_t i = 0; i < nb && rc == VNS_OK; i++)
-        rc = analyze_at(an, text, best[i].s, best[i].e, l);
+    qsort(b->v, b->n, sizeof(b->v[0]), by_start);
+    for (size_t i = 0; i < b->n && rc == VNS_OK; i++)
+        rc = analyze_at(an, text, b->v[i].s, b->v[i].e, l);
     return rc;
+}
+
+/* Tokens of the pieces of lines holding the most query words: ICU's word
+ * break runs only on the best MAX_LINES pieces of at most about width
+ * bytes, so long documents and long paragraphs cost little; the screen
+ * that picks them folds the whole text. */
+static int collect_lines(struct vns_analyzer *an, const char *text, size_t len,
+                         size_t width, struct tklist *l)
+{
+    struct best_lines b = {.n = 0};
+    char *f = malloc(len + 1);
+
+    if (f == NULL)
+        return vns_err_set(l->err, VNS_ENOMEM, "snippet: out of memory");
+    screen(l->q, text, 0, len, width, f, &b);
+    free(f);
+    return analyze_best(an, text, len, width, &b, l);
+}
+
+/* A run of the guide's words: entries [from, to) of its list. */
+struct run {
+    size_t from, to;
+    int score;
+};
+
+/* Whether a run starting at position p would overlap one of taken[0..n)
+ * (runs span positions long). */
+static int overlaps(uint32_t p, uint32_t span, const uint32_t *taken, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((uint64_t)p + span > taken[k] && p < (uint64_t)taken[k] + span)
+            return 1;
+    return 0;
+}
+
+/* The best run of words within span positions that overlaps none of the
+ * runs starting at taken[0..ntaken): distinct words first, then words
+ * side by side, then how many. */
+static struct run best_run(const struct vns_hitwords *w, uint32_t span,
+                           const uint32_t *taken, size_t ntaken)
+{
+    struct run best = {0, 0, 0};
+    uint32_t count[VNS_MAX_QUERY_TERMS] = {0};
+    int distinct = 0, adj = 0;
+    size_t j = 0;
+
+    for (size_t i = 0; i < w->n; i++) {
+        if (j < i)
+            j = i;
+        while (j < w->n && (j == i || w->v[j].pos - w->v[i].pos < span)) {
+            uint32_t k = w->v[j].word % VNS_MAX_QUERY_TERMS;
+            if (count[k]++ == 0)
+                distinct++;
+            if (j > i && w->v[j - 1].pos + 1 == w->v[j].pos)
+                adj++;
+            j++;
+        }
+        int score = distinct * 10 + adj * 4 + (int)(j - i);
+        if (score > best.score && !overlaps(w->v[i].pos, span, taken, ntaken))
+            best = (struct run){i, j, score};
+        uint32_t k = w->v[i].word % VNS_MAX_QUERY_TERMS;
+        if (--count[k] == 0)
+            distinct--;
+        if (i + 1 < j && w->v[i + 1].pos == w->v[i].pos + 1)
+            adj--;
+    }
+    return best;
+}
+
+/* The start of the character at or after byte at. */
+static size_t char_start(const char *text, size_t len, size_t at)
+{
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at++;
+    return at;
+}
+
+/* The start of the line holding byte at, if it starts at most reach
+ * bytes before; else at. */
+static size_t line_start(const char *text, size_t at, size_t reach)
+{
+    for (size_t i = at; i > 0 && at - i < reach; i--)
+        if (text[i - 1] == '\n')
+            return i;
+    return at < reach ? 0 : at;
+}
+
+/* The end of the line holding byte at, if it ends at most reach bytes
+ * after; else at. */
+static size_t line_end(const char *text, size_t len, size_t at, size_t reach)
+{
+    size_t n = len - at < reach ? len - at : reach;
+    const char *nl = memchr(text + at, '\n', n);
+
+    return nl ? (size_t)(nl - text) : at + n == len ? len : at;
+}
+
+/* The same screen as collect_lines, over the lines around the guide's
+ * best runs of words only: a run's first position is found from the
+ * checkpoint at or before it (at most step - 1 tokens early), and its
+ * lines are screened whole when they are not much longer than a snippet.
+ * A long notice costs what a short one does. 1 when the guide cannot
+ * lead (no words, a damaged checkpoint value, no word where it says): the
+ * caller screens the whole text instead. */
+static int collect_guided(struct vns_analyzer *an, const char *text, size_t len,
+                          size_t width, const struct vns_snipguide *g,
+                          struct tklist *l)
+{
+    struct line r[MAX_LINES + 1];
+    uint32_t taken[MAX_LINES];
+    struct best_lines b = {.n = 0};
+    uint32_t *offs = NULL;
+    size_t count = 0, nr = 0, most = 0, reach = 2 * width;
+    unsigned step = 0;
+    char *f = NULL;
+    /* syllables run about six bytes with the space after them */
+    uint32_t span = width < 60 ? 10 : (uint32_t)(width / 6), lead = span / 5;
+
+    if (g == NULL || g->words == NULL || g->words->n == 0 ||
+        g->tokmap == NULL ||
+        vns_tokmap_read(g->tokmap, g->tokmap_len, len, &offs, &count, &step,
+                        NULL) != VNS_OK)
+        return 1;
+    for (; nr < MAX_LINES; nr++) {
+        struct run run = best_run(g->words, span, taken, nr);
+        if (run.score == 0)
+            break;
+        uint32_t p = g->words->v[run.from].pos;
+        taken[nr] = p;
+        uint32_t from = p > lead ? p - lead : 0;
+        uint32_t to = p + span < p ? UINT32_MAX : p + span;
+        size_t c0 = from / step, c1 = to / step + 1;
+        size_t s = char_start(text, len, offs[c0 < count ? c0 : count - 1]);
+        size_t e = char_start(text, len, c1 < count ? offs[c1] : len);
+        r[nr] = (struct line){line_start(text, s, reach),
+                              line_end(text, len, e, reach), run.score};
+    }
+    free(offs);
+    /* and the opening lines, which win ties as in the whole screen (a
+     * subject restated) */
+    r[nr++] = (struct line){
+        0, line_end(text, len, len < width ? len : width, reach), 0};
+    qsort(r, nr, sizeof(r[0]), by_start);
+    for (size_t i = 0; i < nr; i++) {
+        if (i > 0 && r[i].s <= r[i - 1].e) { /* overlapping: one */
+            r[i].s = r[i - 1].s;
+            if (r[i].e < r[i - 1].e)
+                r[i].e = r[i - 1].e;
+            r[i - 1].e = r[i - 1].s; /* emptied */
+        }
+    }
+    for (size_t i = 0; i < nr; i++)
+        if (r[i].e - r[i].s > most)
+            most = r[i].e - r[i].s;
+    f = malloc(most + 1);
+    if (f == NULL)
+        return vns_err_set(l->err, VNS_ENOMEM, "snippet: out of memory");
+    for (size_t i = 0; i < nr; i++)
+        if (r[i].e > r[i].s)
+            screen(l->q, text, r[i].s, r[i].e, width, f, &b);
+    free(f);
+    if (b.n == 0)
+        return 1;
+    return analyze_best(an, text, len, width, &b, l);
 }
 
 struct window {
@@ -310,6 +479,7 @@ static void span_of(const char *text, const struct tklist *l, size_t first_tok,
 
 int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
                       const struct vns_query *q, size_t want, size_t width,
+                      const struct vns_snipguide *guide,
                       struct vns_snippet **out, size_t *nout,
                       struct vns_err *err)
 {
@@ -321,7 +491,11 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
 
     if (want > 2)
         want = 2;
-    rc = collect_lines(an, text, len, width, &l);
+    if (width < 16)
+        width = 16;
+    rc = collect_guided(an, text, len, width, guide, &l);
+    if (rc == 1)
+        rc = collect_lines(an, text, len, width, &l);
     if (rc != VNS_OK)
         goto out;
     sn = calloc(want ? want : 1, sizeof(*sn));
@@ -371,6 +545,14 @@ out:
     free(m);
     free(l.v);
     return rc;
+}
+
+void vns_hitwords_fini(struct vns_hitwords *w)
+{
+    if (w == NULL)
+        return;
+    free(w->v);
+    *w = (struct vns_hitwords){0};
 }
 
 void vns_snippet_fini(struct vns_snippet *s)

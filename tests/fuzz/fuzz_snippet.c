@@ -2,13 +2,17 @@
  * width, the query up to the first newline, then the document text. Every
  * snippet must lie in the text, and every highlight inside its snippet on
  * UTF-8 code point boundaries (abort() otherwise), on the raw text and on
- * the same text cleaned as the index stores it. */
+ * the same text cleaned as the index stores it; each with no guide, with
+ * a guide of the text's own checkpoints and words at positions taken from
+ * the input, and with a guide whose checkpoint value is the input's first
+ * bytes (damaged, as a hostile index could hold). */
 #include "fuzz.h"
 
 #include <string.h>
 
 #include "query.h"
 #include "snippet.h"
+#include "tokmap.h"
 
 static struct vns_analyzer *an;
 
@@ -21,13 +25,47 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+static int mark(const struct vns_token *t, void *arg)
+{
+    if (t->flags & VNS_TOK_COMPOUND)
+        return 0;
+    return vns_tokmap_add(arg, t->pos, t->off, NULL);
+}
+
+static void run_guided(const struct vns_query *q, const char *text, size_t len,
+                       size_t width, const struct vns_snipguide *g, int clean);
+
 static void run(const struct vns_query *q, const char *text, size_t len,
                 size_t width, int clean)
+{
+    struct vns_tokmap_builder tm = {0};
+    struct vns_wordpos wp[8];
+    struct vns_hitwords words = {wp, 0};
+    struct vns_snipguide g = {&words, NULL, 0};
+
+    run_guided(q, text, len, width, NULL, clean);
+    for (size_t k = 0; k < 8 && k < len; k++) /* ascending, as read */
+        wp[words.n++] = (struct vns_wordpos){
+            (words.n ? wp[words.n - 1].pos : 0) + (uint8_t)text[k] % 40,
+            (uint32_t)k % 3};
+    if (vns_analyze(an, text, len, mark, &tm, NULL) == VNS_OK) {
+        g.tokmap = tm.buf;
+        g.tokmap_len = tm.n;
+        run_guided(q, text, len, width, &g, clean);
+    }
+    vns_tokmap_fini(&tm);
+    g.tokmap = text;
+    g.tokmap_len = len < 16 ? len : 16;
+    run_guided(q, text, len, width, &g, clean);
+}
+
+static void run_guided(const struct vns_query *q, const char *text, size_t len,
+                       size_t width, const struct vns_snipguide *g, int clean)
 {
     struct vns_snippet *sn = NULL;
     size_t nsn = 0;
 
-    if (vns_snippets_make(an, text, len, q, 2, width, &sn, &nsn, NULL) !=
+    if (vns_snippets_make(an, text, len, q, 2, width, g, &sn, &nsn, NULL) !=
         VNS_OK)
         return;
     FUZZ_CHECK(nsn <= 2);

@@ -15,6 +15,8 @@
 #include "index_impl.h"
 #include "rerank.h"
 #include "spell.h"
+#include "tokmap.h"
+#include "vnsearch/analyze.h"
 #include "vnsearch/index.h"
 #include "vnsearch/search.h"
 
@@ -104,7 +106,8 @@ static size_t aligned(const char *id, const char *const *seq, size_t n)
     size_t al = 99;
 
     assert_int_equal(
-        vns_rerank_aligned(ix->db, docid_of(id), seq, n, &al, &err), VNS_OK);
+        vns_rerank_aligned(ix->db, docid_of(id), seq, n, &al, NULL, &err),
+        VNS_OK);
     return al;
 }
 
@@ -351,6 +354,53 @@ static void test_common_words(void **state)
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
 
+/* The checkpoints VNS_SLOT_TOKMAP should hold for a text: where every
+ * VNS_TOKMAP_STEP-th token starts. */
+struct marks {
+    uint32_t off[4096];
+    size_t n;
+};
+
+static int mark_token(const struct vns_token *t, void *arg)
+{
+    struct marks *m = arg;
+
+    if (!(t->flags & VNS_TOK_COMPOUND) && t->pos % VNS_TOKMAP_STEP == 0 &&
+        m->n < 4096)
+        m->off[m->n++] = (uint32_t)t->off;
+    return 0;
+}
+
+/* The stored checkpoints of document id are where its tokens start. */
+static void expect_checkpoints(const char *id, const char *text, size_t len)
+{
+    struct vns_analyzer *an = NULL;
+    struct marks *m = calloc(1, sizeof(*m));
+    struct vns_err err = {0};
+    uint32_t *offs = NULL;
+    size_t vl = 0, count = 0;
+    unsigned step = 0;
+    char *v = NULL;
+
+    assert_non_null(m);
+    assert_int_equal(vns_analyzer_new(&an, &err), VNS_OK);
+    assert_int_equal(vns_analyze(an, text, len, mark_token, m, &err), VNS_OK);
+    assert_int_equal(
+        vns_xdb_get_value(ix->db, docid_of(id), VNS_SLOT_TOKMAP, &v, &vl, &err),
+        VNS_OK);
+    assert_int_equal(vns_tokmap_read(v, vl, len, &offs, &count, &step, &err),
+                     VNS_OK);
+    assert_int_equal(step, VNS_TOKMAP_STEP);
+    assert_true(count > 100);
+    assert_int_equal(count, m->n);
+    for (size_t k = 0; k < count; k++)
+        assert_int_equal(offs[k], m->off[k]);
+    free(offs);
+    free(v);
+    free(m);
+    vns_analyzer_free(an);
+}
+
 /* The snippet of a long text shows the line that holds the words, found
  * without analyzing the lines before it. */
 static void test_snippet_deep_line(void **state)
@@ -371,6 +421,9 @@ static void test_snippet_deep_line(void **state)
     assert_int_equal(
         vns_index_add_text(ix, "long", "Dài", text, len, NULL, &err), VNS_OK);
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    /* the snippet is led there by the re-rank's positions: the stored
+     * text's checkpoints must be its tokens' starts */
+    expect_checkpoints("long", text, len);
     assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
     assert_true(res.n >= 1);
     assert_string_equal(res.hits[0].id, "long");
