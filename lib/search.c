@@ -12,6 +12,7 @@
 #include "docrec.h"
 #include "facetcols.h"
 #include "filter.h"
+#include "fixes.h"
 #include "idcache.h"
 #include "index_impl.h"
 #include "intent.h"
@@ -30,25 +31,9 @@
  * when the query is nothing but the number. */
 #define NUMBER_SCALE 3.0
 #define NUMBER_SCALE_WHOLE 20.0
-/* A query word no document holds also looks for up to FIX_MAX words one
- * edit away, weighing FIX_SCALE of a word typed right. */
-#define FIX_MAX 3
-#define FIX_POOL 12
+/* A misspelled query word also looks for its fixes (fixes.c), each
+ * weighing FIX_SCALE of a word typed right. */
 #define FIX_SCALE 0.7
-/* In a query of COMMON_MIN_WORDS loose syllables or more, over an index
- * of COMMON_MIN_DOCS documents or more, a syllable in more than
- * COMMON_SHARE of the documents ("của", "ngày", "các") counts only through
- * its pair terms, beside its neighbours, and such a common pair ("hoàn
- * thành") only in the AND of all the pairs: alone they weigh little
- * (BM25's idf of a term in half the notices is near 0) and cost the most,
- * a posting in every document. Measured on gen-notices medium seed 21
- * (1,539 queries): Xapian's matching 16.3 -> 6.8 M instructions a query,
- * nDCG@10 0.986 both; small seeds 11, 31, 2: 0.986 / 0.980 / 0.993 ->
- * 0.986 / 0.979 / 0.992. A query that then finds nothing is run again
- * with every word. */
-#define COMMON_SHARE 0.5
-#define COMMON_MIN_WORDS 3
-#define COMMON_MIN_DOCS 100
 /* A synonym's match weighs a little less than the word typed. */
 #define SYNONYM_SCALE 0.8
 /* A deadline query re-ranks this many hits by their deadline sentences
@@ -216,23 +201,14 @@ static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
     return vns_qtree_term(a, "", s);
 }
 
-/* Words one edit from a loose syllable no document holds ("hỏg" ->
- * "hong"), per loose syllable in query order. */
-struct fixes {
-    struct vns_spell_edit e[VNS_MAX_QUERY_TERMS][FIX_MAX];
-    size_t n[VNS_MAX_QUERY_TERMS];
-    int common[VNS_MAX_QUERY_TERMS];      /* in more than COMMON_SHARE */
-    int common_pair[VNS_MAX_QUERY_TERMS]; /* syllables k and k + 1 */
-};
-
 /* The pair of loose syllables i and i + 1, or of their fixes: "hư hỏg"
  * also finds "hư hỏng". NULL when no such pair is indexed (too long): it
  * must not empty the AND of the query's pairs. */
 static const struct vns_xq *pair(struct vns_qtree *a,
                                  const struct vns_qterm *seq,
-                                 const struct fixes *fx, size_t i)
+                                 const struct vns_fixes *fx, size_t i)
 {
-    const struct vns_xq *alt[1 + 2 * FIX_MAX];
+    const struct vns_xq *alt[1 + 2 * VNS_FIX_MAX];
     size_t n = 0;
 
     if ((alt[n] = pair_of(a, seq[i].folded, seq[i + 1].folded)) != NULL)
@@ -244,109 +220,6 @@ static const struct vns_xq *pair(struct vns_qtree *a,
         if ((alt[n] = pair_of(a, seq[i].folded, fx->e[i + 1][k].word)) != NULL)
             n++;
     return n == 0 ? NULL : vns_qtree_join(a, VNS_XQ_OR, alt, n, 0);
-}
-
-/* Documents where folded syllables x and y stand side by side. */
-static int pair_df(struct vns_index *ix, const char *x, const char *y,
-                   uint64_t *df, struct vns_err *err)
-{
-    char pt[VNS_PAIR_MAX + 2];
-    size_t pl = vns_pair_term(pt, sizeof(pt), VNS_PREFIX_PAIR, x, y);
-
-    *df = 0;
-    return pl > 0 ? vns_xdb_termfreq(ix->db, pt, pl, df, err) : VNS_OK;
-}
-
-/* fx->e[k]: the words one edit from loose syllable k it most likely
- * stands for. Of the FIX_POOL most frequent, those some document writes
- * beside the query's neighbours of k come first (by how many neighbours,
- * then in how many documents), then the most frequent: "hoàn thành c̉i"
- * means "cải" ("thành cải" is written), not the far more frequent "có"
- * or "chi". With need_side, only words written beside a neighbour. */
-static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
-                      const size_t *run, size_t n, size_t k, int need_side,
-                      struct fixes *fx, struct vns_err *err)
-{
-    struct vns_spell_edit pool[FIX_POOL];
-    uint64_t sides[FIX_POOL], docs[FIX_POOL];
-    size_t np = 0;
-    int rc = vns_spell_edits(ix->db, seq[k]->folded, pool, FIX_POOL, &np, err);
-
-    for (size_t c = 0; c < np && rc == VNS_OK; c++) {
-        uint64_t l = 0, r = 0;
-        if (k > 0 && run[k - 1] == run[k])
-            rc = pair_df(ix, seq[k - 1]->folded, pool[c].word, &l, err);
-        if (rc == VNS_OK && k + 1 < n && run[k + 1] == run[k])
-            rc = pair_df(ix, pool[c].word, seq[k + 1]->folded, &r, err);
-        sides[c] = (l > 0) + (r > 0);
-        docs[c] = l + r;
-    }
-    fx->n[k] = 0;
-    for (size_t f = 0; f < FIX_MAX && f < np && rc == VNS_OK; f++) {
-        size_t b = f; /* the best left, ties by frequency (pool order) */
-        for (size_t c = f + 1; c < np; c++)
-            if (sides[c] > sides[b] ||
-                (sides[c] == sides[b] && docs[c] > docs[b]))
-                b = c;
-        if (need_side && sides[b] == 0)
-            break;
-        fx->e[k][fx->n[k]++] = pool[b];
-        pool[b] = pool[f];
-        sides[b] = sides[f];
-        docs[b] = docs[f];
-    }
-    return rc;
-}
-
-/* fx: the fixes of q's loose syllables that no document holds, or that
- * documents hold but never beside the query's neighbours of them while a
- * word one edit away stands there ("Xã Nm Đà": "nm" is in 10 notices,
- * "xã nam" and "nam đà" in hundreds); and which syllables are common. */
-static int find_fixes(struct vns_index *ix, const struct vns_query *q,
-                      struct fixes *fx, struct vns_err *err)
-{
-    const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
-    size_t run[VNS_MAX_QUERY_TERMS];
-    size_t n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
-    const char *words[VNS_MAX_QUERY_TERMS];
-    uint64_t ndocs = 0, pdf[VNS_MAX_QUERY_TERMS] = {0};
-    int rc = VNS_OK;
-
-    for (size_t k = 0; k < n; k++)
-        words[k] = seq[k]->folded;
-    memset(fx->n, 0, sizeof(fx->n));
-    memset(fx->common, 0, sizeof(fx->common));
-    memset(fx->common_pair, 0, sizeof(fx->common_pair));
-    rc = vns_xdb_doccount(ix->db, &ndocs, err);
-    if (n < COMMON_MIN_WORDS || ndocs < COMMON_MIN_DOCS)
-        ndocs = 0; /* nothing is common in a handful */
-    for (size_t k = 0; k + 1 < n && rc == VNS_OK; k++) {
-        rc = pair_df(ix, seq[k]->folded, seq[k + 1]->folded, &pdf[k], err);
-        fx->common_pair[k] =
-            (double)pdf[k] > COMMON_SHARE * (double)ndocs && ndocs > 0;
-    }
-    for (size_t k = 0, known = 0; k < n && rc == VNS_OK; k++) {
-        const struct vns_synphrase *alts;
-        size_t na;
-        uint64_t df = 1;
-        int left = k > 0 && run[k - 1] == run[k],
-            right = k + 1 < n && run[k + 1] == run[k];
-        /* words of a synonym rule ("deadline", "vaccine", "UBND") are
-         * meant as typed, whatever stands beside them */
-        if (known <= k && ix->syn != NULL)
-            known =
-                k + vns_synonyms_match(ix->syn, words + k, n - k, &alts, &na);
-        rc = vns_xdb_termfreq(ix->db, seq[k]->folded, strlen(seq[k]->folded),
-                              &df, err);
-        fx->common[k] = ndocs > 0 && (double)df > COMMON_SHARE * (double)ndocs;
-        if (rc == VNS_OK && df == 0)
-            rc = pick_fixes(ix, seq, run, n, k, 0, fx, err);
-        else if (rc == VNS_OK && !fx->common[k] && known <= k &&
-                 (left || right) && !(left && pdf[k - 1] > 0) &&
-                 !(right && pdf[k] > 0))
-            rc = pick_fixes(ix, seq, run, n, k, 1, fx, err);
-    }
-    return rc;
 }
 
 /* A query that is a document number ("Số 2771/QĐ-UBND", "135 - TB/TU"),
@@ -375,7 +248,7 @@ static const struct vns_xq *number(struct vns_qtree *a, const char *qs,
 static const struct vns_xq *build(struct vns_qtree *a,
                                   const struct vns_synonyms *syn,
                                   const struct vns_query *q, const char *qs,
-                                  size_t qlen, const struct fixes *fx,
+                                  size_t qlen, const struct vns_fixes *fx,
                                   int every_word, int *left_out)
 {
     const struct vns_xq *req[VNS_MAX_QUERY_TERMS], *nots[VNS_MAX_QUERY_TERMS];
@@ -402,7 +275,7 @@ static const struct vns_xq *build(struct vns_qtree *a,
                 slot[nseq] = nany;
                 any[nany++] = syllable(a, &t[i]);
                 if (fx->n[nseq] > 0) { /* a typo: its fixes, a bit lower */
-                    const struct vns_xq *w[FIX_MAX];
+                    const struct vns_xq *w[VNS_FIX_MAX];
                     for (size_t e = 0; e < fx->n[nseq]; e++)
                         w[e] = vns_qtree_term(a, "", fx->e[nseq][e].word);
                     any[nany++] = vns_qtree_scale(
@@ -825,7 +698,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_hitwords found[VNS_RERANK_ORDER_DEPTH] = {0};
     size_t nf = 0, first = 0;
     char key[VNS_DOCNUM_MAX];
-    struct fixes *fx = NULL;
+    struct vns_fixes *fx = NULL;
     int rc, intent = 0, reranked = 0, left_out = 0, settle;
 
     if (opts != NULL)
@@ -862,7 +735,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         if (rc != VNS_OK)
             goto out;
         intent = vns_intent_deadline(q);
-        rc = find_fixes(ix, q, fx, err);
+        rc = vns_fixes_find(ix, q, fx, err);
         if (rc == VNS_OK)
             rc = mark_dominant(ix, q, err);
         if (rc != VNS_OK)

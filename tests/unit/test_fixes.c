@@ -1,0 +1,134 @@
+/* A query's misspelled syllables (fixes.c) on an index built here: a word
+ * no notice writes beside its neighbours, though a word one edit away
+ * stands there in hundreds, gets that word as its fix; words written as
+ * typed get none. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixes.h"
+#include "index_impl.h"
+#include "vnsearch/index.h"
+
+static char dir[] = "/tmp/vns-test-fixes-XXXXXX";
+static struct vns_index *ix;
+
+static int add(const char *id, const char *text, struct vns_err *err)
+{
+    return vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, err);
+}
+
+/* "triển khai lấy" in 120 notices, "khá" in 105 others, and "triển kha"
+ * and "kha lấy" once each, in two notices about a man and a team called
+ * Kha: "kha" is a real word, in under half the notices. */
+static int setup(void **state)
+{
+    struct vns_err err = {0};
+    char id[32], text[128];
+    int rc = VNS_OK;
+
+    (void)state;
+    if (setenv("VNSEARCH_DATA_DIR", "data", 0) != 0 || mkdtemp(dir) == NULL)
+        return -1;
+    rc = vns_index_open(dir, VNS_INDEX_WRITE, &ix, &err);
+    for (int i = 0; i < 120 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "a%d", i);
+        snprintf(text, sizeof(text), "Các xã triển khai lấy mẫu đợt %d.\n", i);
+        rc = add(id, text, &err);
+    }
+    for (int i = 0; i < 105 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "b%d", i);
+        snprintf(text, sizeof(text), "Kết quả đợt %d khá tốt.\n", i);
+        rc = add(id, text, &err);
+    }
+    if (rc == VNS_OK)
+        rc = add("man", "Ông Triển Kha về thăm.\n", &err);
+    if (rc == VNS_OK)
+        rc = add("team", "Đội Kha lấy số liệu.\n", &err);
+    if (rc == VNS_OK)
+        rc = vns_index_commit(ix, &err);
+    if (rc == VNS_OK)
+        return 0;
+    fprintf(stderr, "setup: %s\n", err.msg);
+    return -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[64];
+
+    (void)state;
+    vns_index_close(ix);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void find(const char *qs, struct vns_fixes *fx)
+{
+    struct vns_query q;
+    struct vns_err err = {0};
+
+    assert_int_equal(vns_query_parse(ix->w.an, qs, strlen(qs), &q, &err),
+                     VNS_OK);
+    assert_int_equal(vns_fixes_find(ix, &q, fx, &err), VNS_OK);
+}
+
+/* "kha" is written beside "triển" and "lấy" once each, "khai" 120 times
+ * each: the query means "khai". Its neighbours, rare beside it only
+ * because of it, get no fixes. */
+static void test_real_word(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("triển kha lấy", &fx);
+    assert_int_equal(fx.n[0], 0);
+    assert_true(fx.n[1] >= 1);
+    assert_string_equal(fx.e[1][0].word, "khai");
+    assert_int_equal(fx.n[2], 0);
+    assert_false(fx.common[1]); /* 107 of 227 */
+    assert_true(fx.common[0]);  /* "triển": 121 of 227 */
+}
+
+/* Written as typed: nothing to fix. */
+static void test_as_written(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("triển khai lấy", &fx);
+    for (size_t k = 0; k < 3; k++)
+        assert_int_equal(fx.n[k], 0);
+    assert_true(fx.common_pair[0]); /* "triển khai" in 120 of 227 */
+    find("kết quả khá tốt", &fx);
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(fx.n[k], 0);
+}
+
+/* A word no notice holds gets the words one edit away. */
+static void test_unknown_word(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("triển khxi lấy", &fx);
+    assert_true(fx.n[1] >= 1);
+    assert_string_equal(fx.e[1][0].word, "khai");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_word),
+        cmocka_unit_test(test_as_written),
+        cmocka_unit_test(test_unknown_word),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
