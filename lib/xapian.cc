@@ -1253,6 +1253,21 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     if (o->nfacets > 0)
         check_at_least = d.get_doccount();
     Xapian::MSet counted;
+    if (spy) {
+        /* Counting every match under BM25 weighs every match; a match
+         * without weights counts them, and the page's match stops early
+         * (medium seed 21, vnsearch --facets --batch, interleaved: p50
+         * 4.30-4.31 -> 3.94-4.04 ms; the same output on 300 queries) */
+        Xapian::Enquire all(d);
+        all.set_query(q);
+        all.set_weighting_scheme(Xapian::BoolWeight());
+        if (o->time_limit > 0)
+            all.set_time_limit(o->time_limit);
+        enq.clear_matchspies();
+        all.add_matchspy(spy.get());
+        counted = all.get_mset(0, 0, check_at_least);
+        check_at_least = 0;
+    }
     if (remote && !spies.empty()) {
         /* Xapian 1.4 counts the hits a remote shard sends back twice in
          * the match spies: the facets from a match that asks for none */
@@ -1263,7 +1278,8 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
     Xapian::MSet ms = enq.get_mset(Xapian::doccount(std::min(o->offset, most)),
                                    Xapian::doccount(std::min(o->limit, most)),
                                    check_at_least);
-    const Xapian::MSet &totals = spies.empty() || !remote ? ms : counted;
+    const Xapian::MSet &totals =
+        spy || (remote && !spies.empty()) ? counted : ms;
     if (ms.size() > 0) {
         res->hits =
             static_cast<vns_xhit *>(calloc(ms.size(), sizeof(*res->hits)));
