@@ -243,13 +243,43 @@ static const struct vns_xq *number(struct vns_qtree *a, const char *qs,
     return vns_qtree_scale(a, vns_qtree_term(a, VNS_PREFIX_NUMBER, key), scale);
 }
 
+/* count (NULL: none) under the same filters as the query: parts[1..nf]
+ * (parts[0] is the query's place). */
+static const struct vns_xq *filtered(struct vns_qtree *a,
+                                     const struct vns_xq *count,
+                                     const struct vns_xq **parts, size_t nf)
+{
+    const struct vns_xq *k[2 + VNS_MAX_FILTERS];
+
+    if (count == NULL || nf == 0)
+        return count;
+    k[0] = count;
+    memcpy(&k[1], &parts[1], nf * sizeof(parts[0]));
+    return vns_qtree_join(a, VNS_XQ_FILTER, k, nf + 1, 0);
+}
+
+/* Whether loose syllable i of n (in run grp[i]) counts only through its
+ * pairs: common, with a neighbour, unless every_word. */
+static int by_pairs_only(const struct vns_fixes *fx, const size_t *grp,
+                         size_t n, size_t i, int every_word)
+{
+    return !every_word && fx->common[i] &&
+           ((i > 0 && grp[i - 1] == grp[i]) ||
+            (i + 1 < n && grp[i + 1] == grp[i]));
+}
+
 /* The query tree of q. Common syllables with a neighbour count only in
- * their pairs unless every_word; *left_out says whether some did. */
+ * their pairs unless every_word; *left_out says whether some did. With
+ * counting, a tree that matches the same documents but is cheaper to
+ * run without weights, for counting them all (facets): a word's folded
+ * form without its exact one (every document with the exact form has
+ * the folded one), no pair a word of it or a fix already finds, only
+ * the quoted phrases where they are required. */
 static const struct vns_xq *build(struct vns_qtree *a,
                                   const struct vns_synonyms *syn,
                                   const struct vns_query *q, const char *qs,
                                   size_t qlen, const struct vns_fixes *fx,
-                                  int every_word, int *left_out)
+                                  int every_word, int counting, int *left_out)
 {
     const struct vns_xq *req[VNS_MAX_QUERY_TERMS], *nots[VNS_MAX_QUERY_TERMS];
     const struct vns_xq *any[VNS_MAX_QUERY_TERMS * 3 + 5];
@@ -273,7 +303,7 @@ static const struct vns_xq *build(struct vns_qtree *a,
         } else {
             for (size_t i = 0; i < g->nparts; i++) {
                 slot[nseq] = nany;
-                any[nany++] = syllable(a, &t[i]);
+                any[nany++] = counting ? folded(a, &t[i]) : syllable(a, &t[i]);
                 if (fx->n[nseq] > 0) { /* a typo: its fixes, a bit lower */
                     const struct vns_xq *w[VNS_FIX_MAX];
                     for (size_t e = 0; e < fx->n[nseq]; e++)
@@ -286,7 +316,8 @@ static const struct vns_xq *build(struct vns_qtree *a,
                 seq[nseq++] = t[i];
             }
             for (size_t c = 0; c < g->ncompounds; c++)
-                any[nany++] = syllable(a, &t[g->nparts + c]);
+                any[nany++] = counting ? folded(a, &t[g->nparts + c])
+                                       : syllable(a, &t[g->nparts + c]);
         }
     }
     if (nseq > 0) {
@@ -309,31 +340,50 @@ static const struct vns_xq *build(struct vns_qtree *a,
     {
         const struct vns_xq *pr[VNS_MAX_QUERY_TERMS],
             *rare[VNS_MAX_QUERY_TERMS];
-        size_t np = 0, nrare = 0;
+        size_t np = 0, nrare = 0, at[VNS_MAX_QUERY_TERMS];
+        int alone[VNS_MAX_QUERY_TERMS], and_found = 0;
         for (size_t i = 0; i + 1 < nseq; i++)
             if (grp[i] == grp[i + 1] &&
                 (pr[np] = pair(a, seq, fx, i)) != NULL) {
+                at[np] = i;
                 np++;
                 /* common pairs weigh in the AND below, not alone */
-                if (!fx->common_pair[i] || every_word)
+                alone[np - 1] = !fx->common_pair[i] || every_word;
+                if (alone[np - 1])
                     rare[nrare++] = pr[np - 1];
                 else
                     *left_out = 1;
             }
         if (nrare == 0 && np == 1)
-            rare[nrare++] = pr[0];
+            rare[nrare++] = pr[0], alone[0] = 1;
+        if (counting) { /* see above */
+            nrare = 0;
+            for (size_t j = 0; j < np; j++) {
+                size_t i = at[j];
+                if (!by_pairs_only(fx, grp, nseq, i, every_word) ||
+                    !by_pairs_only(fx, grp, nseq, i + 1, every_word)) {
+                    and_found = 1; /* a word of it is in the tree */
+                } else if (alone[j]) {
+                    /* its words count through it: the pair as typed
+                     * (a fix's pair, through the fix) */
+                    and_found = 1;
+                    if ((rare[nrare] = pair_of(a, seq[i].folded,
+                                               seq[i + 1].folded)) != NULL)
+                        nrare++;
+                }
+            }
+        }
         if (nrare > 0)
             any[nany++] = vns_qtree_join(a, VNS_XQ_OR, rare, nrare, 0);
         /* in the OR, not an AND_MAYBE boost: the same scores (a document
          * holding every pair holds some of the words), but Xapian walks
          * the rarest pair's list instead of probing for every match
          * (medium seed 21: 0.9 ms CPU less per query) */
-        if (np > 1)
+        if (np > 1 && !and_found)
             any[nany++] = vns_qtree_join(a, VNS_XQ_AND, pr, np, 0);
     }
-    for (size_t i = 0; i < nseq && !every_word; i++)
-        if (fx->common[i] && ((i > 0 && grp[i - 1] == grp[i]) ||
-                              (i + 1 < nseq && grp[i + 1] == grp[i]))) {
+    for (size_t i = 0; i < nseq; i++)
+        if (by_pairs_only(fx, grp, nseq, i, every_word)) {
             any[slot[i]] = NULL;
             *left_out = 1;
         }
@@ -346,7 +396,7 @@ static const struct vns_xq *build(struct vns_qtree *a,
     }
     if (nreq > 0) {
         base = vns_qtree_join(a, VNS_XQ_AND, req, nreq, 0);
-        if (nany > 0) {
+        if (nany > 0 && !counting) { /* the rest only weighs */
             k[0] = base;
             k[1] = vns_qtree_join(a, VNS_XQ_OR, any, nany, 0);
             base = vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
@@ -696,6 +746,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
     struct vns_ranked *order = NULL;
     struct vns_hitwords found[VNS_RERANK_ORDER_DEPTH] = {0};
+    const struct vns_xq *count = NULL; /* the facets' count (build) */
+    int unused;
     size_t nf = 0, first = 0;
     char key[VNS_DOCNUM_MAX];
     struct vns_fixes *fx = NULL;
@@ -740,13 +792,16 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
             rc = mark_dominant(ix, q, err);
         if (rc != VNS_OK)
             goto out;
-        tree = build(a, ix->syn, q, qs, qlen, fx, 0, &left_out);
+        tree = build(a, ix->syn, q, qs, qlen, fx, 0, 0, &left_out);
+        if (o.facets)
+            count = build(a, ix->syn, q, qs, qlen, fx, 0, 1, &unused);
         if (intent) /* only documents that set a deadline */
             parts[1 + nf++] = vns_qtree_term(a, "", VNS_TERM_HAS_DEADLINE);
     }
     if (nf > 0) {
         parts[0] = tree;
         tree = vns_qtree_join(a, VNS_XQ_FILTER, parts, nf + 1, 0);
+        count = filtered(a, count, parts, nf);
     }
     if (vns_qtree_failed(a)) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
@@ -779,14 +834,19 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     xs.fetch = hit_fetch;
     xs.nfetch = intent ? 1 : 0;
     xs.no_data = 1;
+    xs.count = count;
     settle = q != NULL && xs.sort_slot < 0 && xs.offset == 0;
     rc = match(ix, tree, &xs, settle, &xr, &res, err);
     if (rc == VNS_OK && left_out && xr.upper == 0) {
         /* the common words alone may still find something */
         vns_xresults_fini(&xr);
-        parts[0] = build(a, ix->syn, q, qs, qlen, fx, 1, &left_out);
+        parts[0] = build(a, ix->syn, q, qs, qlen, fx, 1, 0, &left_out);
         tree = nf > 0 ? vns_qtree_join(a, VNS_XQ_FILTER, parts, nf + 1, 0)
                       : parts[0];
+        if (o.facets)
+            xs.count =
+                filtered(a, build(a, ix->syn, q, qs, qlen, fx, 1, 1, &unused),
+                         parts, nf);
         drop_facets(&res);
         rc = vns_qtree_failed(a)
                  ? vns_err_set(err, VNS_ENOMEM, "search: out of memory")

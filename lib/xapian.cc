@@ -1211,8 +1211,52 @@ class DocidSpy : public Xapian::MatchSpy
     const struct vns_xspy *spy_;
 };
 
+/* A weight of 0 for every match: what counting them needs. Not Xapian's
+ * BoolWeight: 1.4.22 reads posting lists without their wdfs when no
+ * weight needs them, and that read throws "Unexpected end of posting
+ * list" on a database merged from shards (xapian-check finds nothing
+ * wrong; tests/cli/test_shards.sh meets it); asking for the wdf keeps
+ * the read every BM25 match makes. */
+class CountWeight : public Xapian::Weight
+{
+  public:
+    CountWeight()
+    {
+        need_stat(WDF);
+    }
+    std::string name() const override
+    {
+        return "vnsearch.count";
+    }
+    CountWeight *clone() const override
+    {
+        return new CountWeight();
+    }
+    void init(double) override
+    {
+    }
+    double get_sumpart(Xapian::termcount, Xapian::termcount,
+                       Xapian::termcount) const override
+    {
+        return 0;
+    }
+    double get_maxpart() const override
+    {
+        return 0;
+    }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override
+    {
+        return 0;
+    }
+    double get_maxextra() const override
+    {
+        return 0;
+    }
+};
+
 static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
-                       const struct vns_xsearch *o, struct vns_xresults *res)
+                       const Xapian::Query &count, const struct vns_xsearch *o,
+                       struct vns_xresults *res)
 {
     const size_t most = Xapian::doccount(-1);
     Xapian::Enquire enq(d);
@@ -1259,8 +1303,8 @@ static void run_search(Xapian::Database &d, bool remote, const Xapian::Query &q,
          * (medium seed 21, vnsearch --facets --batch, interleaved: p50
          * 4.30-4.31 -> 3.94-4.04 ms; the same output on 300 queries) */
         Xapian::Enquire all(d);
-        all.set_query(q);
-        all.set_weighting_scheme(Xapian::BoolWeight());
+        all.set_query(count.empty() ? q : count);
+        all.set_weighting_scheme(CountWeight());
         if (o->time_limit > 0)
             all.set_time_limit(o->time_limit);
         enq.clear_matchspies();
@@ -1369,14 +1413,16 @@ int vns_xdb_run(struct vns_xdb *db, const struct vns_xq *q,
         return vns_err_set(err, VNS_EINVAL, "%s: more than %d facets",
                            db->dir.c_str(), VNS_XMAX_FACETS);
     try {
-        Xapian::Query xq;
+        Xapian::Query xq, count;
         int rc = build(q, 0, db->dir.c_str(), &xq, err);
+        if (rc == VNS_OK && opts->spy != NULL && opts->count != NULL)
+            rc = build(opts->count, 0, db->dir.c_str(), &count, err);
         if (rc != VNS_OK)
             return rc;
         results_guard res;
         with_retry(db, [&] {
             vns_xresults_fini(&res.r);
-            run_search(db->view(), has_remote(db), xq, opts, &res.r);
+            run_search(db->view(), has_remote(db), xq, count, opts, &res.r);
         });
         *out = res.r; /* moved: the caller owns it now */
         res.r = vns_xresults{};

@@ -213,6 +213,9 @@ struct vns_xsearch {
     /* with nfacets > 0: tell spy of every match instead, when no shard is
      * remote (vns_xresults.spied says which happened) */
     const struct vns_xspy *spy;
+    /* with spy: a tree matching the same documents as the query, cheaper
+     * to run, that the spy's count runs instead (NULL: the query) */
+    const struct vns_xq *count;
     /* value slots read with each hit's data */
     const unsigned *fetch;
     size_t nfetch; /* at most VNS_XMAX_FETCH */

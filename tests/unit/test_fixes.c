@@ -1,7 +1,10 @@
-/* A query's misspelled syllables (fixes.c) on an index built here: a word
- * no notice writes beside its neighbours, though a word one edit away
- * stands there in hundreds, gets that word as its fix; words written as
- * typed get none. */
+/* Query words judged by an index's statistics, on an index built here
+ * where some words are in most notices. Misspelled syllables (fixes.c):
+ * a word no notice writes beside its neighbours, though a word one edit
+ * away stands there in hundreds, gets that word as its fix; words
+ * written as typed get none. And the count of matches behind facets
+ * (search.c's counting tree, common words counting only through their
+ * pairs): the same documents as the ranked match. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +18,7 @@
 #include "fixes.h"
 #include "index_impl.h"
 #include "vnsearch/index.h"
+#include "vnsearch/search.h"
 
 static char dir[] = "/tmp/vns-test-fixes-XXXXXX";
 static struct vns_index *ix;
@@ -122,12 +126,50 @@ static void test_unknown_word(void **state)
     assert_string_equal(fx.e[1][0].word, "khai");
 }
 
+/* Every hit of a search that returns them all, with and without
+ * facets: the facets' count runs a tree of its own, cheaper, that must
+ * find the same documents. */
+static void test_count_as_matched(void **state)
+{
+    static const char *const queries[] = {
+        "các xã triển khai lấy mẫu", /* every word common: pairs only */
+        "triển kha lấy",             /* a fix */
+        "kết quả khá tốt",
+        "triển khai khá tốt", /* a common pair beside others */
+        "Ông Triển Kha",
+        "\"triển khai\" đợt 7", /* a required phrase */
+        "triển khai lấy -mẫu",  /* an exclusion */
+        "đội triển khai lấy số liệu",
+    };
+    struct vns_err err = {0};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+        struct vns_search_opts with = {.limit = 1000, .facets = 1},
+                               without = {.limit = 1000};
+        struct vns_results f = {0}, n = {0};
+        const char *q = queries[i];
+        assert_int_equal(vns_search(ix, q, strlen(q), &with, &f, &err), VNS_OK);
+        assert_int_equal(vns_search(ix, q, strlen(q), &without, &n, &err),
+                         VNS_OK);
+        if (f.estimate != n.n || !f.exact || f.n != n.n)
+            fail_msg("'%s': %zu hits, counted %llu", q, n.n,
+                     (unsigned long long)f.estimate);
+        for (size_t h = 0; h < n.n; h++)
+            assert_string_equal(f.hits[h].id, n.hits[h].id);
+        assert_true(n.n > 0);
+        vns_results_fini(&f);
+        vns_results_fini(&n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_word),
         cmocka_unit_test(test_as_written),
         cmocka_unit_test(test_unknown_word),
+        cmocka_unit_test(test_count_as_matched),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
