@@ -243,17 +243,17 @@ static const struct vns_xq *number(struct vns_qtree *a, const char *qs,
     return vns_qtree_scale(a, vns_qtree_term(a, VNS_PREFIX_NUMBER, key), scale);
 }
 
-/* count (NULL: none) under the same filters as the query: parts[1..nf]
- * (parts[0] is the query's place). */
+/* t (NULL: none) under the search's filters parts[1..nf] (parts[0] is
+ * the tree's place): the ranked tree and the facets' count alike. */
 static const struct vns_xq *filtered(struct vns_qtree *a,
-                                     const struct vns_xq *count,
+                                     const struct vns_xq *t,
                                      const struct vns_xq **parts, size_t nf)
 {
     const struct vns_xq *k[2 + VNS_MAX_FILTERS];
 
-    if (count == NULL || nf == 0)
-        return count;
-    k[0] = count;
+    if (t == NULL || nf == 0)
+        return t;
+    k[0] = t;
     memcpy(&k[1], &parts[1], nf * sizeof(parts[0]));
     return vns_qtree_join(a, VNS_XQ_FILTER, k, nf + 1, 0);
 }
@@ -798,11 +798,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         if (intent) /* only documents that set a deadline */
             parts[1 + nf++] = vns_qtree_term(a, "", VNS_TERM_HAS_DEADLINE);
     }
-    if (nf > 0) {
-        parts[0] = tree;
-        tree = vns_qtree_join(a, VNS_XQ_FILTER, parts, nf + 1, 0);
-        count = filtered(a, count, parts, nf);
-    }
+    tree = filtered(a, tree, parts, nf);
+    count = filtered(a, count, parts, nf);
     if (vns_qtree_failed(a)) {
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         goto out;
@@ -840,9 +837,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     if (rc == VNS_OK && left_out && xr.upper == 0) {
         /* the common words alone may still find something */
         vns_xresults_fini(&xr);
-        parts[0] = build(a, ix->syn, q, qs, qlen, fx, 1, 0, &left_out);
-        tree = nf > 0 ? vns_qtree_join(a, VNS_XQ_FILTER, parts, nf + 1, 0)
-                      : parts[0];
+        tree = filtered(a, build(a, ix->syn, q, qs, qlen, fx, 1, 0, &left_out),
+                        parts, nf);
         if (o.facets)
             xs.count =
                 filtered(a, build(a, ix->syn, q, qs, qlen, fx, 1, 1, &unused),
