@@ -15,6 +15,7 @@
 #include "meta_json.h"
 #include "title.h"
 #include "tokmap.h"
+#include "wordseq.h"
 
 int vns_worker_init(struct vns_worker *w, struct vns_err *err)
 {
@@ -95,6 +96,7 @@ struct termctx {
     uint32_t field_wdf;
     uint32_t exact_pair_span; /* written pairs from syllables before it */
     struct vns_tokmap_builder *tokmap; /* the body's checkpoints */
+    struct vns_wordseq_builder *words; /* the body's words in order */
 };
 
 /* Whether the gap between two syllables ends a paragraph: no pair term
@@ -174,6 +176,8 @@ static int add_token(const struct vns_token *t, void *arg)
         return rc;
     if (c->tokmap != NULL)
         rc = vns_tokmap_add(c->tokmap, t->pos, t->off, c->err);
+    if (rc == VNS_OK && c->words != NULL)
+        rc = vns_wordseq_add(c->words, t->pos, t->folded, c->err);
     if (rc == VNS_OK && c->have_prev &&
         !paragraph_break(c->text + c->prev_end, t->off - c->prev_end))
         rc = add_pair(c, t);
@@ -307,6 +311,20 @@ static int ocr_fields(json_t *meta, const struct vns_text *txt, const char *id,
     return VNS_OK;
 }
 
+/* VNS_SLOT_WORDS: the body's words in order (wordseq.h). */
+static int words_value(struct vns_xdoc *doc, struct vns_wordseq_builder *ws,
+                       struct vns_err *err)
+{
+    char *v = NULL;
+    size_t n = 0;
+    int rc = vns_wordseq_value(ws, &v, &n, err);
+
+    if (rc == VNS_OK && n > 0)
+        rc = vns_xdoc_set_value(doc, VNS_SLOT_WORDS, v, n, err);
+    free(v);
+    return rc;
+}
+
 /* Written pairs from every syllable while the index is small, then from
  * the first VNS_EXACT_PAIR_SPAN (index_impl.h). */
 static uint32_t exact_pair_span(const struct vns_index *ix)
@@ -329,6 +347,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     struct termctx tc;
     json_t *meta = NULL;
     struct vns_tokmap_builder tm = {0};
+    struct vns_wordseq_builder ws = {0};
     char *mtext = NULL, *abs = NULL, rootterm[240];
     int rc;
 
@@ -345,10 +364,13 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
                           .err = err,
                           .text = text,
                           .exact_pair_span = exact_pair_span(ix),
-                          .tokmap = &tm};
+                          .tokmap = &tm,
+                          .words = &ws};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
     if (rc == VNS_OK && tm.n > 0)
         rc = vns_xdoc_set_value(p.doc, VNS_SLOT_TOKMAP, tm.buf, tm.n, err);
+    if (rc == VNS_OK)
+        rc = words_value(p.doc, &ws, err);
     if (rc == VNS_OK)
         rc = add_fields(w, &tc, title, meta);
     if (rc == VNS_OK)
@@ -399,6 +421,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
 out:
     vns_prepared_fini(&p);
     vns_tokmap_fini(&tm);
+    vns_wordseq_fini(&ws);
     free(abs);
     free(mtext);
     json_decref(meta);

@@ -97,7 +97,11 @@ enum {
     /* where every 16th token of the text starts (tokmap.h): snippets from
      * the re-rank's positions; absent in older indexes (a screen of the
      * whole text stands in) */
-    VNS_SLOT_TOKMAP = 14
+    VNS_SLOT_TOKMAP = 14,
+    /* the text's words in order, a 16-bit hash each (wordseq.h): where a
+     * hit holds the query's words, in one read; absent in older indexes
+     * (the position lists stand in) */
+    VNS_SLOT_WORDS = 15
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

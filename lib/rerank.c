@@ -1,6 +1,6 @@
 /* Re-ranking the top hits: the query's words in the order typed, read from
- * the folded terms' positions, and deadline sentences for deadline
- * questions. */
+ * the text's words in order (wordseq.h; the folded terms' positions on an
+ * older index), and deadline sentences for deadline questions. */
 #include "rerank.h"
 
 #include <math.h>
@@ -11,6 +11,7 @@
 
 #include "index_impl.h"
 #include "intent.h"
+#include "wordseq.h"
 
 /* A hit holding the query's words in order scores up to 1 + this many
  * times more (the whole phrase: all of it; one word off: a little less).
@@ -53,65 +54,105 @@ static int by_pos(const void *x, const void *y)
     return a->word < b->word ? -1 : a->word > b->word;
 }
 
+/* The positions found so far: all[] as p + n - i (word i at p puts the
+ * phrase's start at p - i), wp[] for the snippets when wanted. */
+struct gather {
+    uint32_t *all;
+    struct vns_wordpos *wp;
+    size_t nall, cap, n;
+    int want_wp;
+};
+
+/* Word i at Xapian position p (from 1). */
+static int gather_put(struct gather *g, uint32_t p, uint32_t i)
+{
+    if (g->nall == g->cap) {
+        size_t ncap = g->cap ? g->cap * 2 : 256;
+        uint32_t *v = realloc(g->all, ncap * sizeof(*v));
+        struct vns_wordpos *w = NULL;
+        if (v != NULL)
+            g->all = v;
+        if (v != NULL && g->want_wp) {
+            w = realloc(g->wp, ncap * sizeof(*w));
+            if (w != NULL)
+                g->wp = w;
+        }
+        if (v == NULL || (g->want_wp && w == NULL))
+            return VNS_ENOMEM;
+        g->cap = ncap;
+    }
+    if (g->want_wp)
+        g->wp[g->nall] = (struct vns_wordpos){p ? p - 1 : 0, i};
+    g->all[g->nall++] = p + (uint32_t)(g->n - i); /* + n: never below 0 */
+    return VNS_OK;
+}
+
+static int put_found(uint32_t pos, uint32_t word, void *ctx)
+{
+    return gather_put(ctx, pos + 1, word);
+}
+
+/* From the position lists: two block reads a word (older indexes). */
+static int gather_lists(struct gather *g, struct vns_xdb *db, uint32_t docid,
+                        const char *const *seq, size_t n, struct vns_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t *p = NULL;
+        size_t np = 0;
+        int rc =
+            vns_xdb_positions(db, docid, seq[i], strlen(seq[i]), &p, &np, err);
+        if (rc == VNS_OK && np > MAX_POSITIONS)
+            np = MAX_POSITIONS;
+        for (size_t k = 0; rc == VNS_OK && k < np; k++)
+            if (gather_put(g, p[k], (uint32_t)i) != VNS_OK)
+                rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+        free(p);
+        if (rc != VNS_OK)
+            return rc;
+    }
+    return VNS_OK;
+}
+
 int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
                        const char *const *seq, size_t n, size_t *out,
                        struct vns_hitwords *found, struct vns_err *err)
 {
-    uint32_t *all = NULL, *p = NULL;
-    struct vns_wordpos *wp = NULL;
-    size_t nall = 0, cap = 0, best = 0, np = 0;
-    int rc = VNS_OK;
+    struct gather g = {.n = n, .want_wp = found != NULL};
+    size_t best = 0, vl = 0;
+    char *v = NULL;
+    int rc;
 
-    /* word i at position p puts the phrase's start at p - i; the start
-     * most words agree on is where the query stands in the text */
-    for (size_t i = 0; i < n; i++) {
-        rc = vns_xdb_positions(db, docid, seq[i], strlen(seq[i]), &p, &np, err);
-        if (rc != VNS_OK)
-            goto out;
-        if (np > MAX_POSITIONS)
-            np = MAX_POSITIONS;
-        if (nall + np > cap) {
-            size_t ncap = (nall + np) * 2;
-            uint32_t *v = realloc(all, ncap * sizeof(*v));
-            struct vns_wordpos *w =
-                found ? realloc(wp, ncap * sizeof(*w)) : NULL;
-            if (v != NULL)
-                all = v;
-            if (w != NULL)
-                wp = w;
-            if (v == NULL || (found != NULL && w == NULL)) {
-                rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
-                goto out;
-            }
-            cap = ncap;
-        }
-        for (size_t k = 0; k < np; k++) {
-            if (wp != NULL) /* Xapian's positions count from 1 */
-                wp[nall] =
-                    (struct vns_wordpos){p[k] ? p[k] - 1 : 0, (uint32_t)i};
-            all[nall++] = p[k] + (uint32_t)(n - i); /* + n: never below 0 */
-        }
-        free(p);
-        p = NULL;
+    rc = vns_xdb_get_value(db, docid, VNS_SLOT_WORDS, &v, &vl, err);
+    if (rc == VNS_OK && vl > 0) /* one read a hit */
+        rc =
+            vns_wordseq_find(v, vl, seq, n, MAX_POSITIONS, put_found, &g, NULL);
+    if (rc == VNS_EINDEX || (rc == VNS_OK && vl == 0)) {
+        /* an older index, or a damaged value: the lists */
+        g.nall = 0;
+        rc = gather_lists(&g, db, docid, seq, n, err);
+    } else if (rc != VNS_OK) {
+        rc = vns_err_set(err, rc, "search: out of memory");
     }
-    if (nall > 0)
-        qsort(all, nall, sizeof(*all), by_value);
-    for (size_t k = 0, run = 0; k < nall; k++) {
-        run = k > 0 && all[k] == all[k - 1] ? run + 1 : 1;
+    free(v);
+    if (rc != VNS_OK)
+        goto out;
+    if (g.nall > 0)
+        qsort(g.all, g.nall, sizeof(*g.all), by_value);
+    for (size_t k = 0, run = 0; k < g.nall; k++) {
+        run = k > 0 && g.all[k] == g.all[k - 1] ? run + 1 : 1;
         if (run > best)
             best = run;
     }
-    if (found != NULL && nall > 0) {
-        qsort(wp, nall, sizeof(*wp), by_pos);
+    if (found != NULL && g.nall > 0) {
+        qsort(g.wp, g.nall, sizeof(*g.wp), by_pos);
         vns_hitwords_fini(found);
-        *found = (struct vns_hitwords){wp, nall};
-        wp = NULL;
+        *found = (struct vns_hitwords){g.wp, g.nall};
+        g.wp = NULL;
     }
 out:
     *out = best;
-    free(p);
-    free(all);
-    free(wp);
+    free(g.all);
+    free(g.wp);
     return rc;
 }
 
@@ -275,15 +316,15 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
     }
     if (nd > 0) {
         /* "tiêm mũi 2" as typed beats the three words apart (two words
-         * side by side are a pair term already). Positions cost two
-         * block reads a word and hit, so the pair terms a hit holds come
-         * first: they bound its alignment from above (pair_chain, one
-         * missing pair allowed for a paragraph break). Hits go best
-         * first by that bound, and the first unchecked among the keep
-         * best is checked on positions, until the keep best are all
-         * checked: they come out as if every hit had been. Medium seed
-         * 21: 15 of 20 hits checked, the re-ranking 0.85 -> 0.69 ms a
-         * query, nDCG@10 of every query the same. */
+         * side by side are a pair term already). Where a hit holds the
+         * words costs a value read (three block reads; two a word on an
+         * index without it), so the pair terms a hit holds come first: they
+         * bound its alignment from above (pair_chain, one missing pair allowed
+         * for a paragraph break). Hits go best first by that bound, and the
+         * first unchecked among the keep best is checked on positions, until
+         * the keep best are all checked: they come out as if every hit had
+         * been. Medium seed 21: 15 of 20 hits checked, the re-ranking 0.85 ->
+         * 0.69 ms a query, nDCG@10 of every query the same. */
         rc = pair_links(db, seq, n, xr, nd, links, err);
         if (rc != VNS_OK)
             return rc;

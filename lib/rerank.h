@@ -1,5 +1,6 @@
 /* Re-ranking a search's top hits by what BM25 over terms cannot see: the
- * query's words in the order typed (from the folded terms' positions) and,
+ * query's words in the order typed (from the text's words in order, or
+ * the folded terms' positions on an older index) and,
  * for a deadline question, the deadline sentences that hold them. */
 #ifndef VNSEARCH_LIB_RERANK_H
 #define VNSEARCH_LIB_RERANK_H

@@ -19,6 +19,7 @@
 #include "vnsearch/analyze.h"
 #include "vnsearch/index.h"
 #include "vnsearch/search.h"
+#include "wordseq.h"
 
 static char dir[] = "/tmp/vns-test-rank-XXXXXX";
 static struct vns_index *ix;
@@ -109,6 +110,72 @@ static size_t aligned(const char *id, const char *const *seq, size_t n)
         vns_rerank_aligned(ix->db, docid_of(id), seq, n, &al, NULL, &err),
         VNS_OK);
     return al;
+}
+
+static int put_pos(uint32_t pos, uint32_t w, void *ctx)
+{
+    uint32_t *at = ctx;
+
+    (void)w;
+    at[++at[0]] = pos + 1; /* Xapian's positions count from 1 */
+    return 0;
+}
+
+/* The words' value of document id gives each of words the positions its
+ * folded term's list holds: the re-rank reads the same either way. */
+static void expect_words_as_lists(const char *id, const char *const *words,
+                                  size_t n)
+{
+    struct vns_err err = {0};
+    uint32_t did = docid_of(id), *at = calloc(20001, sizeof(*at));
+    char *v = NULL;
+    size_t vl = 0;
+
+    assert_non_null(at);
+    assert_int_equal(
+        vns_xdb_get_value(ix->db, did, VNS_SLOT_WORDS, &v, &vl, &err), VNS_OK);
+    assert_true(vl > 0);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t *p = NULL;
+        size_t np = 0;
+        at[0] = 0;
+        assert_int_equal(
+            vns_wordseq_find(v, vl, &words[i], 1, 20000, put_pos, at, &err),
+            VNS_OK);
+        assert_int_equal(vns_xdb_positions(ix->db, did, words[i],
+                                           strlen(words[i]), &p, &np, &err),
+                         VNS_OK);
+        assert_int_equal(at[0], np);
+        for (size_t k = 0; k < np; k++)
+            assert_int_equal(at[k + 1], p[k]);
+        free(p);
+    }
+    free(v);
+    free(at);
+}
+
+/* Compounds ("2771/qd-ubnd") share their first part's position and are
+ * not in the words' value; their parts are, as in the lists. */
+static void test_words_as_lists(void **state)
+{
+    static const char *const w[] = {"tiem", "mui", "2",    "2771",  "qd",
+                                    "ubnd", "to",  "chuc", "huyen", "vang"};
+    static const char *const text =
+        "Quyết định 2771/QĐ-UBND về tổ chức tiêm mũi 2.\n"
+        "Huyện tổ chức tiêm mũi 2, mũi 3 theo 135-TB/TU.\n";
+    struct vns_err err = {0};
+
+    (void)state;
+    expect_words_as_lists("order", w, 10);
+    expect_words_as_lists("apart", w, 10);
+    expect_words_as_lists("pairs", w, 10);
+    assert_int_equal(vns_index_add_text(ix, "compound", NULL, text,
+                                        strlen(text), NULL, &err),
+                     VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    expect_words_as_lists("compound", w, 10);
+    assert_int_equal(vns_index_delete(ix, "compound", &err), VNS_OK);
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
 
 /* How many query words stand where the typed order puts them. */
@@ -424,6 +491,11 @@ static void test_snippet_deep_line(void **state)
     /* the snippet is led there by the re-rank's positions: the stored
      * text's checkpoints must be its tokens' starts */
     expect_checkpoints("long", text, len);
+    {
+        static const char *const w[] = {"doan",  "noi", "cua",  "giai",
+                                        "phong", "mat", "bang", "khan"};
+        expect_words_as_lists("long", w, 8);
+    }
     assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
     assert_true(res.n >= 1);
     assert_string_equal(res.hits[0].id, "long");
@@ -626,6 +698,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pair_terms),
         cmocka_unit_test(test_aligned),
+        cmocka_unit_test(test_words_as_lists),
         cmocka_unit_test(test_order_ranks_first),
         cmocka_unit_test(test_holding),
         cmocka_unit_test(test_order_from_pairs),
