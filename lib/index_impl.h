@@ -59,7 +59,10 @@ size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
  * (textpack.h), written pairs (C) from the first VNS_EXACT_PAIR_SPAN
  * syllables once the index holds VNS_EXACT_PAIR_FULL documents (2026-11).
  * Readers also read format 2; a writer wants a rebuild (--force) of any
- * other. */
+ * other. Since 2026-12 a document's words in order are a value
+ * (VNS_SLOT_WORDS) and its terms carry no positions; one written before
+ * has position lists instead, and search reads either, document by
+ * document, so no rebuild is needed. */
 #define VNS_FORMAT_KEY "vnsearch.format"
 #define VNS_INDEX_FORMAT "3"
 /* Can this vnsearch search an index stamped f? */

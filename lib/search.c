@@ -70,15 +70,43 @@ static const struct vns_xq *syllable(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_OR, k, 2, 0);
 }
 
-/* A phrase of parts[0..n): folded terms in order. */
+static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
+                                    const char *y);
+
+/* Words side by side: their AND, filtered by each adjacent pair's term
+ * (index_doc.c: no pair spans a paragraph break). The index keeps no
+ * positions (the re-rank reads the words' order from one value a hit,
+ * wordseq.h), so three words or more may match as pairs that stand
+ * apart; the re-rank puts the words as typed first. Weighs what the
+ * words weigh, as Xapian's PHRASE did. */
+static const struct vns_xq *side_by_side(struct vns_qtree *a,
+                                         const char *const *words, size_t n)
+{
+    const struct vns_xq *w[VNS_MAX_QUERY_TERMS], *k[VNS_MAX_QUERY_TERMS];
+    size_t nk = 1;
+
+    if (n > VNS_MAX_QUERY_TERMS)
+        n = VNS_MAX_QUERY_TERMS;
+    for (size_t m = 0; m < n; m++)
+        w[m] = vns_qtree_term(a, "", words[m]);
+    if (n <= 1)
+        return n == 1 ? w[0] : NULL;
+    k[0] = vns_qtree_join(a, VNS_XQ_AND, w, n, 0);
+    for (size_t m = 0; m + 1 < n; m++)
+        if ((k[nk] = pair_of(a, words[m], words[m + 1])) != NULL)
+            nk++; /* a pair never indexed does not filter */
+    return vns_qtree_join(a, VNS_XQ_FILTER, k, nk, 0);
+}
+
+/* A phrase of parts[0..n): folded, side by side. */
 static const struct vns_xq *phrase(struct vns_qtree *a,
                                    const struct vns_qterm *parts, size_t n)
 {
-    const struct vns_xq *k[VNS_MAX_QUERY_TERMS];
+    const char *words[VNS_MAX_QUERY_TERMS];
 
     for (size_t i = 0; i < n; i++)
-        k[i] = folded(a, &parts[i]);
-    return vns_qtree_join(a, VNS_XQ_PHRASE, k, n, (uint32_t)n);
+        words[i] = parts[i].folded;
+    return side_by_side(a, words, n);
 }
 
 /* Every part in the form typed (exact forms carry no positions: the
@@ -135,31 +163,13 @@ static const struct vns_xq *required(struct vns_qtree *a,
     return vns_qtree_join(a, VNS_XQ_AND_MAYBE, k, 2, 0);
 }
 
-static const struct vns_xq *pair_of(struct vns_qtree *a, const char *x,
-                                    const char *y);
-
-/* One meaning of a synonym: its words, weighing their sum (scaled by the
- * caller to about one word's weight, so "Ủy ban nhân dân" found for
- * "UBND" stays below "UBND" itself), side by side as their pair terms
- * say. Not a PHRASE: Xapian 1.4 weighs a PHRASE inside an OR a little
- * differently depending on the order it meets documents in, so a sharded
- * index would score unlike one database; pair terms need no positions
- * either. */
+/* One meaning of a synonym: its words side by side, weighing their sum
+ * (scaled by the caller to about one word's weight, so "Ủy ban nhân dân"
+ * found for "UBND" stays below "UBND" itself). */
 static const struct vns_xq *meaning(struct vns_qtree *a,
                                     const struct vns_synphrase *p)
 {
-    const struct vns_xq *w[VNS_SYN_MAX_WORDS], *k[VNS_SYN_MAX_WORDS];
-    size_t nk = 1;
-
-    for (size_t m = 0; m < p->n; m++)
-        w[m] = vns_qtree_term(a, "", p->words[m]);
-    if (p->n == 1)
-        return w[0];
-    k[0] = vns_qtree_join(a, VNS_XQ_AND, w, p->n, 0);
-    for (size_t m = 0; m + 1 < p->n; m++)
-        if ((k[nk] = pair_of(a, p->words[m], p->words[m + 1])) != NULL)
-            nk++; /* a pair never indexed does not filter */
-    return vns_qtree_join(a, VNS_XQ_FILTER, k, nk, 0);
+    return side_by_side(a, p->words, p->n);
 }
 
 /* What the loose syllables seq[0..n) also mean (data/synonyms.tsv):

@@ -86,7 +86,7 @@ static void test_pair_terms(void **state)
     assert_int_equal(freq("Bkhan truong"), 3);
     assert_int_equal(freq("Bchuc tiem"), 3);
     assert_int_equal(freq("Btiem tiem"), 0); /* a line break between */
-    /* exact forms carry no positions; folded ones do */
+    /* the exact form of a syllable with diacritics */
     assert_int_equal(freq("Emũi"), 3);
 }
 
@@ -117,46 +117,73 @@ static int put_pos(uint32_t pos, uint32_t w, void *ctx)
     uint32_t *at = ctx;
 
     (void)w;
-    at[++at[0]] = pos + 1; /* Xapian's positions count from 1 */
+    at[++at[0]] = pos;
     return 0;
 }
 
-/* The words' value of document id gives each of words the positions its
- * folded term's list holds: the re-rank reads the same either way. */
-static void expect_words_as_lists(const char *id, const char *const *words,
-                                  size_t n)
+struct expect {
+    const char *word;
+    uint32_t *at; /* at[0] positions follow */
+};
+
+static int expect_token(const struct vns_token *t, void *ctx)
 {
+    struct expect *e = ctx;
+
+    if (!(t->flags & VNS_TOK_COMPOUND) && strcmp(t->folded, e->word) == 0)
+        e->at[++e->at[0]] = t->pos;
+    return 0;
+}
+
+/* The words' value of document id (indexed from text) gives each of
+ * words the positions the analyzer gives its syllables: the re-rank and
+ * the snippets see the text as it was analyzed. */
+static void expect_words(const char *id, const char *text,
+                         const char *const *words, size_t n)
+{
+    struct vns_analyzer *an = NULL;
     struct vns_err err = {0};
-    uint32_t did = docid_of(id), *at = calloc(20001, sizeof(*at));
+    uint32_t *at = calloc(20001, sizeof(*at)), *want = calloc(20001, 4);
     char *v = NULL;
     size_t vl = 0;
 
-    assert_non_null(at);
+    assert_true(at != NULL && want != NULL);
+    assert_int_equal(vns_analyzer_new(&an, &err), VNS_OK);
     assert_int_equal(
-        vns_xdb_get_value(ix->db, did, VNS_SLOT_WORDS, &v, &vl, &err), VNS_OK);
+        vns_xdb_get_value(ix->db, docid_of(id), VNS_SLOT_WORDS, &v, &vl, &err),
+        VNS_OK);
     assert_true(vl > 0);
     for (size_t i = 0; i < n; i++) {
-        uint32_t *p = NULL;
-        size_t np = 0;
-        at[0] = 0;
+        struct expect e = {words[i], want};
+        at[0] = want[0] = 0;
         assert_int_equal(
             vns_wordseq_find(v, vl, &words[i], 1, 20000, put_pos, at, &err),
             VNS_OK);
-        assert_int_equal(vns_xdb_positions(ix->db, did, words[i],
-                                           strlen(words[i]), &p, &np, &err),
-                         VNS_OK);
-        assert_int_equal(at[0], np);
-        for (size_t k = 0; k < np; k++)
-            assert_int_equal(at[k + 1], p[k]);
-        free(p);
+        assert_int_equal(
+            vns_analyze(an, text, strlen(text), expect_token, &e, &err),
+            VNS_OK);
+        assert_int_equal(at[0], want[0]);
+        for (size_t k = 1; k <= want[0]; k++)
+            assert_int_equal(at[k], want[k]);
     }
+    vns_analyzer_free(an);
     free(v);
     free(at);
+    free(want);
+}
+
+static const char *text_of(const char *id)
+{
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+        if (strcmp(docs[i].id, id) == 0)
+            return docs[i].text;
+    return NULL;
 }
 
 /* Compounds ("2771/qd-ubnd") share their first part's position and are
- * not in the words' value; their parts are, as in the lists. */
-static void test_words_as_lists(void **state)
+ * not in the words' value; their parts are. The index keeps no position
+ * lists: where words stand is the value's. */
+static void test_words_value(void **state)
 {
     static const char *const w[] = {"tiem", "mui", "2",    "2771",  "qd",
                                     "ubnd", "to",  "chuc", "huyen", "vang"};
@@ -164,16 +191,22 @@ static void test_words_as_lists(void **state)
         "Quyết định 2771/QĐ-UBND về tổ chức tiêm mũi 2.\n"
         "Huyện tổ chức tiêm mũi 2, mũi 3 theo 135-TB/TU.\n";
     struct vns_err err = {0};
+    uint32_t *p = NULL;
+    size_t np = 9;
 
     (void)state;
-    expect_words_as_lists("order", w, 10);
-    expect_words_as_lists("apart", w, 10);
-    expect_words_as_lists("pairs", w, 10);
+    expect_words("order", text_of("order"), w, 10);
+    expect_words("apart", text_of("apart"), w, 10);
+    expect_words("pairs", text_of("pairs"), w, 10);
     assert_int_equal(vns_index_add_text(ix, "compound", NULL, text,
                                         strlen(text), NULL, &err),
                      VNS_OK);
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
-    expect_words_as_lists("compound", w, 10);
+    expect_words("compound", text, w, 10);
+    assert_int_equal(vns_xdb_positions(ix->db, docid_of("compound"), "tiem", 4,
+                                       &p, &np, &err),
+                     VNS_OK);
+    assert_int_equal(np, 0);
     assert_int_equal(vns_index_delete(ix, "compound", &err), VNS_OK);
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
@@ -378,6 +411,57 @@ static void test_whole_phrase(void **state)
     delete_all(ids, 2);
 }
 
+/* The ids a query finds, sorted, joined by spaces. */
+static void found_ids(const char *q, char *out, size_t cap)
+{
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    const char *ids[16];
+    size_t n = 0, len = 0;
+
+    assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
+    for (size_t i = 0; i < res.n && n < 16; i++)
+        ids[n++] = res.hits[i].id;
+    for (size_t i = 1; i < n; i++) /* insertion: a handful */
+        for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+            const char *t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "",
+                                ids[i]);
+    vns_results_fini(&res);
+}
+
+/* A quoted phrase matches its words side by side in one paragraph, from
+ * the pair terms (no positions are kept): "apart" holds the words but not
+ * together, "pairs" holds "tổ chức tiêm" and "tiêm mũi" in two lines. */
+static void test_quoted_phrase(void **state)
+{
+    char got[256];
+
+    (void)state;
+    found_ids("\"tiêm mũi 2\"", got, sizeof(got));
+    assert_string_equal(got, "order pairs");
+    found_ids("\"khẩn trương tổ chức\"", got, sizeof(got));
+    assert_string_equal(got, "order");
+    found_ids("\"chức tiêm cho\"", got, sizeof(got));
+    assert_string_equal(got, "apart");
+    found_ids("\"tiêm tiêm\"", got, sizeof(got)); /* across a line break */
+    assert_string_equal(got, "");
+    found_ids("tiêm -\"tiêm mũi\"", got, sizeof(got));
+    assert_string_equal(got, "apart");
+    /* three words or more: the pairs may stand apart ("pairs"); the
+     * phrase as typed comes first */
+    found_ids("\"tổ chức tiêm mũi\"", got, sizeof(got));
+    assert_string_equal(got, "order pairs");
+    char *top = first_of("\"tổ chức tiêm mũi\"", NULL);
+    assert_string_equal(top, "order");
+    free(top);
+}
+
 /* In an index of 100 notices or more, words in more than half of them
  * count only beside their neighbours in a query of three words or more;
  * a query that finds nothing so finds them alone. */
@@ -494,7 +578,7 @@ static void test_snippet_deep_line(void **state)
     {
         static const char *const w[] = {"doan",  "noi", "cua",  "giai",
                                         "phong", "mat", "bang", "khan"};
-        expect_words_as_lists("long", w, 8);
+        expect_words("long", text, w, 8);
     }
     assert_int_equal(vns_search(ix, q, strlen(q), NULL, &res, &err), VNS_OK);
     assert_true(res.n >= 1);
@@ -698,12 +782,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pair_terms),
         cmocka_unit_test(test_aligned),
-        cmocka_unit_test(test_words_as_lists),
+        cmocka_unit_test(test_words_value),
         cmocka_unit_test(test_order_ranks_first),
         cmocka_unit_test(test_holding),
         cmocka_unit_test(test_order_from_pairs),
         cmocka_unit_test(test_fixes_in_context),
         cmocka_unit_test(test_whole_phrase),
+        cmocka_unit_test(test_quoted_phrase),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
