@@ -208,17 +208,27 @@ dpid=
 check "and still exits 0 on SIGTERM" [ $rc -eq 0 ]
 
 # the indexer with too few descriptors: an error that says so, not a crash
-# (nor "no index here"): too few to open the index, then too few for files
-for nofile in 6 9; do
+# (nor "no index here"): too few to open the index, then, a few more, too
+# few for the files. Where one ends and the other starts moves with the
+# index's tables (none for positions since 2026-12) and the threads'
+# timing, so a range of limits is tried.
+opened=0 files=0 bad=""
+for nofile in 6 7 8 9 10; do
     out=$(ulimit -n $nofile; "$VNS_INDEX" --db "$TMP/db-fd$nofile" "$TMP/docs" 2>&1)
     rc=$?
-    if [ $rc -ge 1 ] && [ $rc -le 2 ] && grep -qi "vnsearch-index: .*too many open files" <<<"$out" &&
-        ! grep -q "no index here" <<<"$out"; then
-        ok "out of descriptors: the indexer says so and exits $rc"
-    else
-        not_ok "out of descriptors: the indexer says so" "rc=$rc" "$out"
+    if [ $rc -gt 2 ] || grep -q "no index here" <<<"$out"; then
+        bad="$bad nofile=$nofile rc=$rc: $out"
+    elif [ $rc -ge 1 ] && grep -qi "cannot open the index: too many open files" <<<"$out"; then
+        opened=1
+    elif [ $rc -ge 1 ] && grep -qi "vnsearch-index: $TMP/docs/.*: too many open files" <<<"$out"; then
+        files=1
     fi
 done
+check "out of descriptors: the indexer says it cannot open the index (exit 1-2)" \
+    [ "$opened" -eq 1 -a -z "$bad" ]
+check "out of descriptors: the indexer names the files it cannot open (exit 1-2)" \
+    [ "$files" -eq 1 -a -z "$bad" ]
+[ -z "$bad" ] || echo "# $bad" >&2
 
 # --- out of memory (address space): not in the sanitizer build, whose
 # shadow memory wants terabytes of address space
