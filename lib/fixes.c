@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "synonyms.h"
+#include "termbatch.h"
 
 /* A misspelled syllable's fixes are picked from its FIX_POOL most
  * frequent words one edit away. */
@@ -66,8 +67,20 @@ static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
     struct vns_spell_edit pool[FIX_POOL];
     uint64_t sides[FIX_POOL], docs[FIX_POOL];
     size_t np = 0;
+    struct vns_termbatch tb = {0};
     int rc = vns_spell_edits(ix->db, seq[k]->folded, pool, FIX_POOL, &np, err);
 
+    for (size_t c = 0; c < np; c++) { /* the pairs below, together */
+        if (k > 0 && run[k - 1] == run[k])
+            vns_termbatch_add_pair(&tb, VNS_PREFIX_PAIR, seq[k - 1]->folded,
+                                   pool[c].word);
+        if (k + 1 < n && run[k + 1] == run[k])
+            vns_termbatch_add_pair(&tb, VNS_PREFIX_PAIR, pool[c].word,
+                                   seq[k + 1]->folded);
+    }
+    if (rc == VNS_OK)
+        rc = vns_termbatch_fetch(&tb, ix->db, err);
+    vns_termbatch_fini(&tb);
     for (size_t c = 0; c < np && rc == VNS_OK; c++) {
         uint64_t l = 0, r = 0;
         if (k > 0 && run[k - 1] == run[k])
@@ -128,6 +141,7 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
     uint64_t ndocs = 0, pdf[VNS_MAX_QUERY_TERMS] = {0},
              df[VNS_MAX_QUERY_TERMS] = {0};
     int rare[VNS_MAX_QUERY_TERMS];
+    struct vns_termbatch tb = {0};
     int rc = VNS_OK;
 
     for (size_t k = 0; k < n; k++)
@@ -136,6 +150,15 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
     memset(fx->common, 0, sizeof(fx->common));
     memset(fx->common_pair, 0, sizeof(fx->common_pair));
     rc = vns_xdb_doccount(ix->db, &ndocs, err);
+    for (size_t k = 0; k < n; k++) { /* the lookups below, together */
+        vns_termbatch_add(&tb, words[k], strlen(words[k]));
+        if (k + 1 < n)
+            vns_termbatch_add_pair(&tb, VNS_PREFIX_PAIR, words[k],
+                                   words[k + 1]);
+    }
+    if (rc == VNS_OK)
+        rc = vns_termbatch_fetch(&tb, ix->db, err);
+    vns_termbatch_fini(&tb);
     if (n < COMMON_MIN_WORDS || ndocs < COMMON_MIN_DOCS)
         ndocs = 0; /* nothing is common in a handful */
     for (size_t k = 0; k + 1 < n && rc == VNS_OK; k++) {

@@ -196,9 +196,11 @@ static int by_score(const void *x, const void *y)
     return p->i < r->i ? -1 : p->i > r->i;
 }
 
-/* links[k][d]: whether hit d of the first nd holds the pair term of
+/* links[k][d]: whether hit d of the first nd may hold the pair term of
  * syllables k and k + 1 ("Btiem mui"): one walk of each pair's posting
- * list over the hits in docid order. */
+ * list over the hits in docid order (over remote shards every hit may:
+ * the bound then settles nothing and the hits are checked on their
+ * words). */
 static int pair_links(struct vns_xdb *db, const char *const *seq, size_t n,
                       const struct vns_xresults *xr, size_t nd,
                       uint8_t links[][VNS_RERANK_ORDER_DEPTH],

@@ -15,6 +15,7 @@
 
 #include "fold.h"
 #include "index_impl.h"
+#include "termbatch.h"
 
 #define NBUCKET 8192
 /* Candidate forms kept per syllable, the most frequent first. */
@@ -218,10 +219,34 @@ static void add_forms(const struct vns_spell *sp, struct slot *s, const char *w,
     add_cand(s, w, PRIOR_WEIGHT * log1p((double)df) - cost);
 }
 
+/* Edit (op, i, c) of w (n bytes) into v: op 0 deletes letter i, 1 swaps
+ * it with the next, 2 changes it to c, 3 inserts c before it. 0 when the
+ * edit makes nothing new (or is one another (op, i, c) makes). */
+static int edit(const char *w, size_t n, int op, size_t i, char c, char *v)
+{
+    if ((op < 2 && c != 'a') || (op < 3 && i == n) || (op == 1 && i + 1 >= n) ||
+        (op == 2 && w[i] == c))
+        return 0;
+    memcpy(v, w, n + 1);
+    if (op == 0) {
+        memmove(v + i, v + i + 1, n - i);
+    } else if (op == 1) {
+        v[i] = w[i + 1];
+        v[i + 1] = w[i];
+    } else if (op == 2) {
+        v[i] = c;
+    } else {
+        memmove(v + i + 1, v + i, n - i + 1);
+        v[i] = c;
+    }
+    return strcmp(v, w) != 0;
+}
+
 int vns_spell_edits(struct vns_xdb *db, const char *w,
                     struct vns_spell_edit *best, size_t max, size_t *nout,
                     struct vns_err *err)
 {
+    struct vns_termbatch tb = {0};
     size_t n = strlen(w), nb = 0;
     char v[VNS_TERM_MAX + 2];
     int rc = VNS_OK;
@@ -229,32 +254,25 @@ int vns_spell_edits(struct vns_xdb *db, const char *w,
     *nout = 0;
     if (n + 2 > VNS_TERM_MAX || n < 2 || max == 0)
         return VNS_OK;
-    /* op 0 delete, 1 swap, 2 change, 3 insert; at position i, letter c */
+    /* every edit's frequency at once (one exchange a remote shard), then
+     * each from the cache */
+    for (int op = 0; op < 4; op++)
+        for (size_t i = 0; i <= n; i++)
+            for (char c = 'a'; c <= 'z'; c++)
+                if (edit(w, n, op, i, c, v))
+                    vns_termbatch_add(&tb, v, strlen(v));
+    rc = vns_termbatch_fetch(&tb, db, err);
+    vns_termbatch_fini(&tb);
     for (int op = 0; op < 4 && rc == VNS_OK; op++)
         for (size_t i = 0; i <= n && rc == VNS_OK; i++)
             for (char c = 'a'; c <= 'z' && rc == VNS_OK; c++) {
                 uint64_t df = 0;
                 size_t k, dup = 0;
-                if ((op < 2 && c != 'a') || (op < 3 && i == n) ||
-                    (op == 1 && i + 1 >= n))
+                if (!edit(w, n, op, i, c, v))
                     continue;
-                memcpy(v, w, n + 1);
-                if (op == 0) {
-                    memmove(v + i, v + i + 1, n - i);
-                } else if (op == 1) {
-                    v[i] = w[i + 1];
-                    v[i + 1] = w[i];
-                } else if (op == 2) {
-                    if (w[i] == c)
-                        continue;
-                    v[i] = c;
-                } else {
-                    memmove(v + i + 1, v + i, n - i + 1);
-                    v[i] = c;
-                }
                 for (k = 0; k < nb; k++)
                     dup |= strcmp(best[k].word, v) == 0;
-                if (dup || strcmp(v, w) == 0)
+                if (dup)
                     continue;
                 rc = wordfreq(db, v, &df, err);
                 if (rc != VNS_OK || df == 0)
@@ -411,6 +429,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
                       char **out, struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
+    struct vns_termbatch tb = {0};
     size_t n = 0, ndoubt = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
     double typed = 0;
     int rc = VNS_OK;
@@ -422,7 +441,10 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
     size_t run[VNS_MAX_QUERY_TERMS];
 
     n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
+        vns_termbatch_add(&tb, seq[i]->folded, strlen(seq[i]->folded));
+    rc = vns_termbatch_fetch(&tb, db, err);
+    for (size_t i = 0; i < n && rc == VNS_OK; i++) {
         int d = 0;
         s[i].t = seq[i];
         s[i].run = run[i];
@@ -438,6 +460,14 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
         if (rc != VNS_OK)
             goto out;
     }
+    for (size_t i = 1; i < n; i++) /* the pairs the Viterbi weighs */
+        for (size_t k = 0; k < s[i].nc && s[i].run == s[i - 1].run; k++)
+            for (size_t j = 0; j < s[i - 1].nc; j++)
+                vns_termbatch_add_pair(&tb, VNS_PREFIX_EXACT_PAIR,
+                                       s[i - 1].c[j].form, s[i].c[k].form);
+    rc = vns_termbatch_fetch(&tb, db, err);
+    if (rc != VNS_OK)
+        goto out;
     /* Viterbi over the candidates; c[0] of each slot is the typed form */
     for (size_t k = 0; k < s[0].nc; k++)
         s[0].best[k] = s[0].c[k].prior;
@@ -491,6 +521,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
     if (*out == NULL)
         rc = vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
 out:
+    vns_termbatch_fini(&tb);
     free(s);
     return rc;
 }

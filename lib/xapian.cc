@@ -781,6 +781,43 @@ int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
     return rc;
 }
 
+int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
+                            const size_t *lens, size_t n, struct vns_err *err)
+{
+    if (db == NULL || (n > 0 && (terms == NULL || lens == NULL)))
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (!caching_terms(db) || !has_remote(db))
+        return VNS_OK;
+    try {
+        std::vector<std::string> want;
+        for (size_t i = 0; i < n; i++) {
+            if (terms[i] == NULL ||
+                check_term(db->dir.c_str(), terms[i], lens[i], NULL) != VNS_OK)
+                continue;
+            std::string t(terms[i], lens[i]);
+            if (db->termfreqs.count(t) == 0)
+                want.push_back(std::move(t));
+        }
+        if (want.empty())
+            return VNS_OK;
+        /* a match of no hits still gathers every query term's frequency
+         * from every shard, one exchange each */
+        with_retry(db, [&] {
+            Xapian::Enquire e(db->view());
+            e.set_query(
+                Xapian::Query(Xapian::Query::OP_OR, want.begin(), want.end()));
+            Xapian::MSet m = e.get_mset(0, 0);
+            if (db->termfreqs.size() + want.size() >= 100000)
+                db->termfreqs.clear();
+            for (const std::string &t : want)
+                db->termfreqs.emplace(t, m.get_termfreq(t));
+        });
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
 int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err)
 {
@@ -1571,6 +1608,10 @@ int vns_xdb_holding(struct vns_xdb *db, const char *term, size_t len,
     if (db == NULL || term == NULL ||
         (n > 0 && (docids == NULL || has == NULL)))
         return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (has_remote(db)) { /* a remote posting list comes whole */
+        memset(has, 1, n);
+        return VNS_OK;
+    }
     try {
         std::string t(term, len);
         with_retry(db, [&] {

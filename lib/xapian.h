@@ -85,6 +85,14 @@ int vns_xdb_lastdocid(struct vns_xdb *db, uint32_t *out, struct vns_err *err);
 /* Documents holding term (0 when absent). */
 int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err);
+/* Look the frequencies of terms[0..n) (lens[i] bytes each) up ahead for
+ * vns_xdb_termfreq's cache, in one exchange a shard when some shard is
+ * remote (each lookup is otherwise a round trip: the spelling's hundreds
+ * of candidate words and pairs). Does nothing for a local database
+ * (looked up one by one as cheaply) or a writer (no cache). Terms too
+ * long or empty are skipped. */
+int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
+                            const size_t *lens, size_t n, struct vns_err *err);
 /* Total occurrences of term in the collection. */
 int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err);
@@ -257,8 +265,11 @@ int vns_xdb_positions(struct vns_xdb *db, uint32_t docid, const char *term,
                       size_t len, uint32_t **out, size_t *n,
                       struct vns_err *err);
 
-/* has[i] = whether document docids[i] holds term; docids ascending. One
- * walk of the term's posting list, skipping to each. */
+/* has[i] = 0 when document docids[i] surely does not hold term, 1 when it
+ * may; docids ascending. On local databases exactly whether it does: one
+ * walk of the term's posting list, skipping to each. With a remote shard
+ * always 1: its posting list would come whole (25 ms a common pair on
+ * gen-notices medium, a query's time many times over). */
 int vns_xdb_holding(struct vns_xdb *db, const char *term, size_t len,
                     const uint32_t *docids, size_t n, uint8_t *has,
                     struct vns_err *err);

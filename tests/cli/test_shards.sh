@@ -66,9 +66,12 @@ else
 fi
 
 # queries: words, no diacritics, a phrase, an exclusion, filters, a
-# deadline question, a synonym, a document number
+# deadline question, a synonym, a document number, misspelled words (the
+# spelling's term lookups go to remote shards together: termbatch.c)
 cat >"$TMP/queries" <<'EOF'
 tiêm mũi 2
+tiêm mủi 2
+trien kha tiem chug
 tiem mui 2 deadline
 "cách ly"
 xét nghiệm -trường

@@ -1,0 +1,29 @@
+/* Terms whose frequencies a step will ask for, gathered first and looked
+ * up together: over remote shards one exchange a shard instead of one a
+ * term (vns_xdb_termfreqs_ahead); the step's own lookups then hit the
+ * reader's cache. */
+#ifndef VNSEARCH_LIB_TERMBATCH_H
+#define VNSEARCH_LIB_TERMBATCH_H
+
+#include <stddef.h>
+
+#include "xapian.h"
+
+struct vns_termbatch {
+    char *buf; /* the terms, NUL after each */
+    size_t used, cap;
+    size_t *at; /* where term i starts */
+    size_t n, ncap;
+    int failed; /* out of memory: fetching does nothing */
+};
+
+void vns_termbatch_add(struct vns_termbatch *b, const char *term, size_t len);
+/* prefix + "x y": a pair term (index_doc.c); none when too long. */
+void vns_termbatch_add_pair(struct vns_termbatch *b, const char *prefix,
+                            const char *x, const char *y);
+/* Look them all up ahead; the batch is emptied. */
+int vns_termbatch_fetch(struct vns_termbatch *b, struct vns_xdb *db,
+                        struct vns_err *err);
+void vns_termbatch_fini(struct vns_termbatch *b);
+
+#endif
