@@ -67,10 +67,11 @@ static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
     struct vns_spell_edit pool[FIX_POOL];
     uint64_t sides[FIX_POOL], docs[FIX_POOL];
     size_t np = 0;
-    struct vns_termbatch tb = {0};
+    struct vns_termbatch tb;
     int rc = vns_spell_edits(ix->db, seq[k]->folded, pool, FIX_POOL, &np, err);
 
-    for (size_t c = 0; c < np; c++) { /* the pairs below, together */
+    vns_termbatch_init(&tb, ix->db);
+    for (size_t c = 0; c < np && tb.on; c++) { /* the pairs below, together */
         if (k > 0 && run[k - 1] == run[k])
             vns_termbatch_add_pair(&tb, VNS_PREFIX_PAIR, seq[k - 1]->folded,
                                    pool[c].word);
@@ -141,16 +142,17 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
     uint64_t ndocs = 0, pdf[VNS_MAX_QUERY_TERMS] = {0},
              df[VNS_MAX_QUERY_TERMS] = {0};
     int rare[VNS_MAX_QUERY_TERMS];
-    struct vns_termbatch tb = {0};
+    struct vns_termbatch tb;
     int rc = VNS_OK;
 
+    vns_termbatch_init(&tb, ix->db);
     for (size_t k = 0; k < n; k++)
         words[k] = seq[k]->folded;
     memset(fx->n, 0, sizeof(fx->n));
     memset(fx->common, 0, sizeof(fx->common));
     memset(fx->common_pair, 0, sizeof(fx->common_pair));
     rc = vns_xdb_doccount(ix->db, &ndocs, err);
-    for (size_t k = 0; k < n; k++) { /* the lookups below, together */
+    for (size_t k = 0; k < n && tb.on; k++) { /* the lookups below, together */
         vns_termbatch_add(&tb, words[k], strlen(words[k]));
         if (k + 1 < n)
             vns_termbatch_add_pair(&tb, VNS_PREFIX_PAIR, words[k],

@@ -155,7 +155,7 @@ static int add_pair(struct termctx *c, const struct vns_token *t)
  * syllable before. No positions: where the words stand is the words'
  * value (wordseq.h), read once a hit by the re-rank and the snippets,
  * and phrases match as pairs (search.c). On gen-notices medium seed 21
- * the index 588 -> 461 MB, indexing 114 -> 97 s. */
+ * the index 588 -> 461 MB, indexing 114 -> 97-102 s. */
 static int add_token(const struct vns_token *t, void *arg)
 {
     struct termctx *c = arg;

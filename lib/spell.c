@@ -246,7 +246,7 @@ int vns_spell_edits(struct vns_xdb *db, const char *w,
                     struct vns_spell_edit *best, size_t max, size_t *nout,
                     struct vns_err *err)
 {
-    struct vns_termbatch tb = {0};
+    struct vns_termbatch tb;
     size_t n = strlen(w), nb = 0;
     char v[VNS_TERM_MAX + 2];
     int rc = VNS_OK;
@@ -256,7 +256,8 @@ int vns_spell_edits(struct vns_xdb *db, const char *w,
         return VNS_OK;
     /* every edit's frequency at once (one exchange a remote shard), then
      * each from the cache */
-    for (int op = 0; op < 4; op++)
+    vns_termbatch_init(&tb, db);
+    for (int op = 0; op < 4 && tb.on; op++)
         for (size_t i = 0; i <= n; i++)
             for (char c = 'a'; c <= 'z'; c++)
                 if (edit(w, n, op, i, c, v))
@@ -429,7 +430,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
                       char **out, struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
-    struct vns_termbatch tb = {0};
+    struct vns_termbatch tb;
     size_t n = 0, ndoubt = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
     double typed = 0;
     int rc = VNS_OK;
@@ -437,6 +438,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
     *out = NULL;
     if (s == NULL)
         return vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
+    vns_termbatch_init(&tb, db);
     const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
     size_t run[VNS_MAX_QUERY_TERMS];
 
@@ -460,7 +462,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
         if (rc != VNS_OK)
             goto out;
     }
-    for (size_t i = 1; i < n; i++) /* the pairs the Viterbi weighs */
+    for (size_t i = 1; i < n && tb.on; i++) /* the pairs the Viterbi weighs */
         for (size_t k = 0; k < s[i].nc && s[i].run == s[i - 1].run; k++)
             for (size_t j = 0; j < s[i - 1].nc; j++)
                 vns_termbatch_add_pair(&tb, VNS_PREFIX_EXACT_PAIR,

@@ -6,9 +6,14 @@
 
 #include "index_impl.h"
 
+void vns_termbatch_init(struct vns_termbatch *b, struct vns_xdb *db)
+{
+    *b = (struct vns_termbatch){.on = vns_xdb_lookups_remote(db)};
+}
+
 void vns_termbatch_add(struct vns_termbatch *b, const char *term, size_t len)
 {
-    if (b->failed || len == 0)
+    if (!b->on || b->failed || len == 0)
         return;
     if (b->used + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4096;
@@ -42,8 +47,11 @@ void vns_termbatch_add_pair(struct vns_termbatch *b, const char *prefix,
                             const char *x, const char *y)
 {
     char t[VNS_PAIR_MAX + 2];
-    size_t n = vns_pair_term(t, sizeof(t), prefix, x, y);
+    size_t n;
 
+    if (!b->on)
+        return;
+    n = vns_pair_term(t, sizeof(t), prefix, x, y);
     if (n > 0)
         vns_termbatch_add(b, t, n);
 }
@@ -55,7 +63,7 @@ int vns_termbatch_fetch(struct vns_termbatch *b, struct vns_xdb *db,
     size_t *lens = NULL;
     int rc = VNS_OK;
 
-    if (!b->failed && b->n > 0) {
+    if (b->on && !b->failed && b->n > 0) {
         terms = malloc(b->n * sizeof(*terms));
         lens = malloc(b->n * sizeof(*lens));
     }
@@ -80,5 +88,5 @@ void vns_termbatch_fini(struct vns_termbatch *b)
         return;
     free(b->buf);
     free(b->at);
-    *b = (struct vns_termbatch){0};
+    *b = (struct vns_termbatch){.on = b->on};
 }

@@ -10,6 +10,7 @@
 #include "xapian.h"
 
 struct vns_termbatch {
+    int on;    /* lookups are round trips: gathering them pays */
     char *buf; /* the terms, NUL after each */
     size_t used, cap;
     size_t *at; /* where term i starts */
@@ -17,6 +18,9 @@ struct vns_termbatch {
     int failed; /* out of memory: fetching does nothing */
 };
 
+/* An empty batch for db; off (adding does nothing) when db's lookups are
+ * local: one by one they cost no more. */
+void vns_termbatch_init(struct vns_termbatch *b, struct vns_xdb *db);
 void vns_termbatch_add(struct vns_termbatch *b, const char *term, size_t len);
 /* prefix + "x y": a pair term (index_doc.c); none when too long. */
 void vns_termbatch_add_pair(struct vns_termbatch *b, const char *prefix,

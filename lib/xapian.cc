@@ -781,6 +781,11 @@ int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
     return rc;
 }
 
+int vns_xdb_lookups_remote(struct vns_xdb *db)
+{
+    return db != NULL && caching_terms(db) && has_remote(db);
+}
+
 int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
                             const size_t *lens, size_t n, struct vns_err *err)
 {

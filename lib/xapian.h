@@ -85,6 +85,9 @@ int vns_xdb_lastdocid(struct vns_xdb *db, uint32_t *out, struct vns_err *err);
 /* Documents holding term (0 when absent). */
 int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err);
+/* Whether a term lookup costs a round trip: a shard is remote and the
+ * reader caches term frequencies (vns_xdb_termfreqs_ahead does work). */
+int vns_xdb_lookups_remote(struct vns_xdb *db);
 /* Look the frequencies of terms[0..n) (lens[i] bytes each) up ahead for
  * vns_xdb_termfreq's cache, in one exchange a shard when some shard is
  * remote (each lookup is otherwise a round trip: the spelling's hundreds
