@@ -153,6 +153,21 @@ int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
     return VNS_OK;
 }
 
+size_t vns_query_ordered(const struct vns_query *q,
+                         const struct vns_qterm **out, size_t cap)
+{
+    size_t n = 0;
+
+    for (size_t g = 0; g < q->ngroups; g++) {
+        const struct vns_qgroup *gr = &q->groups[g];
+        if (gr->kind == VNS_Q_NOT)
+            continue;
+        for (size_t i = 0; i < gr->nparts && n < cap; i++)
+            out[n++] = &q->terms[gr->first + i];
+    }
+    return n;
+}
+
 size_t vns_query_loose(const struct vns_query *q, const struct vns_qterm **out,
                        size_t *run, size_t cap)
 {

@@ -49,6 +49,12 @@ struct vns_query {
 int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
                     struct vns_query *out, struct vns_err *err);
 
+/* The syllables of q's loose words and quoted phrases in the order typed
+ * (compounds and exclusions left out), at most cap, into out: what the
+ * word-order re-rank lines up. */
+size_t vns_query_ordered(const struct vns_query *q,
+                         const struct vns_qterm **out, size_t cap);
+
 /* The loose syllables of q in the order typed (compounds left out), at
  * most cap, into out; run (may be NULL) gets for each a number that
  * changes where a quoted phrase or an exclusion stands between two loose

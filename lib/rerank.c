@@ -291,24 +291,6 @@ static int unsettled_on_top(struct vns_ranked *order, size_t nd, size_t keep,
     return 0;
 }
 
-/* The query's syllables the order re-rank looks for, in the order typed:
- * loose words and quoted phrases' (a phrase of three words or more
- * matches as pairs that may stand apart: search.c), not exclusions. */
-static size_t ordered_words(const struct vns_query *q,
-                            const struct vns_qterm **out)
-{
-    size_t n = 0;
-
-    for (size_t g = 0; g < q->ngroups; g++) {
-        const struct vns_qgroup *gr = &q->groups[g];
-        if (gr->kind == VNS_Q_NOT)
-            continue;
-        for (size_t i = 0; i < gr->nparts && n < VNS_MAX_QUERY_TERMS; i++)
-            out[n++] = &q->terms[gr->first + i];
-    }
-    return n;
-}
-
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
                const struct vns_xresults *xr, size_t keep,
                struct vns_ranked *order, struct vns_hitwords *found,
@@ -319,7 +301,7 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
     uint8_t links[VNS_MAX_QUERY_TERMS][VNS_RERANK_ORDER_DEPTH];
     uint8_t settled[VNS_RERANK_ORDER_DEPTH];
     double base[VNS_RERANK_ORDER_DEPTH];
-    size_t n = ordered_words(q, t), r;
+    size_t n = vns_query_ordered(q, t, VNS_MAX_QUERY_TERMS), r;
     size_t nd =
         n >= 3
             ? (xr->n < VNS_RERANK_ORDER_DEPTH ? xr->n : VNS_RERANK_ORDER_DEPTH)

@@ -13,34 +13,11 @@ void vns_termbatch_init(struct vns_termbatch *b, struct vns_xdb *db)
 
 void vns_termbatch_add(struct vns_termbatch *b, const char *term, size_t len)
 {
-    if (!b->on || b->failed || len == 0)
+    if (!b->on || len == 0)
         return;
-    if (b->used + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        while (cap < b->used + len + 1)
-            cap *= 2;
-        char *v = realloc(b->buf, cap);
-        if (v == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->buf = v;
-        b->cap = cap;
-    }
-    if (b->n == b->ncap) {
-        size_t ncap = b->ncap ? b->ncap * 2 : 256;
-        size_t *a = realloc(b->at, ncap * sizeof(*a));
-        if (a == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->at = a;
-        b->ncap = ncap;
-    }
-    memcpy(b->buf + b->used, term, len);
-    b->buf[b->used + len] = '\0';
-    b->at[b->n++] = b->used;
-    b->used += len + 1;
+    vns_strbuf_put(&b->terms, term, len);
+    vns_strbuf_put(&b->terms, "", 1);
+    b->n++;
 }
 
 void vns_termbatch_add_pair(struct vns_termbatch *b, const char *prefix,
@@ -63,22 +40,25 @@ int vns_termbatch_fetch(struct vns_termbatch *b, struct vns_xdb *db,
     size_t *lens = NULL;
     int rc = VNS_OK;
 
-    if (b->on && !b->failed && b->n > 0) {
+    if (b->on && !b->terms.failed && b->n > 0) {
         terms = malloc(b->n * sizeof(*terms));
         lens = malloc(b->n * sizeof(*lens));
     }
     if (terms != NULL && lens != NULL) {
+        const char *p = b->terms.p;
         for (size_t i = 0; i < b->n; i++) {
-            terms[i] = b->buf + b->at[i];
-            lens[i] = strlen(terms[i]);
+            terms[i] = p;
+            lens[i] = strlen(p);
+            p += lens[i] + 1;
         }
         rc = vns_xdb_termfreqs_ahead(db, terms, lens, b->n, err);
     }
     /* without memory the lookups are made one by one, as before */
     free(terms);
     free(lens);
-    b->used = b->n = 0;
-    b->failed = 0;
+    b->terms.len = 0;
+    b->terms.failed = 0;
+    b->n = 0;
     return rc;
 }
 
@@ -86,7 +66,6 @@ void vns_termbatch_fini(struct vns_termbatch *b)
 {
     if (b == NULL)
         return;
-    free(b->buf);
-    free(b->at);
+    free(b->terms.p);
     *b = (struct vns_termbatch){.on = b->on};
 }

@@ -7,15 +7,13 @@
 
 #include <stddef.h>
 
+#include "strbuf.h"
 #include "xapian.h"
 
 struct vns_termbatch {
-    int on;    /* lookups are round trips: gathering them pays */
-    char *buf; /* the terms, NUL after each */
-    size_t used, cap;
-    size_t *at; /* where term i starts */
-    size_t n, ncap;
-    int failed; /* out of memory: fetching does nothing */
+    int on;                  /* lookups are round trips: gathering pays */
+    struct vns_strbuf terms; /* each followed by a NUL */
+    size_t n;
 };
 
 /* An empty batch for db; off (adding does nothing) when db's lookups are

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leb128.h"
+
 static int put(struct vns_tokmap_builder *b, uint8_t c, struct vns_err *err)
 {
     if (b->n == b->cap) {
@@ -22,17 +24,17 @@ static int put(struct vns_tokmap_builder *b, uint8_t c, struct vns_err *err)
 int vns_tokmap_add(struct vns_tokmap_builder *b, uint32_t pos, size_t off,
                    struct vns_err *err)
 {
-    size_t d;
+    unsigned char num[10];
+    size_t nb;
     int rc = VNS_OK;
 
     if (pos != b->next || off < b->last || off > UINT32_MAX)
         return VNS_OK;
     if (b->n == 0)
         rc = put(b, VNS_TOKMAP_STEP, err);
-    for (d = off - b->last; rc == VNS_OK && d >= 0x80; d >>= 7)
-        rc = put(b, (uint8_t)(0x80 | (d & 0x7f)), err);
-    if (rc == VNS_OK)
-        rc = put(b, (uint8_t)d, err);
+    nb = vns_leb128_put(num, off - b->last);
+    for (size_t i = 0; rc == VNS_OK && i < nb; i++)
+        rc = put(b, num[i], err);
     if (rc == VNS_OK) {
         b->last = off;
         b->next += VNS_TOKMAP_STEP;
@@ -62,15 +64,8 @@ int vns_tokmap_read(const char *v, size_t n, size_t len, uint32_t **offs,
         return vns_err_set(err, VNS_ENOMEM, "tokmap: out of memory");
     *step = p[0];
     for (p++; p < end;) {
-        uint64_t d = 0;
-        unsigned shift = 0;
-        uint8_t c;
-        do {
-            c = *p++;
-            d |= (uint64_t)(c & 0x7f) << shift;
-            shift += 7;
-        } while ((c & 0x80) && p < end && shift < 35);
-        if ((c & 0x80) || at + d >= len) {
+        uint32_t d = 0;
+        if (!vns_leb128_get(&p, end, &d) || at + d >= len) {
             free(o);
             return vns_err_set(err, VNS_EINDEX, "token checkpoints: damaged");
         }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "leb128.h"
 
 static int nomem(struct vns_err *err)
 {
@@ -102,16 +103,6 @@ int vns_wordseq_add(struct vns_wordseq_builder *b, uint32_t pos,
     return VNS_OK;
 }
 
-static size_t put_num(unsigned char *p, size_t v)
-{
-    size_t n = 0;
-
-    for (; v >= 0x80; v >>= 7)
-        p[n++] = (unsigned char)(0x80 | (v & 0x7f));
-    p[n++] = (unsigned char)v;
-    return n;
-}
-
 static int by_key(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, c = *(const uint64_t *)y;
@@ -146,7 +137,7 @@ int vns_wordseq_value(struct vns_wordseq_builder *b, char **out, size_t *len,
         order[i] = (uint64_t)(UINT32_MAX - b->count[i]) << 32 | i;
     qsort(order, b->nwords, sizeof(*order), by_key);
     v[n++] = VNS_WORDSEQ_V1;
-    n += put_num(v + n, b->nwords);
+    n += vns_leb128_put(v + n, b->nwords);
     for (size_t r = 0; r < b->nwords; r++) {
         uint32_t i = (uint32_t)(order[r] & UINT32_MAX);
         const char *w = b->arena + b->word_at[i];
@@ -156,9 +147,9 @@ int vns_wordseq_value(struct vns_wordseq_builder *b, char **out, size_t *len,
         memcpy(v + n, w, wl);
         n += wl;
     }
-    n += put_num(v + n, b->ntokens);
+    n += vns_leb128_put(v + n, b->ntokens);
     for (size_t k = 0; k < b->ntokens; k++)
-        n += put_num(v + n, b->tokens[k] ? num[b->tokens[k] - 1] : 0);
+        n += vns_leb128_put(v + n, b->tokens[k] ? num[b->tokens[k] - 1] : 0);
     free(order);
     free(num);
     *out = (char *)v;
@@ -176,26 +167,6 @@ void vns_wordseq_fini(struct vns_wordseq_builder *b)
     free(b->slots);
     free(b->tokens);
     *b = (struct vns_wordseq_builder){0};
-}
-
-/* A LEB128 number at *p (before end) into *out; 0 when cut short or over
- * 32 bits. */
-static int get_num(const unsigned char **p, const unsigned char *end,
-                   uint32_t *out)
-{
-    uint64_t v = 0;
-
-    for (unsigned shift = 0; *p < end && shift < 35; shift += 7) {
-        unsigned char c = *(*p)++;
-        v |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) {
-            if (v > UINT32_MAX)
-                return 0;
-            *out = (uint32_t)v;
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static int damaged(struct vns_err *err)
@@ -216,7 +187,7 @@ int vns_wordseq_find(const char *v, size_t n, const char *const *want,
 
     if (nw > VNS_MAX_QUERY_TERMS)
         nw = VNS_MAX_QUERY_TERMS;
-    if (n < 1 || *p++ != VNS_WORDSEQ_V1 || !get_num(&p, end, &nwords) ||
+    if (n < 1 || *p++ != VNS_WORDSEQ_V1 || !vns_leb128_get(&p, end, &nwords) ||
         nwords > VNS_WORDSEQ_MAX)
         return damaged(err);
     memset(mark, 0, (nwords / 64 + 1) * sizeof(*mark));
@@ -249,7 +220,7 @@ int vns_wordseq_find(const char *v, size_t n, const char *const *want,
         }
         p += l;
     }
-    if (!get_num(&p, end, &ntokens) || ntokens > VNS_WORDSEQ_MAX)
+    if (!vns_leb128_get(&p, end, &ntokens) || ntokens > VNS_WORDSEQ_MAX)
         return damaged(err);
     for (uint32_t k = 0; k < ntokens; k++) {
         uint32_t id;
@@ -258,7 +229,7 @@ int vns_wordseq_find(const char *v, size_t n, const char *const *want,
         } else if (end - p >= 2 && p[1] < 0x80) {
             id = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
             p += 2;
-        } else if (!get_num(&p, end, &id)) {
+        } else if (!vns_leb128_get(&p, end, &id)) {
             return damaged(err);
         }
         if (id > nwords)
