@@ -259,17 +259,22 @@ static bool caching(const struct vns_xdb *db)
 }
 
 /* Document docid; a combined reader keeps the last few it fetched (a
- * remote one arrives whole, values and all, in one exchange). */
+ * remote one arrives whole, values and all, in one exchange). The
+ * document is taken to exist (DOC_ASSUME_VALID): a plain get_document
+ * first looks its term list up to say so, a block read or two for
+ * nothing when the id came from a match (medium seed 21, batch p50
+ * 2.33 -> 2.23 ms); a missing one reads as empty data and values, which
+ * vns_xdb_get_data tells apart. */
 static Xapian::Document document(struct vns_xdb *db, Xapian::docid docid)
 {
     if (!caching(db))
-        return db->view().get_document(docid);
+        return db->view().get_document(docid, Xapian::DOC_ASSUME_VALID);
     auto it = db->docs.find(docid);
     if (it != db->docs.end())
         return it->second;
     if (db->docs.size() >= 256)
         db->docs.clear();
-    Xapian::Document d = db->rdb.get_document(docid);
+    Xapian::Document d = db->rdb.get_document(docid, Xapian::DOC_ASSUME_VALID);
     db->docs.emplace(docid, d);
     return d;
 }
@@ -1515,7 +1520,13 @@ int vns_xdb_get_data(struct vns_xdb *db, uint32_t docid, char **data,
                            db->dir.c_str());
     try {
         std::string s;
-        with_retry(db, [&] { s = document(db, docid).get_data(); });
+        with_retry(db, [&] {
+            s = document(db, docid).get_data();
+            /* every document of ours has a record: none, perhaps no
+             * document (DocNotFoundError) */
+            if (s.empty())
+                (void)db->view().get_document(docid);
+        });
         *data = dup_bytes(s);
         if (len != NULL)
             *len = s.size();
