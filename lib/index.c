@@ -434,6 +434,8 @@ int vns_index_doc(struct vns_index *ix, const char *id, struct vns_doc *out,
     /* moved: the record's buffers become the document's */
     *out = (struct vns_doc){rec.id,   rec.title,    rec.format, rec.path,
                             rec.text, rec.text_len, rec.meta};
+    rec.id = rec.title = rec.format = rec.path = rec.text = rec.meta = NULL;
+    vns_docrec_fini(&rec); /* the checkpoints */
     return VNS_OK;
 }
 
@@ -456,7 +458,7 @@ int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
     /* every document, a page at a time, in docid order (all weights 0) */
     const struct vns_xq all = {.op = VNS_XQ_ALL};
     struct vns_xsearch o = {
-        .limit = 1000, .sort_slot = -1, .fetch = vns_docrec_fetch, .nfetch = 1};
+        .limit = 1000, .sort_slot = -1, .fetch = vns_docrec_fetch, .nfetch = 2};
     int rc = VNS_OK, stop = 0;
 
     for (;;) {

@@ -366,8 +366,6 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
                           .tokmap = &tm,
                           .words = &ws};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
-    if (rc == VNS_OK && tm.n > 0)
-        rc = vns_xdoc_set_value(p.doc, VNS_SLOT_TOKMAP, tm.buf, tm.n, err);
     if (rc == VNS_OK)
         rc = words_value(p.doc, &ws, err);
     if (rc == VNS_OK)
@@ -410,6 +408,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     rec.text = (char *)text;
     rec.text_len = len;
     rec.meta = mtext;
+    rec.tokmap = tm.buf;
+    rec.tokmap_len = tm.n;
     rc = vns_docrec_store(&rec, p.doc, err);
     if (rc != VNS_OK)
         goto out;

@@ -101,10 +101,14 @@ enum {
      * the re-rank's positions; absent in older indexes (a screen of the
      * whole text stands in) */
     VNS_SLOT_TOKMAP = 14,
-    /* the text's words in order, a 16-bit hash each (wordseq.h): where a
-     * hit holds the query's words, in one read; absent in older indexes
-     * (the position lists stand in) */
-    VNS_SLOT_WORDS = 15
+    /* the text's words in order, each its number in the value's own list
+     * of words (wordseq.h): where a hit holds the query's words, in one
+     * read; absent in older indexes (the position lists stand in) */
+    VNS_SLOT_WORDS = 15,
+    /* what a shown hit reads beside its record, in one lookup: metadata,
+     * checkpoints and text (docrec.h). Documents written since 2026-12
+     * have it instead of VNS_SLOT_TEXT, VNS_SLOT_META and VNS_SLOT_TOKMAP */
+    VNS_SLOT_SHOWN = 16
 };
 
 /* What one thread needs to build documents: ICU and libmagic handles. */

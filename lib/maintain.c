@@ -676,28 +676,42 @@ static void check_doc(struct checker *c, struct vns_xdb *db,
     struct vns_docrec rec = {0};
     struct vns_err e = {0};
     char idt[VNS_MAX_ID + 2];
-    const char *id = h->values[0];
+    const char *id = h->values[0], *mj, *text;
+    size_t mlen, tlen;
+    int parts_bad = 0;
     uint32_t found = 0;
     json_t *meta;
 
     if (vns_docrec_decode(h->data, h->data_len, &rec, &e) != VNS_OK)
         doc_fault(c, h->docid, NULL, "record unreadable");
+    else if (vns_docrec_parts(h->values[3], h->value_len[3], &rec, &e) !=
+             VNS_OK)
+        parts_bad = 1;
     if (h->value_len[0] == 0) {
         doc_fault(c, h->docid, rec.id, "no id value");
         id = rec.id;
     } else if (rec.id != NULL && strcmp(rec.id, id) != 0) {
         doc_fault(c, h->docid, id, "the record names another id");
     }
-    meta = h->value_len[1] ? json_loadb(h->values[1], h->value_len[1], 0, NULL)
-                           : NULL;
+    if (parts_bad) {
+        doc_fault(c, h->docid, id, "metadata, checkpoints and text unreadable");
+        goto ids;
+    }
+    /* the parts, or (an older document) the value slots */
+    mj = rec.whole ? rec.meta : h->values[1];
+    mlen = rec.whole ? strlen(rec.meta) : h->value_len[1];
+    text = rec.whole ? rec.packed : h->values[2];
+    tlen = rec.whole ? rec.packed_len : h->value_len[2];
+    meta = mlen ? json_loadb(mj, mlen, 0, NULL) : NULL;
     if (!json_is_object(meta))
         doc_fault(c, h->docid, id,
-                  h->value_len[1] ? "metadata unreadable" : "no metadata");
+                  mlen ? "metadata unreadable" : "no metadata");
     json_decref(meta);
-    if (h->value_len[2] == 0)
+    if (tlen == 0)
         (*notext)++;
-    else if (!text_readable(h->values[2], h->value_len[2]))
+    else if (!text_readable(text, tlen))
         doc_fault(c, h->docid, id, "stored text damaged");
+ids:
     if (id != NULL && id[0] != '\0') {
         if (vns_index_id_term(id, idt, sizeof(idt), &e) != VNS_OK)
             doc_fault(c, h->docid, id, "id too long for an id term");
@@ -733,10 +747,11 @@ static int on_idterm(const char *term, size_t len, uint64_t tf, void *ctx)
 /* Our layer: the stamp, every document's id term, record and values. */
 static void check_ours(struct checker *c, struct vns_xdb *db)
 {
-    static const unsigned fetch[] = {VNS_SLOT_ID, VNS_SLOT_META, VNS_SLOT_TEXT};
+    static const unsigned fetch[] = {VNS_SLOT_ID, VNS_SLOT_META, VNS_SLOT_TEXT,
+                                     VNS_SLOT_SHOWN};
     const struct vns_xq all = {.op = VNS_XQ_ALL};
     struct vns_xsearch o = {
-        .limit = 1000, .sort_slot = -1, .fetch = fetch, .nfetch = 3};
+        .limit = 1000, .sort_slot = -1, .fetch = fetch, .nfetch = 4};
     struct idterms ids = {c, 0};
     struct vns_err e = {0};
     uint64_t docs = 0, walked = 0, notext = 0;

@@ -441,7 +441,6 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
 {
     struct vns_docrec rec = {0};
     struct vns_snipguide guide = {words, NULL, 0};
-    char *tokmap = NULL;
     int rc = VNS_OK;
 
     hit->score = xh->score;
@@ -463,18 +462,18 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
             return VNS_OK;
         }
     }
-    rc = vns_docrec_read(ix->db, xh->docid, 0, &rec, err);
+    /* one lookup: the record holds the metadata, checkpoints and text (an
+     * older one, value slots beside it) */
+    rc = vns_docrec_read(ix->db, xh->docid, VNS_REC_META, &rec, err);
     if (rc != VNS_OK)
         goto out;
     hit->id = rec.id; /* moved */
     hit->title = rec.title;
     rec.id = rec.title = NULL;
     if (o->snippet_hits > 0 && hit->rank > o->offset + o->snippet_hits)
-        goto out; /* not in the cache: a document newer than it */
-    rc = vns_xdb_get_value(ix->db, xh->docid, VNS_SLOT_META, &hit->meta, NULL,
-                           err);
-    if (rc != VNS_OK)
-        goto out;
+        goto out;         /* not in the cache: a document newer than it */
+    hit->meta = rec.meta; /* moved */
+    rec.meta = NULL;
     /* a listing by filters alone has no words to show in context */
     if (q == NULL)
         goto out;
@@ -487,16 +486,15 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
     if (rc == VNS_OK && words != NULL && words->n > 0)
         /* the re-rank read where the words stand: their passages are
          * found from the checkpoints, not by screening the whole text */
-        rc = vns_xdb_get_value(ix->db, xh->docid, VNS_SLOT_TOKMAP, &tokmap,
-                               &guide.tokmap_len, err);
+        rc = vns_docrec_read_tokmap(ix->db, xh->docid, &rec, err);
     if (rc != VNS_OK)
         goto out;
-    guide.tokmap = tokmap;
+    guide.tokmap = rec.tokmap;
+    guide.tokmap_len = rec.tokmap_len;
     rc = vns_snippets_make(ix->w.an, rec.text, rec.text_len, q, o->snippets,
                            o->snippet_len, &guide, &hit->snippets,
                            &hit->nsnippets, err);
 out:
-    free(tokmap);
     vns_docrec_fini(&rec);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "docrec.h"
 #include "fold.h"
 #include "index_impl.h"
 #include "rerank.h"
@@ -505,8 +506,8 @@ static void test_common_words(void **state)
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
 
-/* The checkpoints VNS_SLOT_TOKMAP should hold for a text: where every
- * VNS_TOKMAP_STEP-th token starts. */
+/* The checkpoints a document's record should hold for a text: where
+ * every VNS_TOKMAP_STEP-th token starts. */
 struct marks {
     uint32_t off[4096];
     size_t n;
@@ -528,18 +529,22 @@ static void expect_checkpoints(const char *id, const char *text, size_t len)
     struct vns_analyzer *an = NULL;
     struct marks *m = calloc(1, sizeof(*m));
     struct vns_err err = {0};
+    struct vns_docrec rec = {0};
     uint32_t *offs = NULL;
-    size_t vl = 0, count = 0;
+    size_t count = 0;
     unsigned step = 0;
-    char *v = NULL;
 
     assert_non_null(m);
     assert_int_equal(vns_analyzer_new(&an, &err), VNS_OK);
     assert_int_equal(vns_analyze(an, text, len, mark_token, m, &err), VNS_OK);
+    /* with the metadata and text, in the one value a shown hit reads */
     assert_int_equal(
-        vns_xdb_get_value(ix->db, docid_of(id), VNS_SLOT_TOKMAP, &v, &vl, &err),
+        vns_docrec_read(ix->db, docid_of(id), VNS_REC_META, &rec, &err),
         VNS_OK);
-    assert_int_equal(vns_tokmap_read(v, vl, len, &offs, &count, &step, &err),
+    assert_true(rec.whole);
+    assert_non_null(rec.tokmap);
+    assert_int_equal(vns_tokmap_read(rec.tokmap, rec.tokmap_len, len, &offs,
+                                     &count, &step, &err),
                      VNS_OK);
     assert_int_equal(step, VNS_TOKMAP_STEP);
     assert_true(count > 100);
@@ -547,7 +552,7 @@ static void expect_checkpoints(const char *id, const char *text, size_t len)
     for (size_t k = 0; k < count; k++)
         assert_int_equal(offs[k], m->off[k]);
     free(offs);
-    free(v);
+    vns_docrec_fini(&rec);
     free(m);
     vns_analyzer_free(an);
 }
