@@ -15,16 +15,17 @@
 
 const unsigned vns_docrec_fetch[2] = {VNS_SLOT_SHOWN, VNS_SLOT_META};
 
-/* The layout of the VNS_SLOT_SHOWN value: this byte, then metadata,
- * checkpoints and text, each a LEB128 length and its bytes. */
-#define PARTS_LAYOUT 1
+static const char part_tag[VNS_NPARTS] = {'r', 'm', 'c', 't', 'w'};
 
-static void put_part(struct vns_strbuf *b, const char *s, size_t n)
+static void put_part(struct vns_strbuf *b, int part, const char *s, size_t n)
 {
-    unsigned char len[10];
+    unsigned char head[11];
 
-    vns_strbuf_put(b, (const char *)len, vns_leb128_put(len, n));
-    vns_strbuf_put(b, s ? s : "", s ? n : 0);
+    if (s == NULL)
+        return;
+    head[0] = (unsigned char)part_tag[part];
+    vns_strbuf_put(b, (const char *)head, 1 + vns_leb128_put(head + 1, n));
+    vns_strbuf_put(b, s, n);
 }
 
 int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
@@ -62,10 +63,12 @@ int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
         goto out;
     /* a value, not the data: Xapian deflates document data (and inflates
      * it on every read), which a packed text does not need */
-    vns_strbuf_put(&b, (const char[]){PARTS_LAYOUT}, 1);
-    put_part(&b, r->meta, r->meta ? strlen(r->meta) : 0);
-    put_part(&b, r->tokmap, r->tokmap_len);
-    put_part(&b, z, zlen);
+    vns_strbuf_put(&b, (const char[]){VNS_PARTS_V1}, 1);
+    put_part(&b, VNS_PART_RECORD, s, strlen(s));
+    put_part(&b, VNS_PART_META, r->meta, r->meta ? strlen(r->meta) : 0);
+    put_part(&b, VNS_PART_TOKMAP, r->tokmap, r->tokmap_len);
+    put_part(&b, VNS_PART_TEXT, z, zlen);
+    put_part(&b, VNS_PART_WORDS, r->words, r->words_len);
     rc = b.failed ? vns_err_set(err, VNS_ENOMEM, "%s: out of memory", r->id)
                   : vns_xdoc_set_value(doc, VNS_SLOT_SHOWN, b.p, b.len, err);
 out:
@@ -90,32 +93,70 @@ static char *dup_field(json_t *o, const char *key)
     return d;
 }
 
-/* A part at *p (before end) into a malloc'd, NUL-terminated copy. */
-static int get_part(const unsigned char **p, const unsigned char *end,
-                    char **out, size_t *len)
+int vns_parts_split(const char *v, size_t len, struct vns_parts *out,
+                    struct vns_err *err)
 {
-    uint32_t n;
+    const unsigned char *p = (const unsigned char *)v,
+                        *end = (const unsigned char *)v + len;
 
-    if (!vns_leb128_get(p, end, &n) || n > (size_t)(end - *p))
-        return VNS_EINDEX;
-    *out = malloc((size_t)n + 1);
+    *out = (struct vns_parts){0};
+    if (len == 0)
+        return VNS_OK;
+    if (*p++ != VNS_PARTS_V1)
+        goto damaged;
+    while (p < end) {
+        const char *tag = memchr(part_tag, *p++, sizeof(part_tag));
+        uint32_t n;
+        if (!vns_leb128_get(&p, end, &n) || n > (size_t)(end - p))
+            goto damaged;
+        if (tag != NULL) {
+            size_t k = (size_t)(tag - part_tag);
+            if (out->p[k] != NULL)
+                goto damaged; /* twice */
+            out->p[k] = (const char *)p;
+            out->len[k] = n;
+        }
+        p += n;
+    }
+    return VNS_OK;
+damaged:
+    *out = (struct vns_parts){0};
+    return vns_err_set(err, VNS_EINDEX,
+                       "document record damaged (metadata, checkpoints, text "
+                       "or words): check the index with vnsearch-index "
+                       "--check");
+}
+
+/* Part k of pt into a malloc'd, NUL-terminated copy (*out NULL when it
+ * is absent or empty and empty_is_none). */
+static int copy_part(const struct vns_parts *pt, int k, int empty_is_none,
+                     char **out, size_t *len)
+{
+    *out = NULL;
+    if (len != NULL)
+        *len = 0;
+    if (pt->p[k] == NULL || (empty_is_none && pt->len[k] == 0))
+        return VNS_OK;
+    *out = malloc(pt->len[k] + 1);
     if (*out == NULL)
         return VNS_ENOMEM;
-    memcpy(*out, *p, n);
-    (*out)[n] = '\0';
-    *p += n;
+    memcpy(*out, pt->p[k], pt->len[k]);
+    (*out)[pt->len[k]] = '\0';
     if (len != NULL)
-        *len = n;
+        *len = pt->len[k];
     return VNS_OK;
 }
+
+static int fields(json_t *o, struct vns_docrec *r, struct vns_err *err);
 
 int vns_docrec_parts(const char *v, size_t len, struct vns_docrec *r,
                      struct vns_err *err)
 {
-    const unsigned char *p = (const unsigned char *)v,
-                        *end = (const unsigned char *)v + len;
-    int rc = VNS_EINDEX;
+    struct vns_parts pt;
+    int rc = vns_parts_split(v, len, &pt, err);
 
+    if (rc != VNS_OK)
+        return rc;
     if (len == 0) {
         r->older = 1;
         return VNS_OK;
@@ -123,29 +164,41 @@ int vns_docrec_parts(const char *v, size_t len, struct vns_docrec *r,
     free(r->meta);
     free(r->tokmap);
     free(r->packed);
-    r->meta = r->tokmap = r->packed = NULL;
-    r->tokmap_len = r->packed_len = 0;
-    if (*p++ == PARTS_LAYOUT) {
-        rc = get_part(&p, end, &r->meta, NULL);
-        if (rc == VNS_OK)
-            rc = get_part(&p, end, &r->tokmap, &r->tokmap_len);
-        if (rc == VNS_OK)
-            rc = get_part(&p, end, &r->packed, &r->packed_len);
-        if (rc == VNS_OK && p != end)
-            rc = VNS_EINDEX;
-    }
-    if (rc == VNS_ENOMEM)
-        return vns_err_set(err, rc, "document record: out of memory");
+    rc = copy_part(&pt, VNS_PART_META, 0, &r->meta, NULL);
+    if (rc == VNS_OK)
+        rc = copy_part(&pt, VNS_PART_TOKMAP, 1, &r->tokmap, &r->tokmap_len);
+    if (rc == VNS_OK)
+        rc = copy_part(&pt, VNS_PART_TEXT, 0, &r->packed, &r->packed_len);
+    if (rc == VNS_OK && r->meta == NULL && (r->meta = strdup("")) == NULL)
+        rc = VNS_ENOMEM; /* none: as an empty slot of old reads */
     if (rc != VNS_OK)
-        return vns_err_set(err, rc,
-                           "document record damaged (metadata, checkpoints "
-                           "or text): check the index with vnsearch-index "
-                           "--check");
-    if (r->tokmap_len == 0) {
-        free(r->tokmap);
-        r->tokmap = NULL;
+        return vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
+    if (r->id == NULL && pt.p[VNS_PART_RECORD] != NULL) {
+        json_error_t je;
+        json_t *o =
+            json_loadb(pt.p[VNS_PART_RECORD], pt.len[VNS_PART_RECORD], 0, &je);
+        rc = fields(o, r, err);
+        json_decref(o);
+        if (rc != VNS_OK)
+            return rc;
     }
     r->whole = 1;
+    return VNS_OK;
+}
+
+/* id, title, format and path of the record object o into r. */
+static int fields(json_t *o, struct vns_docrec *r, struct vns_err *err)
+{
+    if (!json_is_object(o))
+        return vns_err_set(err, VNS_EINDEX,
+                           "document record unreadable: rebuild the index "
+                           "with vnsearch-index --force");
+    r->id = dup_field(o, "id");
+    r->title = dup_field(o, "title");
+    r->format = dup_field(o, "format");
+    r->path = dup_field(o, "path");
+    if (!r->id || !r->title || !r->format || !r->path)
+        return vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
     return VNS_OK;
 }
 
@@ -153,30 +206,15 @@ int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
                       struct vns_err *err)
 {
     struct vns_docrec r = {0};
-    json_error_t je;
-    json_t *o = json_loadb(data, len, 0, &je);
-    int rc = VNS_OK;
+    json_t *o = json_loadb(data, len, 0, NULL);
+    int rc = fields(o, &r, err);
 
-    if (!json_is_object(o)) {
-        rc = vns_err_set(err, VNS_EINDEX,
-                         "document record unreadable (%s): rebuild the index "
-                         "with vnsearch-index --force",
-                         je.text);
-        goto out;
-    }
-    r.id = dup_field(o, "id");
-    r.title = dup_field(o, "title");
-    r.format = dup_field(o, "format");
-    r.path = dup_field(o, "path");
-    if (!r.id || !r.title || !r.format || !r.path) {
-        rc = vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
-        goto out;
-    }
-    *out = r;
-    r = (struct vns_docrec){0};
-out:
-    vns_docrec_fini(&r);
     json_decref(o);
+    if (rc == VNS_OK) {
+        *out = r;
+        return VNS_OK;
+    }
+    vns_docrec_fini(&r);
     return rc;
 }
 
@@ -208,10 +246,12 @@ int vns_docrec_read_text(struct vns_xdb *db, uint32_t docid,
     if (rc != VNS_OK)
         return rc;
     if (r->whole) {
-        r->text = r->packed; /* moved */
+        r->text = r->packed ? r->packed : strdup(""); /* moved; none: "" */
         r->text_len = r->packed_len;
         r->packed = NULL;
         r->packed_len = 0;
+        if (r->text == NULL)
+            return vns_err_set(err, VNS_ENOMEM, "text: out of memory");
     } else {
         rc = vns_xdb_get_value(db, docid, VNS_SLOT_TEXT, &r->text, &r->text_len,
                                err);

@@ -1,11 +1,12 @@
 /* The stored record of a document: id, title, format and path as compact
- * JSON in the document data; the metadata JSON, the text's token
- * checkpoints (tokmap.h) and the text (packed, textpack.h) in one value
- * (VNS_SLOT_SHOWN), each part a LEB128 length and its bytes, so a shown
- * hit makes two lookups and a result list reads neither part. A document
- * written before 2026-12 has the three in value slots of their own
- * (VNS_SLOT_META, VNS_SLOT_TOKMAP, VNS_SLOT_TEXT), read as such, document
- * by document. */
+ * JSON in the document data, and in one value (VNS_SLOT_SHOWN) what a
+ * shown hit reads: the same JSON, the metadata JSON, the text's token
+ * checkpoints (tokmap.h), the text (packed, textpack.h) and its words in
+ * order (wordseq.h). The re-rank reads that value for the words and
+ * hands it to the hit it shows, which then needs no lookup of its own.
+ * A document written before 2026-12 has these in value slots of their
+ * own (VNS_SLOT_META, VNS_SLOT_TOKMAP, VNS_SLOT_TEXT, VNS_SLOT_WORDS),
+ * read as such, document by document. */
 #ifndef VNSEARCH_LIB_DOCREC_H
 #define VNSEARCH_LIB_DOCREC_H
 
@@ -14,6 +15,28 @@
 
 #include "vnsearch/err.h"
 #include "xapian.h"
+
+/* The VNS_SLOT_SHOWN value: VNS_PARTS_V1, then each part as a tag byte,
+ * a LEB128 length and its bytes; a tag this vnsearch does not know is
+ * skipped, one twice is damage. */
+#define VNS_PARTS_V1 1
+enum {
+    VNS_PART_RECORD, /* 'r': the record's JSON, as in the document data */
+    VNS_PART_META,   /* 'm' */
+    VNS_PART_TOKMAP, /* 'c': the checkpoints */
+    VNS_PART_TEXT,   /* 't': packed */
+    VNS_PART_WORDS,  /* 'w': the VNS_SLOT_WORDS value of old */
+    VNS_NPARTS
+};
+/* A value's parts: pointers into it, NULL when absent. */
+struct vns_parts {
+    const char *p[VNS_NPARTS];
+    size_t len[VNS_NPARTS];
+};
+/* Split value v (len bytes; none at all for an older document: every
+ * part absent). VNS_EINDEX, said in err, when it is damaged. */
+int vns_parts_split(const char *v, size_t len, struct vns_parts *out,
+                    struct vns_err *err);
 
 struct vns_docrec {
     char *id;
@@ -30,6 +53,9 @@ struct vns_docrec {
     /* the text as stored, while not unpacked (from the parts) */
     char *packed;
     size_t packed_len;
+    /* the words in order (wordseq.h): stored, not read back here */
+    const char *words;
+    size_t words_len;
     int whole; /* the parts were read (VNS_SLOT_SHOWN) */
     int older; /* there are none: the value slots of old hold them */
 };
@@ -54,8 +80,9 @@ int vns_docrec_from_hit(const struct vns_xhit *h, struct vns_docrec *out,
 int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
                       struct vns_err *err);
 /* The parts (a VNS_SLOT_SHOWN value v, len bytes) into r: metadata,
- * checkpoints and the packed text, r->whole set; an empty value (an
- * older document) leaves r as it is. VNS_EINDEX when they are damaged. */
+ * checkpoints and the packed text, r->whole set, and the record's fields
+ * when r has none yet; an empty value (an older document) sets
+ * r->older. VNS_EINDEX when they are damaged. */
 int vns_docrec_parts(const char *v, size_t len, struct vns_docrec *r,
                      struct vns_err *err);
 /* The text of r (read by vns_docrec_read): unpacked from the parts, or

@@ -310,20 +310,6 @@ static int ocr_fields(json_t *meta, const struct vns_text *txt, const char *id,
     return VNS_OK;
 }
 
-/* VNS_SLOT_WORDS: the body's words in order (wordseq.h). */
-static int words_value(struct vns_xdoc *doc, struct vns_wordseq_builder *ws,
-                       struct vns_err *err)
-{
-    char *v = NULL;
-    size_t n = 0;
-    int rc = vns_wordseq_value(ws, &v, &n, err);
-
-    if (rc == VNS_OK && n > 0)
-        rc = vns_xdoc_set_value(doc, VNS_SLOT_WORDS, v, n, err);
-    free(v);
-    return rc;
-}
-
 /* Written pairs from every syllable while the index is small, then from
  * the first VNS_EXACT_PAIR_SPAN (index_impl.h). */
 static uint32_t exact_pair_span(const struct vns_index *ix)
@@ -347,7 +333,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     json_t *meta = NULL;
     struct vns_tokmap_builder tm = {0};
     struct vns_wordseq_builder ws = {0};
-    char *mtext = NULL, *abs = NULL, rootterm[240];
+    char *mtext = NULL, *abs = NULL, *words = NULL, rootterm[240];
+    size_t nwords = 0;
     int rc;
 
     rc = vns_index_id_term(src->id, p.idterm, sizeof(p.idterm), err);
@@ -366,8 +353,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
                           .tokmap = &tm,
                           .words = &ws};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);
-    if (rc == VNS_OK)
-        rc = words_value(p.doc, &ws, err);
+    if (rc == VNS_OK) /* the body's words in order, for the record */
+        rc = vns_wordseq_value(&ws, &words, &nwords, err);
     if (rc == VNS_OK)
         rc = add_fields(w, &tc, title, meta);
     if (rc == VNS_OK)
@@ -410,6 +397,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     rec.meta = mtext;
     rec.tokmap = tm.buf;
     rec.tokmap_len = tm.n;
+    rec.words = words;
+    rec.words_len = nwords;
     rc = vns_docrec_store(&rec, p.doc, err);
     if (rc != VNS_OK)
         goto out;
@@ -421,6 +410,7 @@ out:
     vns_prepared_fini(&p);
     vns_tokmap_fini(&tm);
     vns_wordseq_fini(&ws);
+    free(words);
     free(abs);
     free(mtext);
     json_decref(meta);

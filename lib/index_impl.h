@@ -60,9 +60,10 @@ size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
  * syllables once the index holds VNS_EXACT_PAIR_FULL documents (2026-11).
  * Readers also read format 2; a writer wants a rebuild (--force) of any
  * other. Since 2026-12 a document's words in order are a value
- * (VNS_SLOT_WORDS) and its terms carry no positions; one written before
- * has position lists instead, and search reads either, document by
- * document, so no rebuild is needed. */
+ * (VNS_SLOT_WORDS, then among the parts of VNS_SLOT_SHOWN) and its terms
+ * carry no positions; one written before has position lists instead,
+ * and search reads either, document by document, so no rebuild is
+ * needed. */
 #define VNS_FORMAT_KEY "vnsearch.format"
 #define VNS_INDEX_FORMAT "3"
 /* Can this vnsearch search an index stamped f? */
@@ -105,9 +106,10 @@ enum {
      * of words (wordseq.h): where a hit holds the query's words, in one
      * read; absent in older indexes (the position lists stand in) */
     VNS_SLOT_WORDS = 15,
-    /* what a shown hit reads beside its record, in one lookup: metadata,
-     * checkpoints and text (docrec.h). Documents written since 2026-12
-     * have it instead of VNS_SLOT_TEXT, VNS_SLOT_META and VNS_SLOT_TOKMAP */
+    /* what the re-rank and a shown hit read, in one lookup: the record,
+     * metadata, checkpoints, text and words in order (docrec.h).
+     * Documents written since 2026-12 have it instead of VNS_SLOT_TEXT,
+     * VNS_SLOT_META, VNS_SLOT_TOKMAP and VNS_SLOT_WORDS */
     VNS_SLOT_SHOWN = 16
 };
 

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "docrec.h"
 #include "index_impl.h"
 #include "intent.h"
 #include "wordseq.h"
@@ -113,19 +114,45 @@ static int gather_lists(struct gather *g, struct vns_xdb *db, uint32_t docid,
     return VNS_OK;
 }
 
+/* The words value of docid, from its stored parts (kept in *shown for
+ * the caller) or, on an older index, its own slot; *v points into one
+ * of them, *vl 0 when there is none. */
+static int words_of(struct vns_xdb *db, uint32_t docid, char **shown,
+                    size_t *shown_len, char **own, const char **v, size_t *vl,
+                    struct vns_err *err)
+{
+    struct vns_parts pt;
+    int rc =
+        vns_xdb_get_value(db, docid, VNS_SLOT_SHOWN, shown, shown_len, err);
+
+    if (rc == VNS_OK)
+        rc = vns_parts_split(*shown, *shown_len, &pt, err);
+    if (rc != VNS_OK)
+        return rc;
+    if (pt.p[VNS_PART_WORDS] != NULL) {
+        *v = pt.p[VNS_PART_WORDS];
+        *vl = pt.len[VNS_PART_WORDS];
+        return VNS_OK;
+    }
+    rc = vns_xdb_get_value(db, docid, VNS_SLOT_WORDS, own, vl, err);
+    *v = *own;
+    return rc;
+}
+
 int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
                        const char *const *seq, size_t n, size_t *out,
-                       struct vns_hitwords *found, struct vns_err *err)
+                       struct vns_checked *found, struct vns_err *err)
 {
     struct gather g = {.n = n, .want_wp = found != NULL};
-    size_t best = 0, vl = 0;
-    char *v = NULL;
+    size_t best = 0, vl = 0, shown_len = 0;
+    char *shown = NULL, *own = NULL;
+    const char *v = NULL;
     int rc;
 
-    rc = vns_xdb_get_value(db, docid, VNS_SLOT_WORDS, &v, &vl, err);
+    /* one read a hit; an older index, or a damaged value: the lists */
+    rc = words_of(db, docid, &shown, &shown_len, &own, &v, &vl, err);
     if (rc != VNS_OK)
         goto out;
-    /* one read a hit; an older index, or a damaged value: the lists */
     rc = vl == 0 ? VNS_EINDEX
                  : vns_wordseq_find(v, vl, seq, n, MAX_POSITIONS, put_found, &g,
                                     NULL);
@@ -144,18 +171,33 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
         if (run > best)
             best = run;
     }
-    if (found != NULL && g.nall > 0) {
-        qsort(g.wp, g.nall, sizeof(*g.wp), by_pos);
-        vns_hitwords_fini(found);
-        *found = (struct vns_hitwords){g.wp, g.nall};
-        g.wp = NULL;
+    if (found != NULL) {
+        vns_checked_fini(found);
+        if (g.nall > 0) {
+            qsort(g.wp, g.nall, sizeof(*g.wp), by_pos);
+            found->words = (struct vns_hitwords){g.wp, g.nall};
+            g.wp = NULL;
+        }
+        if (shown_len > 0) { /* moved: the hit's record, if shown */
+            found->shown = shown;
+            found->shown_len = shown_len;
+            shown = NULL;
+        }
     }
 out:
     *out = best;
-    free(v);
+    free(shown);
+    free(own);
     free(g.all);
     free(g.wp);
     return rc;
+}
+
+void vns_checked_fini(struct vns_checked *c)
+{
+    vns_hitwords_fini(&c->words);
+    free(c->shown);
+    *c = (struct vns_checked){0};
 }
 
 static double cover(const struct vns_query *q, json_t *d)
@@ -293,7 +335,7 @@ static int unsettled_on_top(struct vns_ranked *order, size_t nd, size_t keep,
 
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
                const struct vns_xresults *xr, size_t keep,
-               struct vns_ranked *order, struct vns_hitwords *found,
+               struct vns_ranked *order, struct vns_checked *found,
                struct vns_err *err)
 {
     const struct vns_qterm *t[VNS_MAX_QUERY_TERMS];

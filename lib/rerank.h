@@ -18,13 +18,25 @@ struct vns_ranked {
     double score;
 };
 
+/* What the re-rank learnt of a hit it checked: where it holds the words
+ * (for its snippets), and the value it read them from (VNS_SLOT_SHOWN,
+ * docrec.h; NULL on an older index), which holds the hit's record: shown,
+ * the hit reads nothing more. */
+struct vns_checked {
+    struct vns_hitwords words;
+    char *shown;
+    size_t shown_len;
+};
+void vns_checked_fini(struct vns_checked *c);
+
 /* How many of the query's loose syllables seq[0..n) (folded) document
  * docid holds at their places relative to one another: n for the phrase
  * as typed, n - 1 when one word is misspelled, 0 when none is there.
- * With found (or NULL), where it holds them, for its snippets. */
+ * With found (or NULL), what it read: where it holds them, and its
+ * stored value. */
 int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
                        const char *const *seq, size_t n, size_t *out,
-                       struct vns_hitwords *found, struct vns_err *err);
+                       struct vns_checked *found, struct vns_err *err);
 
 /* Order xr's hits into order[0..xr->n): the first VNS_RERANK_ORDER_DEPTH
  * gain for the query's words in order; with intent (a deadline question;
@@ -32,12 +44,12 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
  * the deadline sentence that holds most of the query's words. The keep
  * best (0: all) are ordered by the words' positions; below them, a hit
  * may be ordered by what its pair terms say of them. found (or NULL)
- * holds VNS_RERANK_ORDER_DEPTH lists, by index in xr: where each hit
- * ordered by positions holds the words (the caller finis them). */
+ * holds VNS_RERANK_ORDER_DEPTH entries, by index in xr: what was read of
+ * each hit ordered by positions (the caller finis them). */
 #define VNS_RERANK_ORDER_DEPTH 20
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
                const struct vns_xresults *xr, size_t keep,
-               struct vns_ranked *order, struct vns_hitwords *found,
+               struct vns_ranked *order, struct vns_checked *found,
                struct vns_err *err);
 
 /* hit->matching_deadlines: the deadlines of hit->meta whose sentence holds

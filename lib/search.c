@@ -434,11 +434,28 @@ static char *dup_str(const char *s)
     return d;
 }
 
+/* The record of a hit to show: from the value the re-rank read, when it
+ * checked the hit (no lookup at all), else from the index. */
+static int hit_record(struct vns_index *ix, uint32_t docid,
+                      const struct vns_checked *checked, struct vns_docrec *rec,
+                      struct vns_err *err)
+{
+    if (checked != NULL && checked->shown != NULL) {
+        int rc = vns_docrec_parts(checked->shown, checked->shown_len, rec, err);
+        if (rc != VNS_OK || rec->id != NULL)
+            return rc;
+        vns_docrec_fini(rec); /* no record among its parts */
+    }
+    return vns_docrec_read(ix->db, docid, VNS_REC_META, rec, err);
+}
+
 static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
-                    const struct vns_xhit *xh, const struct vns_hitwords *words,
+                    const struct vns_xhit *xh,
+                    const struct vns_checked *checked,
                     const struct vns_search_opts *o, struct vns_hit *hit,
                     struct vns_err *err)
 {
+    const struct vns_hitwords *words = checked ? &checked->words : NULL;
     struct vns_docrec rec = {0};
     struct vns_snipguide guide = {words, NULL, 0};
     int rc = VNS_OK;
@@ -462,9 +479,7 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
             return VNS_OK;
         }
     }
-    /* one lookup: the record holds the metadata, checkpoints and text (an
-     * older one, value slots beside it) */
-    rc = vns_docrec_read(ix->db, xh->docid, VNS_REC_META, &rec, err);
+    rc = hit_record(ix, xh->docid, checked, &rec, err);
     if (rc != VNS_OK)
         goto out;
     hit->id = rec.id; /* moved */
@@ -753,7 +768,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_qtree *a = NULL;
     const struct vns_xq *tree, *parts[2 + VNS_MAX_FILTERS];
     struct vns_ranked *order = NULL;
-    struct vns_hitwords found[VNS_RERANK_ORDER_DEPTH] = {0};
+    struct vns_checked found[VNS_RERANK_ORDER_DEPTH] = {0};
     const struct vns_xq *count = NULL; /* the facets' count (build) */
     int unused;
     size_t nf = 0, first = 0;
@@ -904,7 +919,7 @@ out:
     vns_xresults_fini(&xr);
     vns_qtree_free(a);
     for (size_t i = 0; i < VNS_RERANK_ORDER_DEPTH; i++)
-        vns_hitwords_fini(&found[i]);
+        vns_checked_fini(&found[i]);
     free(order);
     free(q);
     free(fx);

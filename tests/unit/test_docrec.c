@@ -1,7 +1,7 @@
-/* Unit tests for lib/docrec.c: a record holds its metadata, checkpoints
- * and text and reads back whole; an older record (the JSON alone, the
- * rest in value slots) still reads; damaged parts are an index error,
- * never a crash. */
+/* Unit tests for lib/docrec.c: a record's value holds the record,
+ * metadata, checkpoints, text and words and reads back whole; an older
+ * record (the JSON alone, the rest in value slots) still reads; damaged
+ * parts are an index error, never a crash. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +41,7 @@ static const char text[] =
     "15/12/2021.\nỦy ban nhân dân các huyện phối hợp thực hiện.\n";
 static const char meta[] = "{\"province\":\"Bắc Giang\",\"deadlines\":[]}";
 static const char tokmap[] = {1, 16, 0, 40};
+static const char words[] = {1, 1, 3, 'x', 'y', 'z', 2, 1, 1};
 
 /* Write doc under idterm and open the index for reading. */
 static struct vns_xdb *write_one(const char *idterm, struct vns_xdoc *doc,
@@ -68,7 +69,10 @@ static void test_whole_record(void **state)
                             .text_len = sizeof(text) - 1,
                             .meta = (char *)meta,
                             .tokmap = (char *)tokmap,
-                            .tokmap_len = sizeof(tokmap)};
+                            .tokmap_len = sizeof(tokmap),
+                            .words = words,
+                            .words_len = sizeof(words)};
+    struct vns_parts pt;
     struct vns_docrec out = {0};
     struct vns_xdoc *doc = NULL;
     struct vns_err err = {0};
@@ -98,6 +102,19 @@ static void test_whole_record(void **state)
     assert_int_equal(vns_docrec_read_tokmap(r, docid, &out, &err), VNS_OK);
     assert_memory_equal(out.tokmap, tokmap, sizeof(tokmap));
     vns_docrec_fini(&out);
+    /* the value alone: record, words and all (what the re-rank hands on) */
+    assert_int_equal(vns_xdb_get_value(r, docid, VNS_SLOT_SHOWN, &v, &vl, &err),
+                     VNS_OK);
+    assert_int_equal(vns_parts_split(v, vl, &pt, &err), VNS_OK);
+    assert_int_equal(pt.len[VNS_PART_WORDS], sizeof(words));
+    assert_memory_equal(pt.p[VNS_PART_WORDS], words, sizeof(words));
+    assert_int_equal(vns_docrec_parts(v, vl, &out, &err), VNS_OK);
+    assert_string_equal(out.id, "a/1.txt");
+    assert_string_equal(out.title, "Thông báo");
+    assert_string_equal(out.meta, meta);
+    vns_docrec_fini(&out);
+    free(v);
+    v = NULL;
     /* the record alone reads the text on demand, from the parts */
     assert_int_equal(vns_docrec_read(r, docid, 0, &out, &err), VNS_OK);
     assert_false(out.whole);
@@ -157,26 +174,31 @@ static void test_older_record(void **state)
     vns_xdb_close(r);
 }
 
-/* Every cut of a parts value, a length that runs past its end, an
- * unknown layout and a byte too many are VNS_EINDEX; the empty value is
- * an older document. */
+/* A value cut inside a part, a length that runs past its end, an unknown
+ * layout and a part twice are VNS_EINDEX; a cut between parts is a value
+ * with fewer; a part this vnsearch does not know is passed over; the
+ * empty value is an older document. */
 static void test_damaged_parts(void **state)
 {
     char v[64];
-    size_t n = 0, full;
+    size_t n = 0, full, bounds[4], nb = 0;
     struct vns_docrec out = {0};
     struct vns_err err = {0};
+    struct vns_parts pt;
 
     (void)state;
-    v[n++] = 1; /* layout */
-    v[n++] = 2; /* metadata: 2 bytes */
-    v[n++] = '{', v[n++] = '}';
-    v[n++] = 0; /* no checkpoints */
-    v[n++] = 3; /* text: 3 bytes, as it is */
-    v[n++] = 'a', v[n++] = 'b', v[n++] = 'c';
+    v[n++] = VNS_PARTS_V1;
+    bounds[nb++] = n;
+    v[n++] = 'm', v[n++] = 2, v[n++] = '{', v[n++] = '}';
+    bounds[nb++] = n;
+    v[n++] = 'x', v[n++] = 1, v[n++] = '?'; /* a part of a later vnsearch */
+    bounds[nb++] = n;
+    v[n++] = 't', v[n++] = 3, v[n++] = 'a', v[n++] = 'b', v[n++] = 'c';
+    bounds[nb++] = n;
     full = n;
     assert_int_equal(vns_docrec_parts(v, full, &out, &err), VNS_OK);
     assert_true(out.whole);
+    assert_null(out.id); /* no record among them */
     assert_string_equal(out.meta, "{}");
     assert_null(out.tokmap);
     assert_int_equal(out.packed_len, 3);
@@ -188,22 +210,23 @@ static void test_damaged_parts(void **state)
     assert_true(out.older);
     vns_docrec_fini(&out);
     for (size_t cut = 1; cut < full; cut++) {
-        assert_int_equal(vns_docrec_parts(v, cut, &out, &err), VNS_EINDEX);
-        assert_false(out.whole);
-        vns_docrec_fini(&out);
+        int between = 0;
+        for (size_t b = 0; b < nb; b++)
+            between |= cut == bounds[b];
+        assert_int_equal(vns_parts_split(v, cut, &pt, &err),
+                         between ? VNS_OK : VNS_EINDEX);
     }
-    v[5] = 0x7f; /* the text's length past the end */
-    assert_int_equal(vns_docrec_parts(v, full, &out, &err), VNS_EINDEX);
-    vns_docrec_fini(&out);
-    v[5] = 3;
+    v[full - 4] = 0x7f; /* the text's length past the end */
+    assert_int_equal(vns_parts_split(v, full, &pt, &err), VNS_EINDEX);
+    assert_null(pt.p[VNS_PART_META]);
+    v[full - 4] = 3;
     v[0] = 9; /* a layout this vnsearch does not know */
     assert_int_equal(vns_docrec_parts(v, full, &out, &err), VNS_EINDEX);
     assert_non_null(strstr(err.msg, "--check"));
     vns_docrec_fini(&out);
-    v[0] = 1;
-    v[full] = 'x'; /* a byte after the parts */
-    assert_int_equal(vns_docrec_parts(v, full + 1, &out, &err), VNS_EINDEX);
-    vns_docrec_fini(&out);
+    v[0] = VNS_PARTS_V1;
+    memcpy(v + full, "m\0", 2); /* the metadata again */
+    assert_int_equal(vns_parts_split(v, full + 2, &pt, &err), VNS_EINDEX);
 }
 
 int main(void)

@@ -145,14 +145,21 @@ static void expect_words(const char *id, const char *text,
     struct vns_analyzer *an = NULL;
     struct vns_err err = {0};
     uint32_t *at = calloc(20001, sizeof(*at)), *want = calloc(20001, 4);
-    char *v = NULL;
-    size_t vl = 0;
+    struct vns_parts pt;
+    const char *v;
+    char *shown = NULL;
+    size_t vl = 0, sl = 0;
 
     assert_true(at != NULL && want != NULL);
     assert_int_equal(vns_analyzer_new(&an, &err), VNS_OK);
-    assert_int_equal(
-        vns_xdb_get_value(ix->db, docid_of(id), VNS_SLOT_WORDS, &v, &vl, &err),
-        VNS_OK);
+    /* among the parts of the value the re-rank reads */
+    assert_int_equal(vns_xdb_get_value(ix->db, docid_of(id), VNS_SLOT_SHOWN,
+                                       &shown, &sl, &err),
+                     VNS_OK);
+    assert_int_equal(vns_parts_split(shown, sl, &pt, &err), VNS_OK);
+    v = pt.p[VNS_PART_WORDS];
+    vl = pt.len[VNS_PART_WORDS];
+    assert_non_null(v);
     assert_true(vl > 0);
     for (size_t i = 0; i < n; i++) {
         struct expect e = {words[i], want};
@@ -168,7 +175,7 @@ static void expect_words(const char *id, const char *text,
             assert_int_equal(at[k], want[k]);
     }
     vns_analyzer_free(an);
-    free(v);
+    free(shown);
     free(at);
     free(want);
 }
