@@ -244,20 +244,6 @@ static double ms_since(const struct timespec *t0)
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* The "facets" member of the summary, as JSON text (malloc'd). */
-static char *facets_json(const struct vns_results *res)
-{
-    char *sum = vns_results_summary_json(res), *s = NULL;
-    json_t *o = sum ? json_loads(sum, 0, NULL) : NULL;
-
-    if (o != NULL)
-        s = json_dumps(json_object_get(o, "facets"),
-                       JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    free(sum);
-    return s;
-}
-
 int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
                    double time_limit, char **out, struct vns_err *err)
 {
@@ -302,7 +288,7 @@ int vns_api_search(struct vns_index *ix, const struct vns_param *p, size_t n,
                     missing != NULL ? missing : "[]");
     vns_strbuf_put(&b, ",\"facets\":", 10);
     if (s.facets) {
-        facets = facets_json(&res);
+        facets = vns_results_facets_json(&res);
         vns_strbuf_puts(&b, facets);
     } else {
         vns_strbuf_put(&b, "{}", 2);

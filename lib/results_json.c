@@ -100,10 +100,10 @@ char *vns_results_missing_json(const struct vns_results *res)
     return s;
 }
 
-char *vns_results_summary_json(const struct vns_results *res)
+/* {"province": {"Hà Nội": 12, ...}, ...} */
+static json_t *facets_object(const struct vns_results *res)
 {
-    json_t *o = json_object(), *fs = json_object();
-    char *s;
+    json_t *fs = json_object();
 
     for (size_t f = 0; f < res->nfacets; f++) {
         json_t *counts = json_object();
@@ -113,6 +113,23 @@ char *vns_results_summary_json(const struct vns_results *res)
                 json_integer((json_int_t)res->facets[f].counts[i].count));
         json_object_set_new(fs, res->facets[f].name, counts);
     }
+    return fs;
+}
+
+char *vns_results_facets_json(const struct vns_results *res)
+{
+    json_t *fs = facets_object(res);
+    char *s = json_dumps(fs, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+    json_decref(fs);
+    return s;
+}
+
+char *vns_results_summary_json(const struct vns_results *res)
+{
+    json_t *o = json_object(), *fs = facets_object(res);
+    char *s;
+
     json_object_set_new(o, "total", json_integer((json_int_t)res->estimate));
     json_object_set_new(o, "total_exact", json_boolean(res->exact));
     json_object_set_new(o, "facets", fs);

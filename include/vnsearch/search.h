@@ -141,6 +141,9 @@ VNS_API char *vns_hit_json(const struct vns_hit *hit);
 /* {"total", "total_exact", "facets": {name: {value: count}}} as JSON
  * text, malloc'd (free it); NULL when out of memory. */
 VNS_API char *vns_results_summary_json(const struct vns_results *res);
+/* The summary's "facets" alone, {name: {value: count}}; malloc'd, NULL
+ * when out of memory. */
+VNS_API char *vns_results_facets_json(const struct vns_results *res);
 /* The shards that did not answer as a JSON array of names ("[]" when the
  * results are whole); malloc'd, NULL when out of memory. */
 VNS_API char *vns_results_missing_json(const struct vns_results *res);
