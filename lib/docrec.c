@@ -202,14 +202,24 @@ static int fields(json_t *o, struct vns_docrec *r, struct vns_err *err)
     return VNS_OK;
 }
 
+/* The record's fields from document data into r, which may hold its
+ * parts already. */
+static int record_from(const char *data, size_t len, struct vns_docrec *r,
+                       struct vns_err *err)
+{
+    json_t *o = json_loadb(data, len, 0, NULL);
+    int rc = fields(o, r, err);
+
+    json_decref(o);
+    return rc;
+}
+
 int vns_docrec_decode(const char *data, size_t len, struct vns_docrec *out,
                       struct vns_err *err)
 {
     struct vns_docrec r = {0};
-    json_t *o = json_loadb(data, len, 0, NULL);
-    int rc = fields(o, &r, err);
+    int rc = record_from(data, len, &r, err);
 
-    json_decref(o);
     if (rc == VNS_OK) {
         *out = r;
         return VNS_OK;
@@ -283,12 +293,17 @@ int vns_docrec_read(struct vns_xdb *db, uint32_t docid, unsigned flags,
     struct vns_docrec r = {0};
     char *data = NULL;
     size_t len = 0;
-    int rc = vns_xdb_get_data(db, docid, &data, &len, err);
+    int rc = VNS_OK;
 
-    if (rc == VNS_OK)
-        rc = vns_docrec_decode(data, len, &r, err);
-    if (rc == VNS_OK && (flags & (VNS_REC_TEXT | VNS_REC_META)))
+    /* the parts first when they are wanted: they hold the record too (one
+     * lookup, not two) */
+    if (flags & (VNS_REC_TEXT | VNS_REC_META))
         rc = read_parts(db, docid, &r, err);
+    if (rc == VNS_OK && r.id == NULL) {
+        rc = vns_xdb_get_data(db, docid, &data, &len, err);
+        if (rc == VNS_OK)
+            rc = record_from(data, len, &r, err);
+    }
     if (rc == VNS_OK && (flags & VNS_REC_TEXT))
         rc = vns_docrec_read_text(db, docid, &r, err);
     if (rc == VNS_OK && (flags & VNS_REC_META) && !r.whole)

@@ -485,8 +485,9 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
     hit->id = rec.id; /* moved */
     hit->title = rec.title;
     rec.id = rec.title = NULL;
+    /* past the hits shown and not in the cache: a document newer than it */
     if (o->snippet_hits > 0 && hit->rank > o->offset + o->snippet_hits)
-        goto out;         /* not in the cache: a document newer than it */
+        goto out;
     hit->meta = rec.meta; /* moved */
     rec.meta = NULL;
     /* a listing by filters alone has no words to show in context */
