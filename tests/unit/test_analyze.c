@@ -255,6 +255,30 @@ static void test_offsets_and_positions(void **state)
                         "ngày 29 11 2021 +29/11/2021 thường trực tỉnh ủy họp");
 }
 
+/* Offsets stay right past characters of two UTF-16 units (the word
+ * break runs on UTF-16): emoji, mathematical digits, CJK extension B. */
+static void test_offsets_past_astral(void **state)
+{
+    const char *text = "\xF0\x9F\x98\x80 tiêm \xF0\x9D\x9F\x9A mũi "
+                       "\xF0\xA0\x80\x80\xF0\x9F\x98\x80 2 hạn "
+                       "\xF0\x9F\x98\x80"
+                       "chót";
+    struct vns_analyzer *an = NULL;
+    struct collected c;
+
+    (void)state;
+    assert_int_equal(vns_analyzer_new(&an, NULL), VNS_OK);
+    assert_int_equal(
+        vns_analyze(an, text, strlen(text), check_offsets, (void *)text, NULL),
+        VNS_OK);
+    vns_analyzer_free(an);
+    analyze_to(text, strlen(text), &c);
+    assert_non_null(strstr(c.got, "tiêm"));
+    assert_non_null(strstr(c.got, "mũi"));
+    assert_non_null(strstr(c.got, "hạn"));
+    assert_non_null(strstr(c.got, "chót"));
+}
+
 /* NFD input analyzes like NFC input. */
 static void test_nfd_text(void **state)
 {
@@ -343,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_offsets_and_positions),
         cmocka_unit_test(test_nfd_text),
+        cmocka_unit_test(test_offsets_past_astral),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_stop_early),
         cmocka_unit_test(test_long_word),
