@@ -18,6 +18,7 @@
 
 #include "detect.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "vnsearch/suggest.h"
 
 /* Bytes of an original file libmagic looks at for its type. */
@@ -29,47 +30,12 @@ int vns_api_text_ok(const char *s, size_t len)
     size_t i = 0;
 
     while (i < len) {
-        unsigned c = p[i], need, min;
-        uint32_t cp;
-        if (c == 0)
-            return 0;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1, min = 0x80, cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2, min = 0x800, cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3, min = 0x10000, cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (len - i <= need)
-            return 0;
-        for (unsigned k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        /* overlong forms, UTF-16 surrogates, past U+10FFFF */
-        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-            return 0;
-        i += need + 1;
+        size_t n = p[i] == 0 ? 0 : vns_utf8_len(p + i, len - i);
+        if (n == 0)
+            return 0; /* NUL, or not UTF-8 */
+        i += n;
     }
     return 1;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 size_t vns_api_unescape(char *s)
@@ -78,8 +44,8 @@ size_t vns_api_unescape(char *s)
 
     while (s[r] != '\0') {
         int hi, lo;
-        if (s[r] == '%' && (hi = hexval(s[r + 1])) >= 0 &&
-            (lo = hexval(s[r + 2])) >= 0) {
+        if (s[r] == '%' && (hi = vns_hexval(s[r + 1])) >= 0 &&
+            (lo = vns_hexval(s[r + 2])) >= 0) {
             int c = hi * 16 + lo;
             s[w++] = c == 0 ? (char)0xc0 : (char)c;
             r += 3;

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_DEPTH 32
 /* integers past 18 digits may not fit jansson's json_int_t */
 #define MAX_INT_DIGITS 18
@@ -16,52 +18,6 @@ static const char *skip_ws(const char *p, const char *end)
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
         p++;
     return p;
-}
-
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* The bytes of one UTF-8 character at p (before end), or 0 when it is
- * not valid (overlong, a surrogate, past U+10FFFF, cut short). */
-static size_t utf8_char(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    if ((size_t)(end - p) < n)
-        return 0;
-    if (c == 0xE0)
-        lo = 0xA0;
-    else if (c == 0xED)
-        hi = 0x9F;
-    else if (c == 0xF0)
-        lo = 0x90;
-    else if (c == 0xF4)
-        hi = 0x8F;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
 }
 
 /* Past the string at *p ('"'); *escaped set when it holds an escape. */
@@ -89,7 +45,7 @@ static int scan_string(const char **pp, const char *end, int *escaped)
                 if (e - p < 6)
                     return 0;
                 for (int i = 2; i < 6; i++) {
-                    int h = hex((char)p[i]);
+                    int h = vns_hexval((char)p[i]);
                     if (h < 0)
                         return 0;
                     v = v * 16 + h;
@@ -104,7 +60,7 @@ static int scan_string(const char **pp, const char *end, int *escaped)
             }
             continue;
         }
-        size_t n = utf8_char(p, e);
+        size_t n = vns_utf8_len(p, (size_t)(e - p));
         if (n == 0)
             return 0;
         p += n;
