@@ -116,7 +116,8 @@ static int gather_lists(struct gather *g, struct vns_xdb *db, uint32_t docid,
 
 /* The words value of docid, from its stored parts (kept in *shown for
  * the caller) or, on an older index, its own slot; *v points into one
- * of them, *vl 0 when there is none. */
+ * of them, *vl 0 when there is none. Damaged parts hold no words here:
+ * the hit, if shown, says so when it reads its record from them. */
 static int words_of(struct vns_xdb *db, uint32_t docid, char **shown,
                     size_t *shown_len, char **own, const char **v, size_t *vl,
                     struct vns_err *err)
@@ -125,10 +126,12 @@ static int words_of(struct vns_xdb *db, uint32_t docid, char **shown,
     int rc =
         vns_xdb_get_value(db, docid, VNS_SLOT_SHOWN, shown, shown_len, err);
 
-    if (rc == VNS_OK)
-        rc = vns_parts_split(*shown, *shown_len, &pt, err);
     if (rc != VNS_OK)
         return rc;
+    if (vns_parts_split(*shown, *shown_len, &pt, NULL) != VNS_OK) {
+        *vl = 0;
+        return VNS_OK;
+    }
     if (pt.p[VNS_PART_WORDS] != NULL) {
         *v = pt.p[VNS_PART_WORDS];
         *vl = pt.len[VNS_PART_WORDS];

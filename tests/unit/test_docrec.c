@@ -16,6 +16,7 @@
 
 #include "docrec.h"
 #include "index_impl.h"
+#include "rerank.h"
 #include "textpack.h"
 #include "xapian.h"
 
@@ -229,12 +230,47 @@ static void test_damaged_parts(void **state)
     assert_int_equal(vns_parts_split(v, full + 2, &pt, &err), VNS_EINDEX);
 }
 
+/* A damaged value: the re-rank finds none of the words but goes on,
+ * and hands the value on; the hit's record then says it is damaged. */
+static void test_damaged_in_rerank(void **state)
+{
+    static const char bad[] = {VNS_PARTS_V1, 'w', 0x7f, 1, 2};
+    const char *const seq[] = {"tiem", "mui", "hai"};
+    struct vns_checked found = {0};
+    struct vns_docrec rec = {0};
+    struct vns_xdoc *doc = NULL;
+    struct vns_err err = {0};
+    struct vns_xdb *r;
+    uint32_t docid = 0;
+    size_t al = 9;
+
+    (void)state;
+    assert_int_equal(vns_xdoc_new(&doc, &err), VNS_OK);
+    assert_int_equal(vns_xdoc_set_data(doc, "{\"id\":\"d\"}", 10, &err),
+                     VNS_OK);
+    assert_int_equal(
+        vns_xdoc_set_value(doc, VNS_SLOT_SHOWN, bad, sizeof(bad), &err),
+        VNS_OK);
+    r = write_one("Qd", doc, &docid);
+    assert_int_equal(vns_rerank_aligned(r, docid, seq, 3, &al, &found, &err),
+                     VNS_OK);
+    assert_int_equal(al, 0);
+    assert_non_null(found.shown);
+    assert_int_equal(vns_docrec_parts(found.shown, found.shown_len, &rec, &err),
+                     VNS_EINDEX);
+    assert_non_null(strstr(err.msg, "--check"));
+    vns_docrec_fini(&rec);
+    vns_checked_fini(&found);
+    vns_xdb_close(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_record),
         cmocka_unit_test(test_older_record),
         cmocka_unit_test(test_damaged_parts),
+        cmocka_unit_test(test_damaged_in_rerank),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
