@@ -55,36 +55,60 @@ static int by_pos(const void *x, const void *y)
     return a->word < b->word ? -1 : a->word > b->word;
 }
 
-/* The positions found so far: all[] as p + n - i (word i at p puts the
- * phrase's start at p - i), wp[] for the snippets when wanted. */
+/* The positions found so far: word i at p puts the phrase's start at
+ * p - i, kept as p + n - i (never below 0): counted in starts[] when the
+ * positions come in order (the words value), else listed in all[] to be
+ * sorted; wp[] for the snippets when wanted. */
 struct gather {
     uint32_t *all;
+    uint8_t *starts; /* starts[s]: the words found starting at s */
+    size_t nstarts, best;
     struct vns_wordpos *wp;
     size_t nall, cap, n;
     int want_wp;
 };
 
+/* Room for one more position in all[] (listed) and wp[] (wanted). */
+static int gather_room(struct gather *g)
+{
+    size_t ncap = g->cap ? g->cap * 2 : 256;
+
+    if (g->nall < g->cap)
+        return VNS_OK;
+    if (g->starts == NULL) {
+        uint32_t *v = realloc(g->all, ncap * sizeof(*v));
+        if (v == NULL)
+            return VNS_ENOMEM;
+        g->all = v;
+    }
+    if (g->want_wp) {
+        struct vns_wordpos *w = realloc(g->wp, ncap * sizeof(*w));
+        if (w == NULL)
+            return VNS_ENOMEM;
+        g->wp = w;
+    }
+    g->cap = ncap;
+    return VNS_OK;
+}
+
 /* Word i at Xapian position p (from 1). */
 static int gather_put(struct gather *g, uint32_t p, uint32_t i)
 {
-    if (g->nall == g->cap) {
-        size_t ncap = g->cap ? g->cap * 2 : 256;
-        uint32_t *v = realloc(g->all, ncap * sizeof(*v));
-        struct vns_wordpos *w = NULL;
-        if (v != NULL)
-            g->all = v;
-        if (v != NULL && g->want_wp) {
-            w = realloc(g->wp, ncap * sizeof(*w));
-            if (w != NULL)
-                g->wp = w;
-        }
-        if (v == NULL || (g->want_wp && w == NULL))
-            return VNS_ENOMEM;
-        g->cap = ncap;
+    uint32_t s = p + (uint32_t)(g->n - i);
+
+    if (g->starts != NULL) { /* word i comes once at most a start */
+        if (s < g->nstarts && ++g->starts[s] > g->best)
+            g->best = g->starts[s];
+        if (!g->want_wp)
+            return VNS_OK;
     }
+    if (gather_room(g) != VNS_OK)
+        return VNS_ENOMEM;
     if (g->want_wp)
         g->wp[g->nall] = (struct vns_wordpos){p ? p - 1 : 0, i};
-    g->all[g->nall++] = p + (uint32_t)(g->n - i); /* + n: never below 0 */
+    if (g->starts == NULL)
+        g->all[g->nall] = s;
+    g->nall++;
     return VNS_OK;
 }
 
@@ -156,28 +180,42 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
     rc = words_of(db, docid, &shown, &shown_len, &own, &v, &vl, err);
     if (rc != VNS_OK)
         goto out;
+    if (vl > 0) { /* a token a byte at least: the starts below vl + n + 1 */
+        g.nstarts = vl + n + 1;
+        g.starts = calloc(g.nstarts, 1);
+        if (g.starts == NULL) {
+            rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+            goto out;
+        }
+    }
     rc = vl == 0 ? VNS_EINDEX
                  : vns_wordseq_find(v, vl, seq, n, MAX_POSITIONS, put_found, &g,
                                     NULL);
-    if (rc == VNS_EINDEX) {
-        g.nall = 0;
+    if (rc == VNS_EINDEX) { /* from the lists, in no order */
+        free(g.starts);
+        g.starts = NULL;
+        g.nall = g.cap = 0; /* all[] not yet had room */
+        g.best = 0;
         rc = gather_lists(&g, db, docid, seq, n, err);
     } else if (rc != VNS_OK) { /* put_found's */
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
     }
     if (rc != VNS_OK)
         goto out;
-    if (g.nall > 0)
+    if (g.starts == NULL && g.nall > 0) {
         qsort(g.all, g.nall, sizeof(*g.all), by_value);
-    for (size_t k = 0, run = 0; k < g.nall; k++) {
-        run = k > 0 && g.all[k] == g.all[k - 1] ? run + 1 : 1;
-        if (run > best)
-            best = run;
+        for (size_t k = 0, run = 0; k < g.nall; k++) {
+            run = k > 0 && g.all[k] == g.all[k - 1] ? run + 1 : 1;
+            if (run > g.best)
+                g.best = run;
+        }
     }
+    best = g.best;
     if (found != NULL) {
         vns_checked_fini(found);
         if (g.nall > 0) {
-            qsort(g.wp, g.nall, sizeof(*g.wp), by_pos);
+            if (g.starts == NULL) /* the words value's come in order */
+                qsort(g.wp, g.nall, sizeof(*g.wp), by_pos);
             found->words = (struct vns_hitwords){g.wp, g.nall};
             g.wp = NULL;
         }
@@ -192,6 +230,7 @@ out:
     free(shown);
     free(own);
     free(g.all);
+    free(g.starts);
     free(g.wp);
     return rc;
 }

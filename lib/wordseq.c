@@ -174,6 +174,92 @@ static int damaged(struct vns_err *err)
     return vns_err_set(err, VNS_EINDEX, "word sequence: damaged");
 }
 
+/* What the token scan needs: the wanted words' numbers and where to say
+ * they were found. */
+struct scan {
+    const uint64_t *mark; /* the wanted numbers, 1..nwords */
+    const uint32_t *at;   /* at[w]: want[w]'s number, 0 when absent */
+    size_t *seen, nw, cap;
+    uint32_t nwords;
+    vns_wordseq_fn fn;
+    void *ctx;
+};
+
+/* Token k is number id: tell fn for each wanted word it is. */
+static int found(const struct scan *s, uint32_t k, uint32_t id)
+{
+    for (size_t w = 0; w < s->nw; w++) {
+        if (s->at[w] != id || s->seen[w] >= s->cap)
+            continue;
+        s->seen[w]++;
+        int rc = s->fn(k, (uint32_t)w, s->ctx);
+        if (rc != 0)
+            return rc;
+    }
+    return VNS_OK;
+}
+
+/* The ntokens tokens of p[0..n), one by one. */
+static int scan_stepwise(const struct scan *s, const unsigned char *p, size_t n,
+                         uint32_t ntokens, struct vns_err *err)
+{
+    const unsigned char *end = p + n;
+
+    for (uint32_t k = 0; k < ntokens; k++) {
+        uint32_t id;
+        if (p < end && *p < 0x80) { /* the frequent words: one byte */
+            id = *p++;
+        } else if (end - p >= 2 && p[1] < 0x80) {
+            id = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
+            p += 2;
+        } else if (!vns_leb128_get(&p, end, &id)) {
+            return damaged(err);
+        }
+        if (id > s->nwords)
+            return damaged(err);
+        if (s->mark[id / 64] & (1ull << (id % 64))) {
+            int rc = found(s, k, id);
+            if (rc != VNS_OK)
+                return rc;
+        }
+    }
+    return p == end ? VNS_OK : damaged(err);
+}
+
+/* The same for fewer than 2^14 words (numbers of one or two bytes), a
+ * byte at a time: a token ends at each byte below 0x80, two bytes long
+ * when the one before is not. Stepping token by token waits on each
+ * token's first byte to find the next one; here no byte waits on another
+ * (~1.5 -> ~0.6 ns a byte). Three bytes in a row above 0x7f (no number
+ * the writer makes) are damage. */
+static int scan_bytewise(const struct scan *s, const unsigned char *p, size_t n,
+                         uint32_t ntokens, struct vns_err *err)
+{
+    uint32_t k = 0, prev = 0, prev2 = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b = p[i], last = b < 0x80, cont = prev >> 7;
+        /* a token's number where one ends, else 0 (never wanted) */
+        uint32_t id =
+            ((prev & 0x7f & (0u - cont)) | b << (7 * cont)) & (0u - last);
+        if (cont & prev2 >> 7)
+            return damaged(err);
+        if (id > s->nwords || (s->mark[id / 64] & (1ull << (id % 64)))) {
+            if (id > s->nwords)
+                return damaged(err);
+            if (k < ntokens) {
+                int rc = found(s, k, id);
+                if (rc != VNS_OK)
+                    return rc;
+            }
+        }
+        k += last;
+        prev2 = prev;
+        prev = b;
+    }
+    return k == ntokens && prev < 0x80 ? VNS_OK : damaged(err);
+}
+
 int vns_wordseq_find(const char *v, size_t n, const char *const *want,
                      size_t nw, size_t cap, vns_wordseq_fn fn, void *ctx,
                      struct vns_err *err)
@@ -222,28 +308,8 @@ int vns_wordseq_find(const char *v, size_t n, const char *const *want,
     }
     if (!vns_leb128_get(&p, end, &ntokens) || ntokens > VNS_WORDSEQ_MAX)
         return damaged(err);
-    for (uint32_t k = 0; k < ntokens; k++) {
-        uint32_t id;
-        if (p < end && *p < 0x80) { /* the frequent words: one byte */
-            id = *p++;
-        } else if (end - p >= 2 && p[1] < 0x80) {
-            id = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
-            p += 2;
-        } else if (!vns_leb128_get(&p, end, &id)) {
-            return damaged(err);
-        }
-        if (id > nwords)
-            return damaged(err);
-        if (!(mark[id / 64] & (1ull << (id % 64))))
-            continue;
-        for (size_t w = 0; w < nw; w++) {
-            if (at[w] != id || seen[w] >= cap)
-                continue;
-            seen[w]++;
-            int rc = fn(k, (uint32_t)w, ctx);
-            if (rc != 0)
-                return rc;
-        }
-    }
-    return p == end ? VNS_OK : damaged(err);
+    struct scan sc = {mark, at, seen, nw, cap, nwords, fn, ctx};
+    if (nwords < 1u << 14)
+        return scan_bytewise(&sc, p, (size_t)(end - p), ntokens, err);
+    return scan_stepwise(&sc, p, (size_t)(end - p), ntokens, err);
 }

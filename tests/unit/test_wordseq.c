@@ -188,13 +188,47 @@ static void test_damaged(void **state)
     free(f);
 }
 
+/* Long runs of one-byte tokens (read eight at a time): a wanted word at
+ * either end of a run and at the value's end is found, and a number past
+ * the words inside a run is damage. */
+static void test_long_runs(void **state)
+{
+    static const char *const want[] = {"dich"};
+    static const uint32_t at[] = {0, 7, 8, 15, 16, 517, 998, 999};
+    char names[10][4], *v = NULL;
+    const char *words[1000];
+    struct found *f = calloc(1, sizeof(*f));
+    struct vns_err err = {0};
+    size_t len = 0;
+
+    (void)state;
+    assert_non_null(f);
+    for (size_t i = 0; i < 10; i++)
+        snprintf(names[i], sizeof(names[i]), "w%zu", i);
+    for (size_t i = 0; i < 1000; i++)
+        words[i] = names[i % 10];
+    for (size_t i = 0; i < sizeof(at) / sizeof(*at); i++)
+        words[at[i]] = "dich";
+    build(words, 1000, &v, &len);
+    assert_int_equal(vns_wordseq_find(v, len, want, 1, 4096, collect, f, &err),
+                     VNS_OK);
+    assert_int_equal(f->n, sizeof(at) / sizeof(*at));
+    for (size_t i = 0; i < f->n; i++)
+        assert_int_equal(f->pos[i], at[i]);
+    v[len - 1000 + 300] = 12; /* 11 words: the tokens are the last bytes */
+    f->n = 0;
+    assert_int_equal(vns_wordseq_find(v, len, want, 1, 4096, collect, f, &err),
+                     VNS_EINDEX);
+    free(v);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),
-        cmocka_unit_test(test_twice_and_cap),
-        cmocka_unit_test(test_gaps),
-        cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_twice_and_cap),
+        cmocka_unit_test(test_gaps),      cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_long_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
