@@ -8,7 +8,7 @@
 
 void vns_termbatch_init(struct vns_termbatch *b, struct vns_xdb *db)
 {
-    *b = (struct vns_termbatch){.on = vns_xdb_lookups_remote(db)};
+    *b = (struct vns_termbatch){.on = vns_xdb_lookups_batched(db)};
 }
 
 void vns_termbatch_add(struct vns_termbatch *b, const char *term, size_t len)

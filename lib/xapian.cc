@@ -786,9 +786,9 @@ int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
     return rc;
 }
 
-int vns_xdb_lookups_remote(struct vns_xdb *db)
+int vns_xdb_lookups_batched(struct vns_xdb *db)
 {
-    return db != NULL && caching_terms(db) && has_remote(db);
+    return db != NULL && caching_terms(db);
 }
 
 int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
@@ -796,7 +796,7 @@ int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
 {
     if (db == NULL || (n > 0 && (terms == NULL || lens == NULL)))
         return vns_err_set(err, VNS_EINVAL, "index: not open");
-    if (!caching_terms(db) || !has_remote(db))
+    if (!caching_terms(db))
         return VNS_OK;
     try {
         std::vector<std::string> want;
@@ -810,6 +810,17 @@ int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
         }
         if (want.empty())
             return VNS_OK;
+        if (!has_remote(db)) { /* each leaf block read once */
+            std::sort(want.begin(), want.end());
+            want.erase(std::unique(want.begin(), want.end()), want.end());
+            with_retry(db, [&] {
+                if (db->termfreqs.size() + want.size() >= 100000)
+                    db->termfreqs.clear();
+                for (const std::string &t : want)
+                    db->termfreqs.emplace(t, db->view().get_termfreq(t));
+            });
+            return VNS_OK;
+        }
         /* a match of no hits still gathers every query term's frequency
          * from every shard, one exchange each */
         with_retry(db, [&] {

@@ -85,14 +85,15 @@ int vns_xdb_lastdocid(struct vns_xdb *db, uint32_t *out, struct vns_err *err);
 /* Documents holding term (0 when absent). */
 int vns_xdb_termfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err);
-/* Whether a term lookup costs a round trip: a shard is remote and the
- * reader caches term frequencies (vns_xdb_termfreqs_ahead does work). */
-int vns_xdb_lookups_remote(struct vns_xdb *db);
+/* Whether looking terms up together pays: the reader caches term
+ * frequencies (vns_xdb_termfreqs_ahead does work; a writer does not). */
+int vns_xdb_lookups_batched(struct vns_xdb *db);
 /* Look the frequencies of terms[0..n) (lens[i] bytes each) up ahead for
- * vns_xdb_termfreq's cache, in one exchange a shard when some shard is
+ * vns_xdb_termfreq's cache: in one exchange a shard when some shard is
  * remote (each lookup is otherwise a round trip: the spelling's hundreds
- * of candidate words and pairs). Does nothing for a local database
- * (looked up one by one as cheaply) or a writer (no cache). Terms too
+ * of candidate words and pairs); else in term order, so that lookups in
+ * one B-tree leaf read it once (the tone variants of one syllable, the
+ * pairs of one word). Does nothing for a writer (no cache). Terms too
  * long or empty are skipped. */
 int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
                             const size_t *lens, size_t n, struct vns_err *err);

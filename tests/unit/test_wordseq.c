@@ -188,7 +188,7 @@ static void test_damaged(void **state)
     free(f);
 }
 
-/* Long runs of one-byte tokens (read eight at a time): a wanted word at
+/* Long runs of one-byte tokens (scanned a byte at a time): a wanted word at
  * either end of a run and at the value's end is found, and a number past
  * the words inside a run is damage. */
 static void test_long_runs(void **state)

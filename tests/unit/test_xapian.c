@@ -843,6 +843,20 @@ static void test_freqs(void **state)
     struct vns_err err = {0};
 
     for (int pass = 0; pass < 2; pass++) {
+        /* a reader looks them up ahead, in term order, into its cache:
+         * what it answers next comes from there (a writer keeps none) */
+        const char *ahead[N(cases) + 1];
+        size_t lens[N(cases) + 1];
+        for (size_t i = 0; i < N(cases); i++) {
+            ahead[N(cases) - 1 - i] = cases[i].term;
+            lens[N(cases) - 1 - i] = strlen(cases[i].term);
+        }
+        ahead[N(cases)] = "d"; /* twice */
+        lens[N(cases)] = 1;
+        assert_int_equal(vns_xdb_lookups_batched(db), pass == 1);
+        assert_int_equal(
+            vns_xdb_termfreqs_ahead(db, ahead, lens, N(cases) + 1, &err),
+            VNS_OK);
         for (size_t i = 0; i < N(cases); i++) {
             const char *t = cases[i].term;
             uint64_t n = 99;
