@@ -675,9 +675,17 @@ static int order_ties(struct vns_index *ix, struct vns_xresults *xr,
         if (t == NULL)
             return vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         for (; n < b - a && rc == VNS_OK; n++) {
+            /* the id cache, when a deep list built it, spares a lookup */
+            const char *id =
+                ix->ids != NULL
+                    ? vns_idcache_get(ix->ids, xr->hits[a + n].docid)
+                    : NULL;
             t[n].hit = xr->hits[a + n];
-            rc = vns_xdb_get_value(ix->db, t[n].hit.docid, VNS_SLOT_ID,
-                                   &t[n].id, NULL, err);
+            if (id == NULL)
+                rc = vns_xdb_get_value(ix->db, t[n].hit.docid, VNS_SLOT_ID,
+                                       &t[n].id, NULL, err);
+            else if ((t[n].id = strdup(id)) == NULL)
+                rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         }
         if (rc == VNS_OK) {
             qsort(t, n, sizeof(*t), by_id);
