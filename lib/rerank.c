@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "docrec.h"
+#include "fixes.h"
 #include "index_impl.h"
 #include "intent.h"
 #include "wordseq.h"
@@ -65,6 +66,8 @@ struct gather {
     size_t nstarts, best;
     struct vns_wordpos *wp;
     size_t nall, cap, n;
+    const uint32_t *of; /* of[w]: the query word looked-for word w stands
+                           for (NULL: itself) */
     int want_wp;
 };
 
@@ -91,13 +94,14 @@ static int gather_room(struct gather *g)
     return VNS_OK;
 }
 
-/* Word i at Xapian position p (from 1). */
-static int gather_put(struct gather *g, uint32_t p, uint32_t i)
+/* Word i at Xapian position p (from 1), as typed (half: as a fix). */
+static int gather_put(struct gather *g, uint32_t p, uint32_t i, int half)
 {
     uint32_t s = p + (uint32_t)(g->n - i);
 
     if (g->starts != NULL) { /* word i comes once at most a start */
-        if (s < g->nstarts && ++g->starts[s] > g->best)
+        if (s < g->nstarts &&
+            (g->starts[s] = (uint8_t)(g->starts[s] + (half ? 1 : 2))) > g->best)
             g->best = g->starts[s];
         if (!g->want_wp)
             return VNS_OK;
@@ -114,7 +118,11 @@ static int gather_put(struct gather *g, uint32_t p, uint32_t i)
 
 static int put_found(uint32_t pos, uint32_t word, void *ctx)
 {
-    return gather_put(ctx, pos + 1, word);
+    struct gather *g = ctx;
+
+    /* the words after the query's own stand in for them: fixes */
+    return gather_put(g, pos + 1, g->of != NULL ? g->of[word] : word,
+                      word >= g->n);
 }
 
 /* From the position lists: two block reads a word (older indexes). */
@@ -129,7 +137,7 @@ static int gather_lists(struct gather *g, struct vns_xdb *db, uint32_t docid,
         if (rc == VNS_OK && np > MAX_POSITIONS)
             np = MAX_POSITIONS;
         for (size_t k = 0; rc == VNS_OK && k < np; k++)
-            if (gather_put(g, p[k], (uint32_t)i) != VNS_OK)
+            if (gather_put(g, p[k], (uint32_t)i, 0) != VNS_OK)
                 rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
         free(p);
         if (rc != VNS_OK)
@@ -166,11 +174,15 @@ static int words_of(struct vns_xdb *db, uint32_t docid, char **shown,
     return rc;
 }
 
-int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
-                       const char *const *seq, size_t n, size_t *out,
-                       struct vns_checked *found, struct vns_err *err)
+/* vns_rerank_aligned for the looked-for words want[0..nw): the n query
+ * words, then others standing for them (of[w], w >= n: a misspelled
+ * word's fixes, which an older index's lists do not know); *out in half
+ * words, a fix counting half. */
+static int aligned(struct vns_xdb *db, uint32_t docid, const char *const *want,
+                   const uint32_t *of, size_t nw, size_t n, size_t *out,
+                   struct vns_checked *found, struct vns_err *err)
 {
-    struct gather g = {.n = n, .want_wp = found != NULL};
+    struct gather g = {.n = n, .of = of, .want_wp = found != NULL};
     size_t best = 0, vl = 0, shown_len = 0;
     char *shown = NULL, *own = NULL;
     const char *v = NULL;
@@ -189,14 +201,15 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
         }
     }
     rc = vl == 0 ? VNS_EINDEX
-                 : vns_wordseq_find(v, vl, seq, n, MAX_POSITIONS, put_found, &g,
-                                    NULL);
+                 : vns_wordseq_find(v, vl, want, nw, MAX_POSITIONS, put_found,
+                                    &g, NULL);
     if (rc == VNS_EINDEX) { /* from the lists, in no order */
         free(g.starts);
         g.starts = NULL;
         g.nall = g.cap = 0; /* all[] not yet had room */
         g.best = 0;
-        rc = gather_lists(&g, db, docid, seq, n, err);
+        g.of = NULL;
+        rc = gather_lists(&g, db, docid, want, n, err);
     } else if (rc != VNS_OK) { /* put_found's */
         rc = vns_err_set(err, VNS_ENOMEM, "search: out of memory");
     }
@@ -206,15 +219,16 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
         qsort(g.all, g.nall, sizeof(*g.all), by_value);
         for (size_t k = 0, run = 0; k < g.nall; k++) {
             run = k > 0 && g.all[k] == g.all[k - 1] ? run + 1 : 1;
-            if (run > g.best)
-                g.best = run;
+            if (2 * run > g.best)
+                g.best = 2 * run;
         }
     }
     best = g.best;
     if (found != NULL) {
         vns_checked_fini(found);
         if (g.nall > 0) {
-            if (g.starts == NULL) /* the words value's come in order */
+            /* the words value's come in order, the fixes' aside */
+            if (g.starts == NULL || nw > n)
                 qsort(g.wp, g.nall, sizeof(*g.wp), by_pos);
             found->words = (struct vns_hitwords){g.wp, g.nall};
             g.wp = NULL;
@@ -232,6 +246,16 @@ out:
     free(g.all);
     free(g.starts);
     free(g.wp);
+    return rc;
+}
+
+int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
+                       const char *const *seq, size_t n, size_t *out,
+                       struct vns_checked *found, struct vns_err *err)
+{
+    int rc = aligned(db, docid, seq, NULL, n, n, out, found, err);
+
+    *out /= 2; /* no fixes: whole words */
     return rc;
 }
 
@@ -353,12 +377,11 @@ static size_t pair_chain(uint8_t links[][VNS_RERANK_ORDER_DEPTH], size_t n,
 
 /* The factor for al of the query's n loose syllables standing in order;
  * it grows with al (pair_chain's bound relies on that). */
-static double order_gain(size_t al, size_t n)
+static double order_gain(double al, size_t n)
 {
     if (al < 2)
         return 1;
-    return 1 +
-           ORDER_BOOST * pow((double)(al - 1) / (double)(n - 1), ORDER_POWER) +
+    return 1 + ORDER_BOOST * pow((al - 1) / (double)(n - 1), ORDER_POWER) +
            (al >= n ? WHOLE_BOOST : 0);
 }
 
@@ -375,13 +398,47 @@ static int unsettled_on_top(struct vns_ranked *order, size_t nd, size_t keep,
     return 0;
 }
 
-int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
+/* The words to look for: the n query words t[0..n), then the fixes (fx,
+ * by loose syllable) of a misspelled first or last one, of[] saying which
+ * query word each stands for; how many in all. A misspelled word inside
+ * the query is bridged by the words around it (they agree on where the
+ * phrase starts); at an edge only its fix says the phrase goes on. */
+static size_t looked_for(const struct vns_query *q,
+                         const struct vns_qterm *const *t, size_t n,
+                         const struct vns_fixes *fx, const char **want,
+                         uint32_t *of)
+{
+    const struct vns_qterm *loose[VNS_MAX_QUERY_TERMS];
+    size_t nl = fx != NULL
+                    ? vns_query_loose(q, loose, NULL, VNS_MAX_QUERY_TERMS)
+                    : 0,
+           nw = n;
+
+    for (size_t i = 0; i < n; i++) {
+        want[i] = t[i]->folded;
+        of[i] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < nl; k++) {
+            if (loose[k] != t[i] || (i > 0 && i + 1 < n))
+                continue;
+            for (size_t e = 0; e < fx->n[k] && nw < VNS_MAX_QUERY_TERMS; e++) {
+                want[nw] = fx->e[k][e].word;
+                of[nw++] = (uint32_t)i;
+            }
+        }
+    return nw;
+}
+
+int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
+               const struct vns_fixes *fx, int intent,
                const struct vns_xresults *xr, size_t keep,
                struct vns_ranked *order, struct vns_checked *found,
                struct vns_err *err)
 {
     const struct vns_qterm *t[VNS_MAX_QUERY_TERMS];
     const char *seq[VNS_MAX_QUERY_TERMS];
+    uint32_t of[VNS_MAX_QUERY_TERMS];
     uint8_t links[VNS_MAX_QUERY_TERMS][VNS_RERANK_ORDER_DEPTH];
     uint8_t settled[VNS_RERANK_ORDER_DEPTH];
     double base[VNS_RERANK_ORDER_DEPTH];
@@ -392,8 +449,8 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
             : 0;
     int rc = VNS_OK;
 
-    for (size_t i = 0; i < n; i++)
-        seq[i] = t[i]->folded;
+    size_t nw = looked_for(q, t, n, fx, seq, of);
+
     for (size_t i = 0; i < xr->n; i++) {
         const struct vns_xhit *h = &xr->hits[i];
         double s = h->score;
@@ -432,17 +489,27 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
             }
             base[d] = order[d].score;
             settled[d] = pc < 2; /* no gain to check */
-            order[d].score = base[d] * order_gain(pc, n);
+            order[d].score = base[d] * order_gain((double)pc, n);
         }
         if (keep == 0 || keep > nd)
             keep = nd;
         while (unsettled_on_top(order, nd, keep, settled, &r)) {
             size_t d = order[r].i, al = 0;
-            rc = vns_rerank_aligned(db, xr->hits[d].docid, seq, n, &al,
-                                    found ? &found[d] : NULL, err);
+            rc = aligned(db, xr->hits[d].docid, seq, of, nw, n, &al,
+                         found ? &found[d] : NULL, err);
             if (rc != VNS_OK)
                 return rc;
-            order[r].score = base[d] * order_gain(al, n);
+            /* a fix at an edge counts half a word: "qua khẩn trương quét
+             * mã QR" typed, "liên quan khẩn trương quét mã QR" written
+             * beats "khẩn trương quét mã QR" alone, below the words as
+             * typed. With fixes for common words (fixes.c): known_item
+             * typo MRR@10 gen-notices small seeds 11 / 51 0.955 / 0.975 ->
+             * 1.000 / 1.000 (31: 1.000), medium 61 nDCG@10 0.987 ->
+             * 0.989, medium 21 the same; no other query's nDCG@10 moved
+             * on the five. Counting a fix wherever it stands, and whole:
+             * small 51 topic_deadline 0.995 -> 0.993 ("tre" fixed to
+             * "trên"), medium 21 typo 0.978 -> 0.975. */
+            order[r].score = base[d] * order_gain(al / 2.0, n);
             settled[d] = 1;
         }
     }

@@ -45,9 +45,13 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
  * best (0: all) are ordered by the words' positions; below them, a hit
  * may be ordered by what its pair terms say of them. found (or NULL)
  * holds VNS_RERANK_ORDER_DEPTH entries, by index in xr: what was read of
- * each hit ordered by positions (the caller finis them). */
+ * each hit ordered by positions (the caller finis them). A misspelled
+ * word's fixes (fx, or NULL) stand in its place in the order ("qua khẩn
+ * trương" typed, "quan khẩn trương" written). */
 #define VNS_RERANK_ORDER_DEPTH 20
-int vns_rerank(struct vns_xdb *db, const struct vns_query *q, int intent,
+struct vns_fixes;
+int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
+               const struct vns_fixes *fx, int intent,
                const struct vns_xresults *xr, size_t keep,
                struct vns_ranked *order, struct vns_checked *found,
                struct vns_err *err);

@@ -314,7 +314,9 @@ static const struct vns_xq *build(struct vns_qtree *a,
             for (size_t i = 0; i < g->nparts; i++) {
                 slot[nseq] = nany;
                 any[nany++] = counting ? folded(a, &t[i]) : syllable(a, &t[i]);
-                if (fx->n[nseq] > 0) { /* a typo: its fixes, a bit lower */
+                /* a typo: its fixes, a bit lower; a common word's only
+                 * in its pairs (pair()), as the word's own */
+                if (fx->n[nseq] > 0 && (!fx->common[nseq] || every_word)) {
                     const struct vns_xq *w[VNS_FIX_MAX];
                     for (size_t e = 0; e < fx->n[nseq]; e++)
                         w[e] = vns_qtree_term(a, "", fx->e[nseq][e].word);
@@ -898,8 +900,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         size_t shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
                            ? o.snippet_hits
                            : o.limit;
-        rc = vns_rerank(ix->db, q, intent, &xr, o.offset + shown, order, found,
-                        err);
+        rc = vns_rerank(ix->db, q, fx, intent, &xr, o.offset + shown, order,
+                        found, err);
         if (rc != VNS_OK)
             goto out;
         first = o.offset < xr.n ? o.offset : xr.n;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "docrec.h"
+#include "fixes.h"
 #include "fold.h"
 #include "index_impl.h"
 #include "rerank.h"
@@ -513,6 +514,85 @@ static void test_common_words(void **state)
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
 }
 
+/* Document id's score after vns_rerank of qs among the hits, with word k
+ * fixed to fix (NULL: no fix); every hit scored 10 by the match. */
+static double reranked(const char *qs, size_t k, const char *fix,
+                       const char *id, const char *const *ids, size_t n)
+{
+    struct vns_xhit hits[4] = {0};
+    struct vns_xresults xr = {.hits = hits, .n = n};
+    struct vns_fixes *fx = calloc(1, sizeof(*fx));
+    struct vns_query *q = malloc(sizeof(*q));
+    struct vns_ranked order[4];
+    struct vns_err err = {0};
+    double score = -1;
+
+    assert_true(n <= 4);
+    assert_non_null(fx);
+    assert_non_null(q);
+    for (size_t i = 0; i < n; i++)
+        hits[i] = (struct vns_xhit){.docid = docid_of(ids[i]), .score = 10};
+    assert_int_equal(vns_query_parse(ix->w.an, qs, strlen(qs), q, &err),
+                     VNS_OK);
+    if (fix != NULL) {
+        fx->n[k] = 1;
+        snprintf(fx->e[k][0].word, sizeof(fx->e[k][0].word), "%s", fix);
+    }
+    assert_int_equal(vns_rerank(ix->db, q, fx, 0, &xr, 0, order, NULL, &err),
+                     VNS_OK);
+    for (size_t r = 0; r < n; r++)
+        if (strcmp(ids[order[r].i], id) == 0)
+            score = order[r].score;
+    free(q);
+    free(fx);
+    return score;
+}
+
+/* A misspelled first word that is itself a word in most notices ("qua"
+ * for "quan"): its fix stands in for it in the word order, so the notice
+ * holding the fix before the rest comes before a shorter one holding the
+ * rest alone. */
+static void test_fix_at_edge(void **state)
+{
+    static const char q7[] = "qua khẩn trương quét mã QR tại";
+    static const char *const ids[] = {"edge-fixed", "edge-rest"};
+    static const char *const texts[] = {
+        "Các đơn vị liên quan khẩn trương quét mã QR tại trụ sở cơ quan.\n",
+        "Khẩn trương quét mã QR tại chỗ, quét mã QR tại nhà, khẩn trương.\n"};
+    struct vns_err err = {0};
+    char id[32], text[128];
+
+    (void)state;
+    /* "qua" and "quan" in most notices, never before "khẩn" */
+    for (int i = 0; i < 120; i++) {
+        snprintf(id, sizeof(id), "qua-%d", i);
+        snprintf(text, sizeof(text),
+                 "Thông qua báo cáo số %d.\nHồ sơ liên quan.\n", i);
+        assert_int_equal(
+            vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err),
+            VNS_OK);
+    }
+    add_all(ids, texts, 2);
+    expect_top(q7, "edge-fixed");
+    expect_top("khẩn trương quét mã QR tại", "edge-rest"); /* as typed */
+    /* the re-rank alone, the two scored alike by the match: a fix at the
+     * query's edge counts in the order (half a word: below the phrase as
+     * typed); inside it, the words around it already agree */
+    double before = reranked(q7, 0, NULL, "edge-fixed", ids, 2),
+           fixed = reranked(q7, 0, "quan", "edge-fixed", ids, 2),
+           rest = reranked(q7, 0, "quan", "edge-rest", ids, 2);
+    assert_true(fixed > before && fixed > rest);
+    assert_true(
+        reranked("liên qua khẩn trương", 1, "quan", "edge-fixed", ids, 2) ==
+        reranked("liên qua khẩn trương", 1, NULL, "edge-fixed", ids, 2));
+    delete_all(ids, 2);
+    for (int i = 0; i < 120; i++) {
+        snprintf(id, sizeof(id), "qua-%d", i);
+        assert_int_equal(vns_index_delete(ix, id, &err), VNS_OK);
+    }
+    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
 /* The checkpoints a document's record should hold for a text: where
  * every VNS_TOKMAP_STEP-th token starts. */
 struct marks {
@@ -802,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_whole_phrase),
         cmocka_unit_test(test_quoted_phrase),
         cmocka_unit_test(test_common_words),
+        cmocka_unit_test(test_fix_at_edge),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
