@@ -936,6 +936,18 @@ static const char *closing_joined(const struct vns_bodies *bd,
     return c;
 }
 
+/* Whether line t[b, e) is a numbered item ("34. ", "2) "): the body's
+ * last point, not a closing paragraph, whoever it says reports. */
+static bool numbered(const struct vns_meta_text *t, size_t b, size_t e)
+{
+    size_t d = b;
+
+    while (d < e && d < b + 3 && t->f[d] >= '0' && t->f[d] <= '9')
+        d++;
+    return d > b && d + 1 < e && (t->f[d] == '.' || t->f[d] == ')') &&
+           t->f[d + 1] == ' ';
+}
+
 /* The closing paragraph, just above "Nơi nhận": its last lines, one by
  * one, then (when none names the author) joined. */
 static const char *find_closing(const struct vns_bodies *bd,
@@ -956,6 +968,8 @@ static const char *find_closing(const struct vns_bodies *bd,
         vns_meta_line(t, k, &b, &e);
         if (b == e)
             continue;
+        if (numbered(t, b, e))
+            return NULL; /* the list runs to "Nơi nhận": no closing */
         first = k;
         c = closing_mention(bd, t, b, e);
         if (c != NULL) {
