@@ -845,8 +845,10 @@ static size_t mentions(const struct vns_bodies *bd,
     for (size_t i = b; i < e && n < cap; i++) {
         size_t after;
         const char *c;
+        /* a name starts with a capital; TCVN3 has no capital Ủ, so its
+         * "Ủy ban" reads "ủy ban" */
         if (!vns_meta_isalnum(t->f[i]) || !vns_meta_word_start(t, i) ||
-            !is_upper(t->f[i]))
+            (!is_upper(t->f[i]) && !vns_meta_word(t, i, "uy ban", NULL)))
             continue;
         c = match(bd, t, i, e, (size_t)-1, NULL, &after);
         if (c == NULL)

@@ -245,6 +245,14 @@ static void test_body(void **state)
          "nhận\n- Thường trực Tỉnh ủy (b/c),\n- Lưu: VT.\nTM. ỦY BAN NHÂN "
          "DÂN\nCHỦ TỊCH\nMai Đình Tuấn\n",
          "Bắc Kạn", "Ủy ban nhân dân tỉnh", "signature"},
+        /* decoded from TCVN3, which has no capital Ủ */
+        {"Số : 157/KH-UBND\nTịnh Khê, ngày 26 tháng 11 năm 2025\nKẾ "
+         "HOẠCH\nXóa nhà tạm trên địa bàn xã Tịnh Khê\n-----\n1. Sở Tài "
+         "chính phối hợp thực hiện.\nTrên đây là Kế hoạch của ủy ban nhân "
+         "dân xã Tịnh Khê; yêu cầu các cơ quan triển khai thực hiện./.\nNơi "
+         "nhận\n- ủy ban nhân dân tỉnh Quảng Ngãi (b/c);\n- Lưu: VT.\nTM. "
+         "ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNgô Kim Nam\n",
+         "Quảng Ngãi", "Ủy ban nhân dân xã", "closing"},
     };
     const struct vns_bodies *b = *state;
 
