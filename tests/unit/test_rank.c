@@ -471,6 +471,28 @@ static void test_quoted_phrase(void **state)
     free(top);
 }
 
+/* Documents prefix-0 .. prefix-(n - 1), each fmt with its number, added
+ * (and committed by the caller) or, with add 0, deleted and committed. */
+static void fillers(const char *prefix, const char *fmt, int n, int add)
+{
+    struct vns_err err = {0};
+    char id[32], text[128];
+
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof(id), "%s-%d", prefix, i);
+        if (!add) {
+            assert_int_equal(vns_index_delete(ix, id, &err), VNS_OK);
+            continue;
+        }
+        snprintf(text, sizeof(text), fmt, i);
+        assert_int_equal(
+            vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err),
+            VNS_OK);
+    }
+    if (!add)
+        assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+}
+
 /* In an index of 100 notices or more, words in more than half of them
  * count only beside their neighbours in a query of three words or more;
  * a query that finds nothing so finds them alone. */
@@ -481,18 +503,11 @@ static void test_common_words(void **state)
     struct vns_search_opts all = {.limit = 200};
     struct vns_results res = {0};
     struct vns_err err = {0};
-    char id[32], text[128];
 
     (void)state;
     /* "khẩn trương" and "tổ chức" in all of these, never side by side */
-    for (int i = 0; i < 120; i++) {
-        snprintf(id, sizeof(id), "filler-%d", i);
-        snprintf(text, sizeof(text),
-                 "Khẩn trương rà soát hồ sơ số %d.\nTổ chức họp ngay.\n", i);
-        assert_int_equal(
-            vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err),
-            VNS_OK);
-    }
+    fillers("filler", "Khẩn trương rà soát hồ sơ số %d.\nTổ chức họp ngay.\n",
+            120, 1);
     assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
     assert_int_equal(vns_search(ix, side, strlen(side), NULL, &res, &err),
                      VNS_OK);
@@ -507,11 +522,7 @@ static void test_common_words(void **state)
                 holds(&res, "pairs"));
     assert_false(holds(&res, "other"));
     vns_results_fini(&res);
-    for (int i = 0; i < 120; i++) {
-        snprintf(id, sizeof(id), "filler-%d", i);
-        assert_int_equal(vns_index_delete(ix, id, &err), VNS_OK);
-    }
-    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    fillers("filler", NULL, 120, 0);
 }
 
 /* Document id's score after vns_rerank of qs among the hits, with word k
@@ -559,20 +570,11 @@ static void test_fix_at_edge(void **state)
     static const char *const texts[] = {
         "Các đơn vị liên quan khẩn trương quét mã QR tại trụ sở cơ quan.\n",
         "Khẩn trương quét mã QR tại chỗ, quét mã QR tại nhà, khẩn trương.\n"};
-    struct vns_err err = {0};
-    char id[32], text[128];
 
     (void)state;
     /* "qua" and "quan" in most notices, never before "khẩn" */
-    for (int i = 0; i < 120; i++) {
-        snprintf(id, sizeof(id), "qua-%d", i);
-        snprintf(text, sizeof(text),
-                 "Thông qua báo cáo số %d.\nHồ sơ liên quan.\n", i);
-        assert_int_equal(
-            vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err),
-            VNS_OK);
-    }
-    add_all(ids, texts, 2);
+    fillers("qua", "Thông qua báo cáo số %d.\nHồ sơ liên quan.\n", 120, 1);
+    add_all(ids, texts, 2); /* commits the fillers too */
     expect_top(q7, "edge-fixed");
     expect_top("khẩn trương quét mã QR tại", "edge-rest"); /* as typed */
     /* the re-rank alone, the two scored alike by the match: a fix at the
@@ -586,11 +588,7 @@ static void test_fix_at_edge(void **state)
         reranked("liên qua khẩn trương", 1, "quan", "edge-fixed", ids, 2) ==
         reranked("liên qua khẩn trương", 1, NULL, "edge-fixed", ids, 2));
     delete_all(ids, 2);
-    for (int i = 0; i < 120; i++) {
-        snprintf(id, sizeof(id), "qua-%d", i);
-        assert_int_equal(vns_index_delete(ix, id, &err), VNS_OK);
-    }
-    assert_int_equal(vns_index_commit(ix, &err), VNS_OK);
+    fillers("qua", NULL, 120, 0);
 }
 
 /* The checkpoints a document's record should hold for a text: where
