@@ -47,10 +47,13 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
  * holds VNS_RERANK_ORDER_DEPTH entries, by index in xr: what was read of
  * each hit ordered by positions (the caller finis them). A misspelled
  * word's fixes (fx, or NULL) stand in its place in the order ("qua khẩn
- * trương" typed, "quan khẩn trương" written). */
+ * trương" typed, "quan khẩn trương" written). typed[0..ntyped) (or NULL)
+ * is q's words in order as typed, before vns_intent_deadline left the
+ * cue words out: they count in the order at half a word. */
 #define VNS_RERANK_ORDER_DEPTH 20
 struct vns_fixes;
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
+               const struct vns_qterm *const *typed, size_t ntyped,
                const struct vns_fixes *fx, int intent,
                const struct vns_xresults *xr, size_t keep,
                struct vns_ranked *order, struct vns_checked *found,

@@ -785,6 +785,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     size_t nf = 0, first = 0;
     char key[VNS_DOCNUM_MAX];
     struct vns_fixes *fx = NULL;
+    const struct vns_qterm *typed[VNS_MAX_QUERY_TERMS];
+    size_t ntyped = 0;
     int rc, intent = 0, reranked = 0, left_out = 0, settle;
 
     if (opts != NULL)
@@ -820,6 +822,9 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         rc = vns_index_synonyms(ix, err);
         if (rc != VNS_OK)
             goto out;
+        /* the words as typed: a deadline question's cue words still
+         * count in the word order (rerank.c) */
+        ntyped = vns_query_ordered(q, typed, VNS_MAX_QUERY_TERMS);
         intent = vns_intent_deadline(q);
         rc = vns_fixes_find(ix, q, fx, err);
         if (rc == VNS_OK)
@@ -900,8 +905,8 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         size_t shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
                            ? o.snippet_hits
                            : o.limit;
-        rc = vns_rerank(ix->db, q, fx, intent, &xr, o.offset + shown, order,
-                        found, err);
+        rc = vns_rerank(ix->db, q, typed, ntyped, fx, intent, &xr,
+                        o.offset + shown, order, found, err);
         if (rc != VNS_OK)
             goto out;
         first = o.offset < xr.n ? o.offset : xr.n;

@@ -549,8 +549,9 @@ static double reranked(const char *qs, size_t k, const char *fix,
         fx->n[k] = 1;
         snprintf(fx->e[k][0].word, sizeof(fx->e[k][0].word), "%s", fix);
     }
-    assert_int_equal(vns_rerank(ix->db, q, fx, 0, &xr, 0, order, NULL, &err),
-                     VNS_OK);
+    assert_int_equal(
+        vns_rerank(ix->db, q, NULL, 0, fx, 0, &xr, 0, order, NULL, &err),
+        VNS_OK);
     for (size_t r = 0; r < n; r++)
         if (strcmp(ids[order[r].i], id) == 0)
             score = order[r].score;
@@ -589,6 +590,24 @@ static void test_fix_at_edge(void **state)
         reranked("liên qua khẩn trương", 1, NULL, "edge-fixed", ids, 2));
     delete_all(ids, 2);
     fillers("qua", NULL, 120, 0);
+}
+
+/* A deadline question's cue words ("đến ngày") are left out of its
+ * match but count in its word order, half a word each: the notice
+ * holding the sentence as typed comes before one holding the other
+ * words and a deadline of its own. */
+static void test_cue_in_order(void **state)
+{
+    static const char *const ids[] = {"cue-whole", "cue-rest"};
+    static const char *const texts[] = {
+        "Các huyện tổ chức lấy mẫu xét nghiệm cho người dân tại khu vực "
+        "phong tỏa đến ngày 30/08/2021 thì hoàn thành.\n",
+        "Khu vực phong tỏa lấy mẫu xong trước ngày 30/08/2021.\n"};
+
+    (void)state;
+    add_all(ids, texts, 2);
+    expect_top("khu vực phong toả đến ngày", "cue-whole");
+    delete_all(ids, 2);
 }
 
 /* The checkpoints a document's record should hold for a text: where
@@ -881,6 +900,7 @@ int main(void)
         cmocka_unit_test(test_quoted_phrase),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_fix_at_edge),
+        cmocka_unit_test(test_cue_in_order),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
