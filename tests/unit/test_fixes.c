@@ -30,7 +30,8 @@ static int add(const char *id, const char *text, struct vns_err *err)
 
 /* "triển khai lấy" in 120 notices, "khá" in 105 others, and "triển kha"
  * and "kha lấy" once each, in two notices about a man and a team called
- * Kha: "kha" is a real word, in under half the notices. */
+ * Kha: "kha" is a real word, in under half the notices. "Thành và có"
+ * in 6, "và" in the 120 too, "Thanh Oai có" in 3. */
 static int setup(void **state)
 {
     struct vns_err err = {0};
@@ -43,7 +44,8 @@ static int setup(void **state)
     rc = vns_index_open(dir, VNS_INDEX_WRITE, &ix, &err);
     for (int i = 0; i < 120 && rc == VNS_OK; i++) {
         snprintf(id, sizeof(id), "a%d", i);
-        snprintf(text, sizeof(text), "Các xã triển khai lấy mẫu đợt %d.\n", i);
+        snprintf(text, sizeof(text),
+                 "Các xã triển khai lấy mẫu đợt %d và báo cáo.\n", i);
         rc = add(id, text, &err);
     }
     for (int i = 0; i < 105 && rc == VNS_OK; i++) {
@@ -55,6 +57,16 @@ static int setup(void **state)
         rc = add("man", "Ông Triển Kha về thăm.\n", &err);
     if (rc == VNS_OK)
         rc = add("team", "Đội Kha lấy số liệu.\n", &err);
+    for (int i = 0; i < 6 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "c%d", i);
+        snprintf(text, sizeof(text), "Hoàn thành và có báo cáo số %d.\n", i);
+        rc = add(id, text, &err);
+    }
+    for (int i = 0; i < 3 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "d%d", i);
+        snprintf(text, sizeof(text), "Huyện Thanh Oai có %d ca mắc.\n", i);
+        rc = add(id, text, &err);
+    }
     if (rc == VNS_OK)
         rc = vns_index_commit(ix, &err);
     if (rc == VNS_OK)
@@ -126,6 +138,21 @@ static void test_unknown_word(void **state)
     assert_string_equal(fx.e[1][0].word, "khai");
 }
 
+/* Of the words one edit away written beside the neighbours, the one
+ * written there most for how often it is written at all: "Thanh Oa có"
+ * is "Thanh Oai có" (3 notices, "oai" in 3), not "thành và có" (6
+ * notices, "và" in 126). */
+static void test_fix_by_context(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("huyện Thanh Oa có", &fx);
+    assert_true(fx.n[2] >= 2);
+    assert_string_equal(fx.e[2][0].word, "oai");
+    assert_string_equal(fx.e[2][1].word, "va");
+}
+
 /* Every hit of a search that returns them all, with and without
  * facets: the facets' count runs a tree of its own, cheaper, that must
  * find the same documents. */
@@ -169,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_real_word),
         cmocka_unit_test(test_as_written),
         cmocka_unit_test(test_unknown_word),
+        cmocka_unit_test(test_fix_by_context),
         cmocka_unit_test(test_count_as_matched),
     };
 

@@ -610,6 +610,25 @@ static void test_cue_in_order(void **state)
     delete_all(ids, 2);
 }
 
+/* A sentence quoted whole, its cue words too ("chậm nhất" at its end),
+ * is no deadline question's near miss: it comes before a notice saying
+ * the other words twice over, with a deadline of its own. */
+static void test_cue_whole_sentence(void **state)
+{
+    static const char *const ids[] = {"cue-sentence", "cue-often"};
+    static const char *const texts[] = {
+        "Các cơ quan, doanh nghiệp, cơ sở kinh doanh chậm nhất ngày "
+        "07/04/2022 báo cáo kết quả về Ban Chỉ đạo.\n",
+        "Quét mã QR tại cơ quan, doanh nghiệp, cơ sở kinh doanh. Lắp mã QR "
+        "tại doanh nghiệp, cơ sở kinh doanh; hoàn thành trước ngày "
+        "26/11/2021.\n"};
+
+    (void)state;
+    add_all(ids, texts, 2);
+    expect_top("doanh nghiep co so kinh doanh cham nhat", "cue-sentence");
+    delete_all(ids, 2);
+}
+
 /* The checkpoints a document's record should hold for a text: where
  * every VNS_TOKMAP_STEP-th token starts. */
 struct marks {
@@ -901,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_fix_at_edge),
         cmocka_unit_test(test_cue_in_order),
+        cmocka_unit_test(test_cue_whole_sentence),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
         cmocka_unit_test(test_own_number),
