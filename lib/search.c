@@ -758,13 +758,14 @@ static int mark_dominant(struct vns_index *ix, struct vns_query *q,
 }
 
 static int suggest(struct vns_index *ix, const struct vns_query *q,
-                   const char *qs, size_t qlen, char **out, struct vns_err *err)
+                   const struct vns_fixes *fx, const char *qs, size_t qlen,
+                   char **out, struct vns_err *err)
 {
     int rc = spelling(ix, err);
 
     if (rc != VNS_OK)
         return rc;
-    return vns_spell_suggest(ix->spell, ix->db, q, qs, qlen, out, err);
+    return vns_spell_suggest(ix->spell, ix->db, q, fx, qs, qlen, out, err);
 }
 
 static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
@@ -924,7 +925,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
             goto out;
     }
     if (q != NULL && o.offset == 0) {
-        rc = suggest(ix, q, qs, qlen, &res.suggestion, err);
+        rc = suggest(ix, q, fx, qs, qlen, &res.suggestion, err);
         if (rc != VNS_OK)
             goto out;
     }

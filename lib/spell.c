@@ -13,6 +13,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "fixes.h"
 #include "fold.h"
 #include "index_impl.h"
 #include "termbatch.h"
@@ -305,8 +306,15 @@ static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
     return rc;
 }
 
+/* The candidates of slot s: as typed, then its likeliest fix (fixes.c:
+ * of the nfix words one edit away, the one its neighbours in the query
+ * are written beside most for its frequency) in its most frequent
+ * written form, else its own written forms, else the most frequent
+ * words one edit away when no document holds it. Only the likeliest
+ * fix: the pairs alone would take "Thanh Oa có" for "Thanh và có". */
 static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
-                      struct slot *s, struct vns_err *err)
+                      struct slot *s, const struct vns_spell_edit *fix,
+                      size_t nfix, struct vns_err *err)
 {
     const struct vns_qterm *t = s->t;
     uint64_t df = 0;
@@ -316,6 +324,16 @@ static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
     add_cand(s, t->exact, TYPED_BONUS);
     if (!letters_only(t->folded))
         return VNS_OK; /* "2", "f0", "covid-19": as typed */
+    if (nfix > 0) {    /* "Thanh Oa có": "Oai" */
+        const struct entry *e = find(sp, fix[0].word);
+        if (e != NULL)
+            add_cand(s, e->forms->exact,
+                     PRIOR_WEIGHT * log1p((double)e->forms->df) - TYPO_COST);
+        else
+            add_cand(s, fix[0].word,
+                     PRIOR_WEIGHT * log1p((double)fix[0].df) - TYPO_COST);
+        return VNS_OK;
+    }
     rc = wordfreq(db, t->folded, &df, err);
     if (rc != VNS_OK)
         return rc;
@@ -426,8 +444,9 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
 }
 
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
-                      const struct vns_query *q, const char *qs, size_t qlen,
-                      char **out, struct vns_err *err)
+                      const struct vns_query *q, const struct vns_fixes *fx,
+                      const char *qs, size_t qlen, char **out,
+                      struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
     struct vns_termbatch tb;
@@ -453,12 +472,13 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
         rc = doubtful(sp, db, s[i].t, &d, err);
         if (rc != VNS_OK)
             goto out;
-        ndoubt += d;
+        ndoubt += d || (fx != NULL && fx->n[i] > 0);
     }
     if (n == 0 || ndoubt == 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        rc = candidates(sp, db, &s[i], err);
+        rc = candidates(sp, db, &s[i], fx != NULL ? fx->e[i] : NULL,
+                        fx != NULL ? fx->n[i] : 0, err);
         if (rc != VNS_OK)
             goto out;
     }

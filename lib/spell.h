@@ -26,12 +26,17 @@ void vns_spell_free(struct vns_spell *sp);
 int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
                        const char *exact);
 
+struct vns_fixes; /* fixes.h */
+
 /* The query string (qs, qlen), parsed as q, with its loose syllables
- * rewritten where the index says they are better written otherwise. *out
- * is malloc'd (free it), or NULL when the query is best as typed. */
+ * rewritten where the index says they are better written otherwise; a
+ * syllable with fixes (fx, vns_fixes_find's for q; may be NULL) is
+ * rewritten as one of them or left as typed. *out is malloc'd (free it),
+ * or NULL when the query is best as typed. */
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
-                      const struct vns_query *q, const char *qs, size_t qlen,
-                      char **out, struct vns_err *err);
+                      const struct vns_query *q, const struct vns_fixes *fx,
+                      const char *qs, size_t qlen, char **out,
+                      struct vns_err *err);
 
 /* The folded words one edit away from folded word w (a letter dropped,
  * added, changed, or two swapped) that some document holds, the max most

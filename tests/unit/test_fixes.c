@@ -153,6 +153,24 @@ static void test_fix_by_context(void **state)
     assert_string_equal(fx.e[2][1].word, "va");
 }
 
+/* "Did you mean" offers the likeliest fix, in its written form and the
+ * typed word's capitals. */
+static void test_fix_suggested(void **state)
+{
+    struct vns_search_opts o = {.limit = 5};
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    const char *q = "huyện Thanh Oa có";
+
+    (void)state;
+    assert_int_equal(vns_search(ix, q, strlen(q), &o, &res, &err), VNS_OK);
+    assert_non_null(res.suggestion);
+    assert_string_equal(res.suggestion, "huyện Thanh Oai có");
+    assert_true(res.n > 0);
+    assert_string_equal(res.hits[0].id, "d0");
+    vns_results_fini(&res);
+}
+
 /* Every hit of a search that returns them all, with and without
  * facets: the facets' count runs a tree of its own, cheaper, that must
  * find the same documents. */
@@ -197,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_as_written),
         cmocka_unit_test(test_unknown_word),
         cmocka_unit_test(test_fix_by_context),
+        cmocka_unit_test(test_fix_suggested),
         cmocka_unit_test(test_count_as_matched),
     };
 
