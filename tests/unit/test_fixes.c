@@ -31,7 +31,8 @@ static int add(const char *id, const char *text, struct vns_err *err)
 /* "triển khai lấy" in 120 notices, "khá" in 105 others, and "triển kha"
  * and "kha lấy" once each, in two notices about a man and a team called
  * Kha: "kha" is a real word, in under half the notices. "Thành và có"
- * in 6, "và" in the 120 too, "Thanh Oai có" in 3. */
+ * in 6, "và" in the 120 too, "Thanh Oai có" in 3, "Cà Mau" in 3 beside
+ * "mẫu", "màu", "máu" and "Mậu". */
 static int setup(void **state)
 {
     struct vns_err err = {0};
@@ -60,6 +61,12 @@ static int setup(void **state)
     for (int i = 0; i < 6 && rc == VNS_OK; i++) {
         snprintf(id, sizeof(id), "c%d", i);
         snprintf(text, sizeof(text), "Hoàn thành và có báo cáo số %d.\n", i);
+        rc = add(id, text, &err);
+    }
+    for (int i = 0; i < 3 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "m%d", i);
+        snprintf(text, sizeof(text), "Tỉnh Cà Mau: mẫu, màu, máu, Mậu %d.\n",
+                 i);
         rc = add(id, text, &err);
     }
     for (int i = 0; i < 3 && rc == VNS_OK; i++) {
@@ -168,6 +175,12 @@ static void test_fix_suggested(void **state)
     assert_string_equal(res.suggestion, "huyện Thanh Oai có");
     assert_true(res.n > 0);
     assert_string_equal(res.hits[0].id, "d0");
+    vns_results_fini(&res);
+    /* the fix as written bare, though its marked forms are as many */
+    q = "tỉnh Cà Mu";
+    assert_int_equal(vns_search(ix, q, strlen(q), &o, &res, &err), VNS_OK);
+    assert_non_null(res.suggestion);
+    assert_string_equal(res.suggestion, "tỉnh Cà Mau");
     vns_results_fini(&res);
 }
 
