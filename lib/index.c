@@ -257,14 +257,30 @@ int vns_index_commit_shard(struct vns_index *ix, unsigned shard,
     return commit_db(vns_index_writer(ix, shard), err);
 }
 
+/* What was learnt of the documents by their Xapian ids: stale once the
+ * set of shards (so the ids) or the revision changed. */
+static void forget(struct vns_index *ix)
+{
+    vns_spell_free(ix->spell);
+    ix->spell = NULL;
+    vns_idcache_free(ix->ids);
+    ix->ids = NULL;
+    vns_facetcols_free(ix->fcols);
+    ix->fcols = NULL;
+    ix->fcols_failed = 0;
+}
+
 /* Each shard commits on its own: a reader may see one shard's new
- * documents before another's, never half of one shard's commit. */
+ * documents before another's, never half of one shard's commit. What
+ * this handle learnt for searching is then stale (a word just added is
+ * no spelling yet). */
 static int commit(struct vns_index *ix, struct vns_err *err)
 {
     int rc = VNS_OK;
 
     for (unsigned i = 0; i < vns_index_nshards(ix) && rc == VNS_OK; i++)
         rc = commit_db(vns_index_writer(ix, i), err);
+    forget(ix);
     return rc;
 }
 
@@ -487,19 +503,6 @@ int vns_index_each_meta(struct vns_index *ix, vns_meta_fn fn, void *ctx,
             return VNS_OK;
         o.offset += n;
     }
-}
-
-/* What was learnt of the documents by their Xapian ids: stale once the
- * set of shards (so the ids) or the revision changed. */
-static void forget(struct vns_index *ix)
-{
-    vns_spell_free(ix->spell);
-    ix->spell = NULL;
-    vns_idcache_free(ix->ids);
-    ix->ids = NULL;
-    vns_facetcols_free(ix->fcols);
-    ix->fcols = NULL;
-    ix->fcols_failed = 0;
 }
 
 int vns_index_recover(struct vns_index *ix, struct vns_err *err)
