@@ -757,15 +757,47 @@ static int mark_dominant(struct vns_index *ix, struct vns_query *q,
     return rc;
 }
 
-static int suggest(struct vns_index *ix, const struct vns_query *q,
-                   const struct vns_fixes *fx, const char *qs, size_t qlen,
-                   char **out, struct vns_err *err)
+/* A query's groups as typed, before vns_intent_deadline left a deadline
+ * question's cue words out. */
+struct typed_groups {
+    struct vns_qgroup g[VNS_MAX_QUERY_TERMS];
+    size_t n, nsyllables;
+};
+
+/* "Did you mean" for q, its fixes fx; with the cue words a deadline
+ * question left out put back in q (which is then its words as typed):
+ * "tiem mui 2 truoc ngay" -> "tiêm mũi 2 trước ngày", not "... truoc
+ * ngay". Their fixes follow their words. */
+static int suggest(struct vns_index *ix, struct vns_query *q,
+                   const struct vns_fixes *fx, const struct typed_groups *tg,
+                   const char *qs, size_t qlen, char **out, struct vns_err *err)
 {
+    const struct vns_qterm *was[VNS_MAX_QUERY_TERMS], *now[VNS_MAX_QUERY_TERMS];
+    struct vns_fixes *all;
+    size_t nw, nn;
     int rc = spelling(ix, err);
 
-    if (rc != VNS_OK)
-        return rc;
-    return vns_spell_suggest(ix->spell, ix->db, q, fx, qs, qlen, out, err);
+    if (rc != VNS_OK || tg->n == q->ngroups)
+        return rc == VNS_OK ? vns_spell_suggest(ix->spell, ix->db, q, fx, qs,
+                                                qlen, out, err)
+                            : rc;
+    all = calloc(1, sizeof(*all));
+    if (all == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "search: out of memory");
+    nw = vns_query_loose(q, was, NULL, VNS_MAX_QUERY_TERMS);
+    memcpy(q->groups, tg->g, tg->n * sizeof(tg->g[0]));
+    q->ngroups = tg->n;
+    q->nsyllables = tg->nsyllables;
+    nn = vns_query_loose(q, now, NULL, VNS_MAX_QUERY_TERMS);
+    for (size_t j = 0; j < nn; j++)
+        for (size_t k = 0; k < nw; k++)
+            if (now[j] == was[k]) {
+                all->n[j] = fx->n[k];
+                memcpy(all->e[j], fx->e[k], sizeof(all->e[j]));
+            }
+    rc = vns_spell_suggest(ix->spell, ix->db, q, all, qs, qlen, out, err);
+    free(all);
+    return rc;
 }
 
 static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
@@ -786,6 +818,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     size_t nf = 0, first = 0;
     char key[VNS_DOCNUM_MAX];
     struct vns_fixes *fx = NULL;
+    struct typed_groups tg = {.n = 0};
     const struct vns_qterm *typed[VNS_MAX_QUERY_TERMS];
     size_t ntyped = 0;
     int rc, intent = 0, reranked = 0, left_out = 0, settle;
@@ -826,6 +859,9 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         /* the words as typed: a deadline question's cue words still
          * count in the word order (rerank.c) */
         ntyped = vns_query_ordered(q, typed, VNS_MAX_QUERY_TERMS);
+        memcpy(tg.g, q->groups, q->ngroups * sizeof(q->groups[0]));
+        tg.n = q->ngroups;
+        tg.nsyllables = q->nsyllables;
         intent = vns_intent_deadline(q);
         rc = vns_fixes_find(ix, q, fx, err);
         if (rc == VNS_OK)
@@ -925,7 +961,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
             goto out;
     }
     if (q != NULL && o.offset == 0) {
-        rc = suggest(ix, q, fx, qs, qlen, &res.suggestion, err);
+        rc = suggest(ix, q, fx, &tg, qs, qlen, &res.suggestion, err);
         if (rc != VNS_OK)
             goto out;
     }

@@ -863,6 +863,24 @@ static void test_suggestion(void **state)
     }
 }
 
+/* A deadline question's cue words, left out of its match, are restored
+ * in "Did you mean" with the rest. */
+static void test_suggestion_cue_words(void **state)
+{
+    static const char *const ids[] = {"cue-suggest"};
+    static const char *const texts[] = {
+        "Các huyện hoàn thành tiêm mũi 2 trước ngày 15/12/2021.\n"};
+    char *s;
+
+    (void)state;
+    add_all(ids, texts, 1);
+    s = suggestion("tiem mui 2 truoc ngay");
+    assert_non_null(s);
+    assert_string_equal(s, "tiêm mũi 2 trước ngày");
+    free(s);
+    delete_all(ids, 1);
+}
+
 /* A written form is dominant when the index writes its syllable no other
  * way (then the query searches it folded alone). */
 static void test_dominant(void **state)
@@ -923,6 +941,7 @@ int main(void)
         cmocka_unit_test(test_cue_whole_sentence),
         cmocka_unit_test(test_snippet_deep_line),
         cmocka_unit_test(test_suggestion),
+        cmocka_unit_test(test_suggestion_cue_words),
         cmocka_unit_test(test_own_number),
         cmocka_unit_test(test_deep_ids),
         cmocka_unit_test(test_ties_by_id),
