@@ -592,6 +592,28 @@ static void test_fix_at_edge(void **state)
     fillers("qua", NULL, 120, 0);
 }
 
+/* A sentence whole but for its misspelled first word, which stands
+ * there through its fix, counts as the sentence whole: as much as the
+ * sentence typed right, more than the sentence with one word changed. */
+static void test_fix_whole_sentence(void **state)
+{
+    static const char typo[] = "Trng tháng 08/2022 Sở Y tế";
+    static const char *const ids[] = {"fix-whole", "fix-near"};
+    static const char *const texts[] = {
+        "Trong tháng 08/2022, Sở Y tế thực hiện tiêm đủ mũi 2.\n",
+        "Trong tháng 09/2022, Sở Y tế triển khai tiêm mũi 2.\n"};
+
+    (void)state;
+    add_all(ids, texts, 2);
+    double whole = reranked(typo, 0, "trong", "fix-whole", ids, 2),
+           right = reranked("Trong tháng 08/2022 Sở Y tế", 0, NULL, "fix-whole",
+                            ids, 2),
+           near = reranked(typo, 0, "trong", "fix-near", ids, 2);
+    assert_true(whole == right);
+    assert_true(whole > 1.2 * near);
+    delete_all(ids, 2);
+}
+
 /* A deadline question's cue words ("đến ngày") are left out of its
  * match but count in its word order, half a word each: the notice
  * holding the sentence as typed comes before one holding the other
@@ -937,6 +959,7 @@ int main(void)
         cmocka_unit_test(test_quoted_phrase),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_fix_at_edge),
+        cmocka_unit_test(test_fix_whole_sentence),
         cmocka_unit_test(test_cue_in_order),
         cmocka_unit_test(test_cue_whole_sentence),
         cmocka_unit_test(test_snippet_deep_line),
