@@ -357,6 +357,55 @@ static int forms(const char *s, size_t len, char *exact, char *folded,
     return 0;
 }
 
+size_t vns_word_shape(const char *s, size_t len, char *out, size_t cap,
+                      int *tone)
+{
+    int32_t i = 0, slen = (int32_t)len;
+    size_t o = 0, last = 0; /* last: where the last letter starts */
+    int v = 0;              /* its vowel, 0 when none */
+
+    pthread_once(&tables_once, build_tables);
+    *tone = 0;
+    if (cap == 0 || len >= (size_t)INT32_MAX)
+        return 0;
+    while (i < slen) {
+        UChar32 c;
+        unsigned m;
+        U8_NEXT(s, i, slen, c);
+        if (c < 0)
+            return 0;
+        if (is_mark((uint32_t)c)) { /* a tone or a shape on a vowel */
+            if (v == 0 || v == V_DD)
+                return 0;
+            if (mark_tone((uint32_t)c)) {
+                *tone = mark_tone((uint32_t)c);
+                continue;
+            }
+            if (!mark_shape(v, (uint32_t)c))
+                return 0;
+            v = mark_shape(v, (uint32_t)c);
+            o = last;
+            c = (UChar32)vowel_cp[v][0];
+        } else if ((m = lookup((uint32_t)c)) != 0) {
+            v = (int)(m >> 3);
+            if (m & 7)
+                *tone = (int)(m & 7);
+            c = (UChar32)vowel_cp[v][0];
+        } else if (c < 0x80) {
+            c = u_tolower(c);
+            v = ascii_vowel((char)c);
+        } else {
+            return 0; /* no Vietnamese letter: "ŷ", "ĝ" */
+        }
+        if (o + 4 >= cap)
+            return 0;
+        last = o;
+        U8_APPEND_UNSAFE(out, o, c);
+    }
+    out[o] = '\0';
+    return o;
+}
+
 unsigned vns_word_forms(const char *s, size_t len, char *exact, char *folded,
                         size_t cap)
 {

@@ -12,6 +12,15 @@
 unsigned vns_word_forms(const char *s, size_t len, char *exact, char *folded,
                         size_t cap);
 
+/* The UTF-8 word s[0..len) lower-cased with its letters' shapes (ă â ê ô
+ * ơ ư đ) and without its tone, into out (cap bytes, NUL-terminated), the
+ * tone (0 none, 1 huyền, 2 sắc, 3 hỏi, 4 ngã, 5 nặng, wherever it sits)
+ * into *tone: "Tiếm" -> "tiêm", 2. Its length; 0 when it does not fit or
+ * holds what no Vietnamese letter is ("ŷn", a mark on a consonant).
+ * Thread-safe. */
+size_t vns_word_shape(const char *s, size_t len, char *out, size_t cap,
+                      int *tone);
+
 /* Fold running text s[0..len) for a quick substring test: ASCII lower
  * case, Vietnamese letters to their base letter (đ→d), combining marks
  * dropped, everything else copied. out needs len + 1 bytes; returns the

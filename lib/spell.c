@@ -404,6 +404,60 @@ static char *rewrite(const char *qs, size_t qlen, const struct slot *s,
     return out;
 }
 
+/* Edits between UTF-8 strings a and b (a code point dropped, added or
+ * changed): 0, 1, or 2 for more. */
+static int edits(const char *a, const char *b)
+{
+    UChar32 x[VNS_TERM_MAX], y[VNS_TERM_MAX], c;
+    int32_t na = 0, nb = 0, i = 0, la = (int32_t)strlen(a),
+            lb = (int32_t)strlen(b), p = 0;
+
+    while (i < la && na < VNS_TERM_MAX) {
+        U8_NEXT(a, i, la, c);
+        x[na++] = c;
+    }
+    i = 0;
+    while (i < lb && nb < VNS_TERM_MAX) {
+        U8_NEXT(b, i, lb, c);
+        y[nb++] = c;
+    }
+    if (na - nb > 1 || nb - na > 1)
+        return 2;
+    while (p < na && p < nb && x[p] == y[p])
+        p++;
+    if (p == na && p == nb)
+        return 0;
+    if (na == nb) { /* one changed at p */
+        for (i = p + 1; i < na; i++)
+            if (x[i] != y[i])
+                return 2;
+        return 1;
+    }
+    for (i = p; i < na && i < nb; i++) /* one dropped at p */
+        if ((na > nb ? x[i + 1] : x[i]) != (na > nb ? y[i] : y[i + 1]))
+            return 2;
+    return 1;
+}
+
+int vns_spell_near_form(const struct vns_spell *sp, const char *typed,
+                        const char *folded)
+{
+    char t[VNS_TERM_MAX * 2], f[VNS_TERM_MAX * 2];
+    const struct entry *e = find(sp, folded);
+    int tt, ft;
+
+    if (vns_word_shape(typed, strlen(typed), t, sizeof(t), &tt) == 0)
+        return 1; /* nothing to tell them apart by: "Ŷn" */
+    if (edits(t, folded) + (tt != 0) <= 1)
+        return 1; /* the word written bare */
+    for (const struct form *fm = e ? e->forms : NULL; fm; fm = fm->next)
+        if (vns_word_shape(fm->exact, strlen(fm->exact), f, sizeof(f), &ft) >
+                0 &&
+            edits(t, f) + (tt != ft) <= 1)
+            return 1;
+    return 0;
+}
+
 int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
                        const char *exact)
 {

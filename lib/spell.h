@@ -26,6 +26,14 @@ void vns_spell_free(struct vns_spell *sp);
 int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
                        const char *exact);
 
+/* Whether folded word folded has a written form (or its bare self) one
+ * change from typed: a letter dropped, added or changed with the same
+ * tone, or the tone alone changed. A fix keeps what a misspelled word was
+ * typed with: "têm" is "tiêm", not "kém" nor "kềm"; "soá" is "soát".
+ * True when typed holds no Vietnamese letters to judge by ("Ŷn"). */
+int vns_spell_near_form(const struct vns_spell *sp, const char *typed,
+                        const char *folded);
+
 struct vns_fixes; /* fixes.h */
 
 /* The query string (qs, qlen), parsed as q, with its loose syllables

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "fixes.h"
+#include "fold.h"
 #include "index_impl.h"
 #include "vnsearch/index.h"
 #include "vnsearch/search.h"
@@ -160,6 +161,53 @@ static void test_fix_by_context(void **state)
     assert_string_equal(fx.e[2][1].word, "va");
 }
 
+/* A word's shape without its tone, and the tone apart; nothing for
+ * what no Vietnamese letter is. */
+static void test_word_shape(void **state)
+{
+    char out[64];
+    int tone = -1;
+
+    (void)state;
+    assert_int_equal(
+        vns_word_shape("Tiếm", strlen("Tiếm"), out, sizeof(out), &tone),
+        strlen("tiêm"));
+    assert_string_equal(out, "tiêm");
+    assert_int_equal(tone, 2);
+    /* NFD: "e" + circumflex + grave */
+    assert_true(
+        vns_word_shape("ke\xcc\x82\xcc\x80m", 7, out, sizeof(out), &tone) > 0);
+    assert_string_equal(out, "kêm");
+    assert_int_equal(tone, 1);
+    assert_true(
+        vns_word_shape("ĐƯỜNG", strlen("ĐƯỜNG"), out, sizeof(out), &tone) > 0);
+    assert_string_equal(out, "đương");
+    assert_int_equal(
+        vns_word_shape("Ŷn", strlen("Ŷn"), out, sizeof(out), &tone), 0);
+    assert_int_equal(vns_word_shape("H\xcc\x80nh", 5, out, sizeof(out), &tone),
+                     0); /* a tone on a consonant */
+}
+
+/* A fix keeps what the misspelled word was typed with: one letter or
+ * the tone changed, not both. The index writes "mẫu", "màu", "máu",
+ * "Mậu" and "Mau". */
+static void test_fix_keeps_shape(void **state)
+{
+    struct vns_spell *sp = NULL;
+    struct vns_err err = {0};
+
+    (void)state;
+    assert_int_equal(vns_spell_new(ix->db, &sp, &err), VNS_OK);
+    assert_true(vns_spell_near_form(sp, "kẫu", "mau")); /* "mẫu" */
+    assert_true(vns_spell_near_form(sp, "mâu", "mau")); /* the tone */
+    assert_true(vns_spell_near_form(sp, "mu", "mau"));  /* bare */
+    assert_false(vns_spell_near_form(sp, "kầu", "mau"));
+    assert_true(vns_spell_near_form(sp, "mũ", "mau")); /* "mẫu", â dropped */
+    assert_false(vns_spell_near_form(sp, "kũ", "mau"));
+    assert_true(vns_spell_near_form(sp, "ŷn", "mau")); /* no telling */
+    vns_spell_free(sp);
+}
+
 /* "Did you mean" offers the likeliest fix, in its written form and the
  * typed word's capitals. */
 static void test_fix_suggested(void **state)
@@ -228,6 +276,8 @@ int main(void)
         cmocka_unit_test(test_as_written),
         cmocka_unit_test(test_unknown_word),
         cmocka_unit_test(test_fix_by_context),
+        cmocka_unit_test(test_word_shape),
+        cmocka_unit_test(test_fix_keeps_shape),
         cmocka_unit_test(test_fix_suggested),
         cmocka_unit_test(test_count_as_matched),
     };
