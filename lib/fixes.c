@@ -54,20 +54,6 @@ static int rare_pair(uint64_t pdf, uint64_t dfa, uint64_t dfb)
     return pdf * RARE_PAIR < (dfa < dfb ? dfa : dfb);
 }
 
-/* fx->e[k]: the words one edit from loose syllable k it most likely
- * stands for. Of the FIX_POOL most frequent, those some document writes
- * beside the query's neighbours of k come first (by how many neighbours,
- * then by the documents holding those pairs for each holding the word),
- * then the most frequent: "hoàn thành c̉i" means "cải" ("thành cải" is
- * written), not the far more frequent "có" or "chi"; "huyện Thanh Oa
- * có" means "Oai" ("Thanh Oai" in 9 notices, "Oai có" in 1, "oai" in
- * 9), not "và" ("thành và" and "và có" in 1,134, "và" in most). Ranked
- * by those documents alone, not for each holding the word: known item
- * typo MRR@10 gen-notices small seed 201 0.950 (with that query 31st);
- * no other query's nDCG@10 moved on small 11, 31, 51, 101-103, 201,
- * medium 21, 61, 71. With need_side, only words written beside a
- * neighbour in more than RARE_PAIR times the typed documents (those
- * holding k's pairs as typed). */
 /* Whether fix candidate x (written beside sx of the neighbours, in dx
  * documents there, in fx in all; keeping the typed shapes or not: hx)
  * is likelier than y: written beside a neighbour at all, then keeping the
@@ -84,6 +70,21 @@ static int better(uint64_t sx, int hx, uint64_t dx, uint64_t fx, uint64_t sy,
     return (double)dx / (double)fx > (double)dy / (double)fy;
 }
 
+/* fx->e[k]: the words one edit from loose syllable k it most likely
+ * stands for. Of the FIX_POOL most frequent, those some document writes
+ * beside the query's neighbours of k come first (better(): those that
+ * keep the marks a word was typed with, then by how many neighbours,
+ * then by the documents holding those pairs for each holding the word),
+ * then the most frequent: "hoàn thành c̉i" means "cải" ("thành cải" is
+ * written), not the far more frequent "có" or "chi"; "huyện Thanh Oa
+ * có" means "Oai" ("Thanh Oai" in 9 notices, "Oai có" in 1, "oai" in
+ * 9), not "và" ("thành và" and "và có" in 1,134, "và" in most). Ranked
+ * by those documents alone, not for each holding the word: known item
+ * typo MRR@10 gen-notices small seed 201 0.950 (with that query 31st);
+ * no other query's nDCG@10 moved on small 11, 31, 51, 101-103, 201,
+ * medium 21, 61, 71. With need_side, only words written beside a
+ * neighbour in more than RARE_PAIR times the typed documents (those
+ * holding k's pairs as typed). */
 static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
                       const size_t *run, size_t n, size_t k, int need_side,
                       uint64_t typed, struct vns_fixes *fx, struct vns_err *err)

@@ -777,10 +777,10 @@ static int suggest(struct vns_index *ix, struct vns_query *q,
     size_t nw, nn;
     int rc = spelling(ix, err);
 
-    if (rc != VNS_OK || tg->n == q->ngroups)
-        return rc == VNS_OK ? vns_spell_suggest(ix->spell, ix->db, q, fx, qs,
-                                                qlen, out, err)
-                            : rc;
+    if (rc != VNS_OK)
+        return rc;
+    if (tg->n == q->ngroups) /* no cue word left out */
+        return vns_spell_suggest(ix->spell, ix->db, q, fx, qs, qlen, out, err);
     all = calloc(1, sizeof(*all));
     if (all == NULL)
         return vns_err_set(err, VNS_ENOMEM, "search: out of memory");
