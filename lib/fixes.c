@@ -127,8 +127,8 @@ static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
      * nothing: with them, two such queries lost their notice. The
      * written forms are read once per reader; without them (no memory)
      * fixes go by their neighbours alone. */
-    if ((seq[k]->flags & VNS_TOK_MARKED) && ix->spell == NULL && np > 0)
-        (void)vns_spell_new(ix->db, &ix->spell, NULL);
+    if ((seq[k]->flags & VNS_TOK_MARKED) && np > 0)
+        (void)vns_index_spelling(ix, NULL);
     for (size_t c = 0; c < np; c++)
         shaped[c] = !(seq[k]->flags & VNS_TOK_MARKED) || ix->spell == NULL ||
                     vns_spell_near_form(ix->spell, seq[k]->exact, pool[c].word);

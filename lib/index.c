@@ -270,6 +270,11 @@ static void forget(struct vns_index *ix)
     ix->fcols_failed = 0;
 }
 
+int vns_index_spelling(struct vns_index *ix, struct vns_err *err)
+{
+    return ix->spell != NULL ? VNS_OK : vns_spell_new(ix->db, &ix->spell, err);
+}
+
 /* Each shard commits on its own: a reader may see one shard's new
  * documents before another's, never half of one shard's commit. What
  * this handle learnt for searching is then stale (a word just added is

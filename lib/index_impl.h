@@ -223,6 +223,9 @@ int vns_index_vocab(struct vns_index *ix, struct vns_err *err);
 /* The query synonyms (data/synonyms.tsv), loaded on first use; VNS_OK
  * with ix->syn NULL when no data directory has the file. */
 int vns_index_synonyms(struct vns_index *ix, struct vns_err *err);
+/* The written forms of the index's syllables (ix->spell, spell.h), read
+ * on first use per reader and revision. */
+int vns_index_spelling(struct vns_index *ix, struct vns_err *err);
 
 /* Add the metadata of the JSON object meta to doc: filter terms and value
  * slots. */

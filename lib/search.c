@@ -734,11 +734,6 @@ static int match(struct vns_index *ix, const struct vns_xq *tree,
     return order_ties(ix, xr, err);
 }
 
-static int spelling(struct vns_index *ix, struct vns_err *err)
-{
-    return ix->spell != NULL ? VNS_OK : vns_spell_new(ix->db, &ix->spell, err);
-}
-
 /* VNS_QT_DOMINANT on the marked terms written only one way in the index:
  * their exact term would cost a posting list and change no ranking
  * (medium seed 21: 4.7 -> 4.0 ms CPU a query with no exact terms at all,
@@ -746,7 +741,7 @@ static int spelling(struct vns_index *ix, struct vns_err *err)
 static int mark_dominant(struct vns_index *ix, struct vns_query *q,
                          struct vns_err *err)
 {
-    int rc = spelling(ix, err);
+    int rc = vns_index_spelling(ix, err);
 
     for (size_t i = 0; i < q->nterms && rc == VNS_OK; i++) {
         struct vns_qterm *t = &q->terms[i];
@@ -775,7 +770,7 @@ static int suggest(struct vns_index *ix, struct vns_query *q,
     const struct vns_qterm *was[VNS_MAX_QUERY_TERMS], *now[VNS_MAX_QUERY_TERMS];
     struct vns_fixes *all;
     size_t nw, nn;
-    int rc = spelling(ix, err);
+    int rc = vns_index_spelling(ix, err);
 
     if (rc != VNS_OK)
         return rc;
