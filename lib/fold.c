@@ -406,6 +406,100 @@ size_t vns_word_shape(const char *s, size_t len, char *out, size_t cap,
     return o;
 }
 
+/* The vowels a dropped vowel with shape mark `shape` (0 none) may have
+ * been, as their base letters. */
+static const char *dropped_bases(uint32_t shape)
+{
+    switch (shape) {
+    case 0:
+        return "aeiouy";
+    case 0x0306:
+        return "a";
+    case 0x0302:
+        return "aeo";
+    case 0x031B:
+        return "ou";
+    }
+    return "";
+}
+
+size_t vns_word_dropped(const char *s, size_t len, char *out, size_t cap,
+                        size_t max, int *tone)
+{
+    UChar src[MAX_UNITS * 2], nfd[MAX_UNITS * 4], w[MAX_UNITS * 4 + 3];
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfdn = unorm2_getNFDInstance(&st);
+    int32_t n = 0, k, kept = 0, site = -1, v = 0, toned = 0, astray = 0;
+    uint32_t shape = 0, mark = 0; /* the stray shape and tone marks */
+    size_t got = 0;
+    const char *bases;
+
+    pthread_once(&tables_once, build_tables);
+    *tone = 0;
+    if (len > MAX_UNITS * 2 || U_FAILURE(st))
+        return 0;
+    u_strFromUTF8WithSub(src, MAX_UNITS * 2, &n, s, (int32_t)len, 0xFFFD, NULL,
+                         &st);
+    k = unorm2_normalize(nfdn, src, n, nfd, MAX_UNITS * 4, &st);
+    if (U_FAILURE(st))
+        return 0;
+    for (int32_t i = 0; i < k; i++) { /* NFD: letters are BMP */
+        uint32_t c = nfd[i];
+        if (!is_mark(c)) {
+            if (c >= 0x80 && c != 0x0110 && c != 0x0111)
+                return 0; /* no Vietnamese letter */
+            v = c < 0x80 ? ascii_vowel((char)u_tolower((UChar32)c)) : 0;
+            toned = astray = 0;
+        } else if (!astray && v != 0 && !toned && mark_tone(c) != 0) {
+            toned = 1;
+        } else if (!astray && v != 0 && mark_shape(v, c) != 0) {
+            v = mark_shape(v, c);
+        } else { /* on a consonant, or what its vowel cannot take */
+            if (site >= 0 && !astray)
+                return 0; /* a second place */
+            if (site < 0)
+                site = kept;
+            astray = 1;
+            if (mark_tone(c) != 0 && mark == 0)
+                mark = c;
+            else if (mark_tone(c) == 0 && shape == 0 &&
+                     *dropped_bases(c) != '\0')
+                shape = c;
+            else
+                return 0; /* two tones, two shapes, or no Vietnamese mark */
+            continue;
+        }
+        w[kept++] = (UChar)c;
+    }
+    if (site < 0)
+        return 0;
+    bases = dropped_bases(shape);
+    for (; *bases != '\0' && got < max; bases++) {
+        UChar x[MAX_UNITS * 4 + 3];
+        char u8[MAX_UNITS * 8];
+        int32_t m = 0, ul = 0;
+        int t = 0;
+        memcpy(x, w, (size_t)site * sizeof(UChar));
+        m = site;
+        x[m++] = (UChar)*bases;
+        if (shape != 0)
+            x[m++] = (UChar)shape;
+        if (mark != 0)
+            x[m++] = (UChar)mark;
+        memcpy(x + m, w + site, (size_t)(kept - site) * sizeof(UChar));
+        m += kept - site;
+        st = U_ZERO_ERROR;
+        u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, x, m, &st);
+        if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+            return 0;
+        if (vns_word_shape(u8, (size_t)ul, out + got * cap, cap, &t) > 0) {
+            *tone = t;
+            got++;
+        }
+    }
+    return got;
+}
+
 unsigned vns_word_forms(const char *s, size_t len, char *exact, char *folded,
                         size_t cap)
 {

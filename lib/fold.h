@@ -21,6 +21,16 @@ unsigned vns_word_forms(const char *s, size_t len, char *exact, char *folded,
 size_t vns_word_shape(const char *s, size_t len, char *out, size_t cap,
                       int *tone);
 
+/* The shapes the UTF-8 word s[0..len) had before a vowel was dropped
+ * from its NFD, leaving the vowel's marks on the letter before: "h̀nh"
+ * (from "hành" or "hình") -> "hanh", "hinh", "henh"... with tone 1;
+ * "cĥu" -> "châu", "chêu", "chôu"; "ŷn" -> "yân", "yên", "yôn". Up to
+ * max shapes as vns_word_shape writes them, the i-th at out + i * cap
+ * (cap bytes each), the tone into *tone. Their number; 0 when no mark
+ * stands astray or it does not fit. Thread-safe. */
+size_t vns_word_dropped(const char *s, size_t len, char *out, size_t cap,
+                        size_t max, int *tone);
+
 /* Fold running text s[0..len) for a quick substring test: ASCII lower
  * case, Vietnamese letters to their base letter (đ→d), combining marks
  * dropped, everything else copied. out needs len + 1 bytes; returns the

@@ -39,6 +39,8 @@
 #define RARE_FORM 20
 /* Weight of a form's own document frequency beside its pairs'. */
 #define PRIOR_WEIGHT 0.1
+/* The vowels a dropped one may have been: a e i o u y. */
+#define DROPPED_MAX 6
 
 struct form {
     struct form *next;
@@ -439,15 +441,40 @@ static int edits(const char *a, const char *b)
     return 1;
 }
 
+/* Whether entry e has a written form among the n shapes (cap bytes
+ * each) with tone tone. */
+static int has_shape(const struct entry *e, const char *shapes, size_t cap,
+                     size_t n, int tone)
+{
+    char f[VNS_TERM_MAX * 2];
+    int ft;
+
+    for (const struct form *fm = e ? e->forms : NULL; fm; fm = fm->next)
+        if (vns_word_shape(fm->exact, strlen(fm->exact), f, sizeof(f), &ft) >
+                0 &&
+            ft == tone)
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(f, shapes + i * cap) == 0)
+                    return 1;
+    return 0;
+}
+
 int vns_spell_near_form(const struct vns_spell *sp, const char *typed,
                         const char *folded)
 {
     char t[VNS_TERM_MAX * 2], f[VNS_TERM_MAX * 2];
+    char dropped[DROPPED_MAX][VNS_TERM_MAX * 2];
     const struct entry *e = find(sp, folded);
     int tt, ft;
+    size_t nd;
 
-    if (vns_word_shape(typed, strlen(typed), t, sizeof(t), &tt) == 0)
-        return 1; /* nothing to tell them apart by: "Ŷn" */
+    if (vns_word_shape(typed, strlen(typed), t, sizeof(t), &tt) == 0) {
+        /* a vowel dropped, its marks left astray ("h̀nh"): the vowels
+         * those marks fit; else nothing to tell them apart by */
+        nd = vns_word_dropped(typed, strlen(typed), dropped[0],
+                              sizeof(dropped[0]), DROPPED_MAX, &tt);
+        return nd == 0 || has_shape(e, dropped[0], sizeof(dropped[0]), nd, tt);
+    }
     if (edits(t, folded) + (tt != 0) <= 1)
         return 1; /* the word written bare */
     for (const struct form *fm = e ? e->forms : NULL; fm; fm = fm->next)

@@ -30,7 +30,9 @@ int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
  * change from typed: a letter dropped, added or changed with the same
  * tone, or the tone alone changed. A fix keeps what a misspelled word was
  * typed with: "têm" is "tiêm", not "kém" nor "kềm"; "soá" is "soát".
- * True when typed holds no Vietnamese letters to judge by ("Ŷn"). */
+ * Typed with a vowel dropped and its marks left on the letter before
+ * ("h̀nh"), a form with the vowels those marks fit ("hành", "hình").
+ * True when typed holds no Vietnamese letters to judge by. */
 int vns_spell_near_form(const struct vns_spell *sp, const char *typed,
                         const char *folded);
 

@@ -159,6 +159,12 @@ static void test_fix_by_context(void **state)
     assert_true(fx.n[2] >= 2);
     assert_string_equal(fx.e[2][0].word, "oai");
     assert_string_equal(fx.e[2][1].word, "va");
+    /* typed with a grave: "và" keeps it, "Oai" does not and is left out */
+    find("huyện Thanh Oà có", &fx);
+    assert_true(fx.n[2] >= 1);
+    assert_string_equal(fx.e[2][0].word, "va");
+    for (size_t e = 0; e < fx.n[2]; e++)
+        assert_string_not_equal(fx.e[2][e].word, "oai");
 }
 
 /* A word's shape without its tone, and the tone apart; nothing for
@@ -188,6 +194,70 @@ static void test_word_shape(void **state)
                      0); /* a tone on a consonant */
 }
 
+/* A vowel dropped from a word's NFD leaves its marks on the letter
+ * before: the shapes it had are those with a vowel the marks fit. */
+static void test_word_dropped(void **state)
+{
+    char out[6][64];
+    int tone = -1;
+
+    (void)state;
+    /* "Hành" without its "a": a grave on "H" */
+    assert_int_equal(
+        vns_word_dropped("H\xcc\x80nh", 5, out[0], sizeof(out[0]), 6, &tone),
+        6);
+    assert_string_equal(out[0], "hanh");
+    assert_string_equal(out[1], "henh");
+    assert_string_equal(out[5], "hynh");
+    assert_int_equal(tone, 1);
+    /* "Lộc" without its "ô": a dot below and a circumflex on "L" */
+    assert_int_equal(vns_word_dropped("L\xcc\xa3\xcc\x82"
+                                      "c",
+                                      6, out[0], sizeof(out[0]), 6, &tone),
+                     3);
+    assert_string_equal(out[0], "lâc");
+    assert_string_equal(out[1], "lêc");
+    assert_string_equal(out[2], "lôc");
+    assert_int_equal(tone, 5);
+    /* "Đức" without its "ư": a horn and an acute on "Đ" */
+    assert_int_equal(vns_word_dropped("Đ\xcc\x9b\xcc\x81"
+                                      "c",
+                                      7, out[0], sizeof(out[0]), 6, &tone),
+                     2);
+    assert_string_equal(out[1], "đưc");
+    assert_int_equal(tone, 2);
+    /* "Châu" without its "â": "ĥ" composed; "Yên": a circumflex no "y"
+     * takes */
+    assert_int_equal(vns_word_dropped("Cĥu", strlen("Cĥu"), out[0],
+                                      sizeof(out[0]), 6, &tone),
+                     3);
+    assert_string_equal(out[0], "châu");
+    assert_int_equal(tone, 0);
+    assert_int_equal(
+        vns_word_dropped("Ŷn", strlen("Ŷn"), out[0], sizeof(out[0]), 6, &tone),
+        3);
+    assert_string_equal(out[1], "yên");
+    /* "người" without its "ơ": a second horn and the grave on "ư" */
+    assert_int_equal(vns_word_dropped("ngư\xcc\x9b\xcc\x80i", strlen("ngư") + 5,
+                                      out[0], sizeof(out[0]), 6, &tone),
+                     2);
+    assert_string_equal(out[0], "ngươi");
+    assert_int_equal(tone, 1);
+    /* nothing astray, marks in two places, or a mark no Vietnamese
+     * letter has */
+    assert_int_equal(vns_word_dropped("Tiếm", strlen("Tiếm"), out[0],
+                                      sizeof(out[0]), 6, &tone),
+                     0);
+    assert_int_equal(vns_word_dropped("h\xcc\x80nh\xcc\x81", 7, out[0],
+                                      sizeof(out[0]), 6, &tone),
+                     0);
+    assert_int_equal(
+        vns_word_dropped("h\xcc\x88nh", 5, out[0], sizeof(out[0]), 6, &tone),
+        0);
+    assert_int_equal(
+        vns_word_dropped("hnh", 3, out[0], sizeof(out[0]), 6, &tone), 0);
+}
+
 /* A fix keeps what the misspelled word was typed with: one letter or
  * the tone changed, not both. The index writes "mẫu", "màu", "máu",
  * "Mậu" and "Mau". */
@@ -204,7 +274,12 @@ static void test_fix_keeps_shape(void **state)
     assert_false(vns_spell_near_form(sp, "kầu", "mau"));
     assert_true(vns_spell_near_form(sp, "mũ", "mau")); /* "mẫu", â dropped */
     assert_false(vns_spell_near_form(sp, "kũ", "mau"));
-    assert_true(vns_spell_near_form(sp, "ŷn", "mau")); /* no telling */
+    /* a vowel dropped, its marks left on "m": "màu", "mẫu"; no "mảu" */
+    assert_true(vns_spell_near_form(sp, "m\xcc\x80u", "mau"));
+    assert_true(vns_spell_near_form(sp, "m\xcc\x82\xcc\x83u", "mau"));
+    assert_false(vns_spell_near_form(sp, "m\xcc\x89u", "mau"));
+    assert_false(vns_spell_near_form(sp, "ŷn", "mau"));
+    assert_true(vns_spell_near_form(sp, "ŋau", "mau")); /* no telling */
     vns_spell_free(sp);
 }
 
@@ -277,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_unknown_word),
         cmocka_unit_test(test_fix_by_context),
         cmocka_unit_test(test_word_shape),
+        cmocka_unit_test(test_word_dropped),
         cmocka_unit_test(test_fix_keeps_shape),
         cmocka_unit_test(test_fix_suggested),
         cmocka_unit_test(test_count_as_matched),
