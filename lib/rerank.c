@@ -334,7 +334,7 @@ static int by_score(const void *x, const void *y)
  * the bound then settles nothing and the hits are checked on their
  * words). */
 static int pair_links(struct vns_xdb *db, const char *const *seq, size_t n,
-                      const struct vns_xresults *xr, size_t nd,
+                      const struct vns_xhit *hits, size_t nd,
                       uint8_t links[][VNS_RERANK_ORDER_DEPTH],
                       struct vns_err *err)
 {
@@ -344,14 +344,14 @@ static int pair_links(struct vns_xdb *db, const char *const *seq, size_t n,
 
     for (size_t d = 0; d < nd; d++) { /* hits by docid: few, insertion */
         size_t j = d;
-        while (j > 0 && xr->hits[at[j - 1]].docid > xr->hits[d].docid) {
+        while (j > 0 && hits[at[j - 1]].docid > hits[d].docid) {
             at[j] = at[j - 1];
             j--;
         }
         at[j] = d;
     }
     for (size_t d = 0; d < nd; d++)
-        ids[d] = xr->hits[at[d]].docid;
+        ids[d] = hits[at[d]].docid;
     for (size_t k = 0; k + 1 < n; k++) {
         char pt[VNS_PAIR_MAX + 2];
         size_t pl =
@@ -481,6 +481,97 @@ static size_t looked_for(const struct vns_query *q,
     return nw;
 }
 
+/* The words a re-rank looks for (looked_for) and how they count. */
+struct wanted {
+    const char *seq[VNS_MAX_QUERY_TERMS];
+    uint32_t of[VNS_MAX_QUERY_TERMS];
+    uint8_t half[VNS_MAX_QUERY_TERMS];
+    size_t nw, n, m; /* looked for, as typed, matched */
+    double most;     /* the words a sentence not whole counts at most */
+};
+
+/* pair_chain's bound for hit d, any one missing pair allowed: a
+ * paragraph break between two of the words leaves their pair out of the
+ * index (index_doc.c), not their positions. */
+static size_t chain_bound(uint8_t links[][VNS_RERANK_ORDER_DEPTH], size_t n,
+                          size_t d)
+{
+    size_t pc = pair_chain(links, n, d);
+
+    for (size_t k = 0; k + 1 < n && pc < n; k++) {
+        if (links[k][d])
+            continue;
+        links[k][d] = 1;
+        size_t c = pair_chain(links, n, d);
+        links[k][d] = 0;
+        if (c > pc)
+            pc = c;
+    }
+    return pc;
+}
+
+/* The words hit h aligns, as order_gain counts them. */
+static int aligned_count(struct vns_xdb *db, const struct wanted *w,
+                         const struct vns_xhit *h, double *words,
+                         struct vns_checked *found, struct vns_err *err)
+{
+    size_t al = 0;
+    int rc = aligned(db, h->docid, w->seq, w->of, w->half, w->nw, w->n, &al,
+                     found, err);
+
+    /* a fix at an edge counts half a word: "qua khẩn trương quét mã QR"
+     * typed, "liên quan khẩn trương quét mã QR" written beats "khẩn
+     * trương quét mã QR" alone, below the words as typed. With fixes for
+     * common words (fixes.c): known_item typo MRR@10 gen-notices small
+     * seeds 11 / 51 0.955 / 0.975 -> 1.000 / 1.000 (31: 1.000), medium 61
+     * nDCG@10 0.987 -> 0.989, medium 21 the same; no other query's
+     * nDCG@10 moved on the five. Counting a fix wherever it stands, and
+     * whole: small 51 topic_deadline 0.995 -> 0.993 ("tre" fixed to
+     * "trên"), medium 21 typo 0.978 -> 0.975. */
+    *words = aligned_words(al, w->m, w->n, w->most, w->nw > w->n);
+    return rc;
+}
+
+/* Below the first VNS_RERANK_ORDER_DEPTH hits, when none of those holds
+ * the sentence whole: the hits first..lim whose pairs may hold more of
+ * its words than the best of those (best) are checked, and those that do
+ * gain as if they had been among the first. A known item of common words
+ * in a long notice ranks past the first 20 by its terms alone: "Hành có
+ * tỷ lệ giải", typed right, found its notice of 10 kB 20th, under
+ * notices of "Phú Tân có tỷ lệ giải". Down to 40 hits: known item
+ * nDCG@10 of four queries up on gen-notices medium 21, 301, 302, 303
+ * (0 -> 1, 0 -> 0.631, 0 -> 1, 0 -> 0.631), no other query's on small
+ * 11, 31, 51, 101-103, 201-203, 301, 401-403, medium 61, 71; down to 60
+ * only one topic_deadline query more, by 0.002. Fetching 40 hits instead of 20
+ * costs a search of 10 hits 5% at p50 (medium 301: 1.72 -> 1.80 ms); fetching
+ * 20 and again 40 when none is whole (one query in seven) 2% at p50 but 26% at
+ * p99. */
+static int look_deeper(struct vns_xdb *db, const struct wanted *w,
+                       const struct vns_xresults *xr, size_t first, size_t lim,
+                       double best, struct vns_ranked *order,
+                       struct vns_err *err)
+{
+    uint8_t links[VNS_MAX_QUERY_TERMS][VNS_RERANK_ORDER_DEPTH];
+
+    for (size_t at = first; at < lim; at += VNS_RERANK_ORDER_DEPTH) {
+        size_t nd = lim - at < VNS_RERANK_ORDER_DEPTH ? lim - at
+                                                      : VNS_RERANK_ORDER_DEPTH;
+        int rc = pair_links(db, w->seq, w->n, xr->hits + at, nd, links, err);
+        for (size_t d = 0; d < nd && rc == VNS_OK; d++) {
+            double words = 0;
+            if (counted(chain_bound(links, w->n, d), w->n, w->most,
+                        w->nw > w->n) <= best)
+                continue;
+            rc = aligned_count(db, w, &xr->hits[at + d], &words, NULL, err);
+            if (rc == VNS_OK && words > best)
+                order[at + d].score *= order_gain(words, w->m);
+        }
+        if (rc != VNS_OK)
+            return rc;
+    }
+    return VNS_OK;
+}
+
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
                const struct vns_qterm *const *typed, size_t ntyped,
                const struct vns_fixes *fx, int intent,
@@ -489,35 +580,35 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
                struct vns_err *err)
 {
     const struct vns_qterm *t[VNS_MAX_QUERY_TERMS];
-    const char *seq[VNS_MAX_QUERY_TERMS];
-    uint32_t of[VNS_MAX_QUERY_TERMS];
-    uint8_t cue[VNS_MAX_QUERY_TERMS] = {0}, half[VNS_MAX_QUERY_TERMS];
+    uint8_t cue[VNS_MAX_QUERY_TERMS] = {0};
     uint8_t links[VNS_MAX_QUERY_TERMS][VNS_RERANK_ORDER_DEPTH];
     uint8_t settled[VNS_RERANK_ORDER_DEPTH];
     double base[VNS_RERANK_ORDER_DEPTH];
-    /* the words matched (a deadline question's cue words left out) */
-    size_t m = vns_query_ordered(q, t, VNS_MAX_QUERY_TERMS), n = m, r;
-    size_t nd =
-        m >= 3
-            ? (xr->n < VNS_RERANK_ORDER_DEPTH ? xr->n : VNS_RERANK_ORDER_DEPTH)
-            : 0;
-    double most = (double)m;
+    struct wanted w;
+    size_t r, nd;
+    double best = 0; /* the most words a hit checked aligns */
     int rc = VNS_OK;
 
-    if (typed != NULL && ntyped > m && ntyped <= VNS_MAX_QUERY_TERMS) {
+    /* the words matched (a deadline question's cue words left out) */
+    w.m = w.n = vns_query_ordered(q, t, VNS_MAX_QUERY_TERMS);
+    w.most = (double)w.m;
+    nd = w.m >= 3
+             ? (xr->n < VNS_RERANK_ORDER_DEPTH ? xr->n : VNS_RERANK_ORDER_DEPTH)
+             : 0;
+    if (typed != NULL && ntyped > w.m && ntyped <= VNS_MAX_QUERY_TERMS) {
         /* in the order as typed, the cue words half a word each, and
          * together worth at most CUE_MOST words beyond the others */
         for (size_t i = 0; i < ntyped; i++) {
             cue[i] = 1;
-            for (size_t j = 0; j < m; j++)
+            for (size_t j = 0; j < w.m; j++)
                 if (typed[i] == t[j])
                     cue[i] = 0;
         }
         memcpy(t, typed, ntyped * sizeof(*t));
-        n = ntyped;
-        most = (double)m + CUE_MOST;
+        w.n = ntyped;
+        w.most = (double)w.m + CUE_MOST;
     }
-    size_t nw = looked_for(q, t, n, cue, fx, seq, of, half);
+    w.nw = looked_for(q, t, w.n, cue, fx, w.seq, w.of, w.half);
 
     for (size_t i = 0; i < xr->n; i++) {
         const struct vns_xhit *h = &xr->hits[i];
@@ -532,56 +623,40 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
          * side by side are a pair term already). Where a hit holds the
          * words costs a value read (three block reads; two a word on an
          * index without it), so the pair terms a hit holds come first: they
-         * bound its alignment from above (pair_chain, one missing pair allowed
-         * for a paragraph break). Hits go best first by that bound, and the
-         * first unchecked among the keep best is checked on its words, until
-         * the keep best are all checked: they come out as if every hit had
-         * been. Medium seed 21: 15 of 20 hits checked, the re-ranking 0.85 ->
-         * 0.69 ms a query, nDCG@10 of every query the same. */
-        rc = pair_links(db, seq, n, xr, nd, links, err);
+         * bound its alignment from above (chain_bound). Hits go best first
+         * by that bound, and the first unchecked among the keep best is
+         * checked on its words, until the keep best are all checked: they
+         * come out as if every hit had been. Medium seed 21: 15 of 20 hits
+         * checked, the re-ranking 0.85 -> 0.69 ms a query, nDCG@10 of
+         * every query the same. */
+        rc = pair_links(db, w.seq, w.n, xr->hits, nd, links, err);
         if (rc != VNS_OK)
             return rc;
         for (size_t d = 0; d < nd; d++) {
-            size_t pc = pair_chain(links, n, d);
-            /* a paragraph break between two of the words leaves their
-             * pair out of the index (index_doc.c), not their positions:
-             * any one missing pair may be one */
-            for (size_t k = 0; k + 1 < n && pc < n; k++) {
-                if (links[k][d])
-                    continue;
-                links[k][d] = 1;
-                size_t c = pair_chain(links, n, d);
-                links[k][d] = 0;
-                if (c > pc)
-                    pc = c;
-            }
+            size_t pc = chain_bound(links, w.n, d);
             base[d] = order[d].score;
             settled[d] = pc < 2; /* no gain to check */
             order[d].score =
-                base[d] * order_gain(counted(pc, n, most, nw > n), m);
+                base[d] * order_gain(counted(pc, w.n, w.most, w.nw > w.n), w.m);
         }
         if (keep == 0 || keep > nd)
             keep = nd;
         while (unsettled_on_top(order, nd, keep, settled, &r)) {
-            size_t d = order[r].i, al = 0;
-            rc = aligned(db, xr->hits[d].docid, seq, of, half, nw, n, &al,
-                         found ? &found[d] : NULL, err);
+            size_t d = order[r].i;
+            double words = 0;
+            rc = aligned_count(db, &w, &xr->hits[d], &words,
+                               found ? &found[d] : NULL, err);
             if (rc != VNS_OK)
                 return rc;
-            /* a fix at an edge counts half a word: "qua khẩn trương quét
-             * mã QR" typed, "liên quan khẩn trương quét mã QR" written
-             * beats "khẩn trương quét mã QR" alone, below the words as
-             * typed. With fixes for common words (fixes.c): known_item
-             * typo MRR@10 gen-notices small seeds 11 / 51 0.955 / 0.975 ->
-             * 1.000 / 1.000 (31: 1.000), medium 61 nDCG@10 0.987 ->
-             * 0.989, medium 21 the same; no other query's nDCG@10 moved
-             * on the five. Counting a fix wherever it stands, and whole:
-             * small 51 topic_deadline 0.995 -> 0.993 ("tre" fixed to
-             * "trên"), medium 21 typo 0.978 -> 0.975. */
-            order[r].score =
-                base[d] * order_gain(aligned_words(al, m, n, most, nw > n), m);
+            order[r].score = base[d] * order_gain(words, w.m);
             settled[d] = 1;
+            if (words > best)
+                best = words;
         }
+        if (best < (double)w.m && xr->n > nd)
+            rc = look_deeper(db, &w, xr, nd,
+                             xr->n < VNS_RERANK_DEEP ? xr->n : VNS_RERANK_DEEP,
+                             best, order, err);
     }
     qsort(order, xr->n, sizeof(*order), by_score);
     return rc;

@@ -49,8 +49,12 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
  * word's fixes (fx, or NULL) stand in its place in the order ("qua khẩn
  * trương" typed, "quan khẩn trương" written). typed[0..ntyped) (or NULL)
  * is q's words in order as typed, before vns_intent_deadline left the
- * cue words out: they count in the order at half a word. */
+ * cue words out: they count in the order at half a word. When none of the
+ * first holds the query's words whole, the hits of xr below them, down to
+ * VNS_RERANK_DEEP, that may hold more words than the best of them are
+ * checked, and those that do gain too: fetch that many. */
 #define VNS_RERANK_ORDER_DEPTH 20
+#define VNS_RERANK_DEEP 40
 struct vns_fixes;
 int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
                const struct vns_qterm *const *typed, size_t ntyped,

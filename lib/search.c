@@ -37,7 +37,7 @@
 /* A synonym's match weighs a little less than the word typed. */
 #define SYNONYM_SCALE 0.8
 /* A deadline query re-ranks this many hits by their deadline sentences
- * (rerank.c); any other, VNS_RERANK_ORDER_DEPTH by word order. */
+ * (rerank.c); any other, VNS_RERANK_DEEP by word order. */
 #define RERANK_DEPTH 100
 
 static const struct vns_xq *folded(struct vns_qtree *a,
@@ -885,7 +885,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     if (reranked) {
         /* the page comes out of the re-ranked top, the same for every
          * page */
-        size_t depth = intent ? RERANK_DEPTH : VNS_RERANK_ORDER_DEPTH;
+        size_t depth = intent ? RERANK_DEPTH : VNS_RERANK_DEEP;
         xs.offset = 0;
         xs.limit = o.offset + o.limit;
         if (xs.limit < depth)
