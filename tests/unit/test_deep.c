@@ -1,7 +1,10 @@
-/* The re-rank below its first hits (rerank.c, look_deeper): a known item
- * of common words, in a notice long enough that its terms alone rank it
- * under many short notices holding all of the words but one, still comes
- * first. */
+/* Known items that their terms alone rank low. The re-rank below its
+ * first hits (rerank.c, look_deeper): a known item of common words, in a
+ * notice long enough that its terms alone rank it under many short
+ * notices holding all of the words but one, still comes first. And a
+ * known item cut after a deadline's cue words ("Phú Tân thời hạn hoàn
+ * thành"), read as a deadline question, finds the notice writing its
+ * words beside them (search.c, cue_edges). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,6 +76,32 @@ static int setup(void **state)
             i);
         rc = vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err);
     }
+    for (int i = 0; i < 20 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "due%d", i);
+        snprintf(text, sizeof(text),
+                 "Sở Y tế tổ chức tiêm chủng đợt %d, thời hạn hoàn thành "
+                 "chậm nhất ngày 1%d/10/2024.\n",
+                 i, i % 9);
+        rc = vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err);
+    }
+    for (int i = 0; i < 3 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "apart%d", i);
+        snprintf(text, sizeof(text),
+                 "Huyện Phú Tân báo cáo số %d. Huyện Phú Tân hoàn thành tiêm "
+                 "chủng; thời hạn hoàn thành chậm nhất ngày 15/10/2024.\n",
+                 i);
+        rc = vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, &err);
+    }
+    if (rc == VNS_OK) {
+        const char *t = "Các sở, ban, ngành tiếp tục theo dõi tình hình, "
+                        "báo cáo kết quả thực hiện về Văn phòng theo định kỳ "
+                        "hằng tháng. Huyện Phú Tân thời hạn hoàn thành chậm "
+                        "nhất ngày 30/11/2024 theo kế hoạch của tỉnh. Các "
+                        "sở, ban, ngành tiếp tục theo dõi tình hình, báo cáo "
+                        "kết quả thực hiện về Văn phòng theo định kỳ hằng "
+                        "tháng.\n";
+        rc = vns_index_add_text(ix, "edge", NULL, t, strlen(t), NULL, &err);
+    }
     if (rc == VNS_OK && (longer = long_notice()) != NULL) {
         rc = vns_index_add_text(ix, "long", NULL, longer, strlen(longer), NULL,
                                 &err);
@@ -119,10 +148,27 @@ static void test_known_item_deep(void **state)
     }
 }
 
+/* The notice writing "Phú Tân" beside "thời hạn hoàn thành" comes
+ * before those saying "Phú Tân" twice and the cue words apart. */
+static void test_cue_edge(void **state)
+{
+    struct vns_search_opts o = {.limit = 10};
+    struct vns_results res = {0};
+    struct vns_err err = {0};
+    const char *q = "Phú Tân thời hạn hoàn thành";
+
+    (void)state;
+    assert_int_equal(vns_search(ix, q, strlen(q), &o, &res, &err), VNS_OK);
+    assert_true(res.n >= 4);
+    assert_string_equal(res.hits[0].id, "edge");
+    vns_results_fini(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_item_deep),
+        cmocka_unit_test(test_cue_edge),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
