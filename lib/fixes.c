@@ -167,9 +167,9 @@ static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
  * which notices write beside "Phú" once). Known item typo nDCG@10 up on
  * gen-notices small 502 ("Huyện Phú Lư̛ng đã cấp" 0.387 -> 1, the seed
  * that showed it), medium 301 ("Hải Cĥu" 0.431 -> 1) and two queries of
- * medium 21 and 302 (0.907 -> 0.947, 0.613 -> 0.877); no other query's
+ * medium 61 and 71 (0.907 -> 0.947, 0.613 -> 0.877); no other query's
  * on small 11, 31, 51, 101-103, 201-203, 301, 401-403, 501, 503, medium
- * 61, 71, 303. */
+ * 21, 302, 303. */
 static int astray(const struct vns_qterm *t)
 {
     char shape[VNS_TERM_MAX * 2];
