@@ -168,6 +168,20 @@ size_t vns_query_ordered(const struct vns_query *q,
     return n;
 }
 
+void vns_query_left_out(const struct vns_query *q,
+                        const struct vns_qterm *const *typed, size_t ntyped,
+                        uint8_t *left)
+{
+    const struct vns_qterm *kept[VNS_MAX_QUERY_TERMS];
+    size_t nk = vns_query_ordered(q, kept, VNS_MAX_QUERY_TERMS);
+
+    for (size_t i = 0; i < ntyped; i++) {
+        left[i] = 1;
+        for (size_t j = 0; j < nk && left[i]; j++)
+            left[i] = kept[j] != typed[i];
+    }
+}
+
 size_t vns_query_loose(const struct vns_query *q, const struct vns_qterm **out,
                        size_t *run, size_t cap)
 {

@@ -5,6 +5,7 @@
 #define VNSEARCH_LIB_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vnsearch/analyze.h"
 
@@ -54,6 +55,13 @@ int vns_query_parse(struct vns_analyzer *an, const char *q, size_t len,
  * word-order re-rank lines up. */
 size_t vns_query_ordered(const struct vns_query *q,
                          const struct vns_qterm **out, size_t cap);
+
+/* For each of typed[0..ntyped) (q's syllables as vns_query_ordered gave
+ * them before vns_intent_deadline left a deadline question's cue words
+ * out of q), whether q no longer holds it, into left[]: its cue words. */
+void vns_query_left_out(const struct vns_query *q,
+                        const struct vns_qterm *const *typed, size_t ntyped,
+                        uint8_t *left);
 
 /* The loose syllables of q in the order typed (compounds left out), at
  * most cap, into out; run (may be NULL) gets for each a number that

@@ -598,12 +598,7 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
     if (typed != NULL && ntyped > w.m && ntyped <= VNS_MAX_QUERY_TERMS) {
         /* in the order as typed, the cue words half a word each, and
          * together worth at most CUE_MOST words beyond the others */
-        for (size_t i = 0; i < ntyped; i++) {
-            cue[i] = 1;
-            for (size_t j = 0; j < w.m; j++)
-                if (typed[i] == t[j])
-                    cue[i] = 0;
-        }
+        vns_query_left_out(q, typed, ntyped, cue);
         memcpy(t, typed, ntyped * sizeof(*t));
         w.n = ntyped;
         w.most = (double)w.m + CUE_MOST;

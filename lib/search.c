@@ -36,6 +36,8 @@
 #define FIX_SCALE 0.7
 /* A synonym's match weighs a little less than the word typed. */
 #define SYNONYM_SCALE 0.8
+/* A deadline question's words beside its cue words, as pairs (cue_edges),
+ * weigh this share of what pairs weigh. */
 #define CUE_EDGE_SCALE 0.3
 /* A deadline query re-ranks this many hits by their deadline sentences
  * (rerank.c); any other, VNS_RERANK_DEEP by word order. */
@@ -231,17 +233,11 @@ static const struct vns_xq *cue_edges(struct vns_qtree *a,
                                       const struct vns_qterm *const *typed,
                                       size_t ntyped)
 {
-    const struct vns_qterm *kept[VNS_MAX_QUERY_TERMS];
     const struct vns_xq *e[VNS_MAX_QUERY_TERMS];
     uint8_t cue[VNS_MAX_QUERY_TERMS];
-    size_t nk = vns_query_ordered(q, kept, VNS_MAX_QUERY_TERMS), ne = 0;
+    size_t ne = 0;
 
-    for (size_t i = 0; i < ntyped; i++) {
-        cue[i] = 1;
-        for (size_t j = 0; j < nk; j++)
-            if (kept[j] == typed[i])
-                cue[i] = 0;
-    }
+    vns_query_left_out(q, typed, ntyped, cue);
     for (size_t i = 0; i + 1 < ntyped; i++)
         if (cue[i] != cue[i + 1] &&
             (e[ne] = pair_of(a, typed[i]->folded, typed[i + 1]->folded)) !=
