@@ -406,6 +406,19 @@ size_t vns_word_shape(const char *s, size_t len, char *out, size_t cap,
     return o;
 }
 
+int vns_shape_unfinished(const char *shape)
+{
+    static const char *const open_end[] = {"ă", "â", "iê", "yê", "uô", "ươ"};
+    size_t n = strlen(shape);
+
+    for (size_t i = 0; i < sizeof(open_end) / sizeof(open_end[0]); i++) {
+        size_t e = strlen(open_end[i]);
+        if (n >= e && memcmp(shape + n - e, open_end[i], e) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The vowels a dropped vowel with shape mark `shape` (0 none) may have
  * been, as their base letters. */
 static const char *dropped_bases(uint32_t shape)

@@ -21,6 +21,13 @@ unsigned vns_word_forms(const char *s, size_t len, char *exact, char *folded,
 size_t vns_word_shape(const char *s, size_t len, char *out, size_t cap,
                       int *tone);
 
+/* Whether shape (as vns_word_shape writes it) ends where no Vietnamese
+ * syllable does: on "ă" or "â", which always take a final letter, or on
+ * "iê", "yê", "uô", "ươ", written "ia", "ya", "ua", "ưa" when nothing
+ * follows them. "câ" of "cấp", "tiê" of "tiêm", "Lươ" of "Lương": a
+ * word cut short. */
+int vns_shape_unfinished(const char *shape);
+
 /* The shapes the UTF-8 word s[0..len) had before a vowel was dropped
  * from its NFD, leaving the vowel's marks on the letter before: "h̀nh"
  * (from "hành" or "hình") -> "hanh", "hinh", "henh"... with tone 1;

@@ -29,11 +29,12 @@ static int add(const char *id, const char *text, struct vns_err *err)
     return vns_index_add_text(ix, id, NULL, text, strlen(text), NULL, err);
 }
 
-/* "triển khai lấy" in 120 notices, "khá" in 105 others, and "triển kha"
+/* "triển khai lấy" in 130 notices, "khá" in 105 others, and "triển kha"
  * and "kha lấy" once each, in two notices about a man and a team called
  * Kha: "kha" is a real word, in under half the notices. "Thành và có"
- * in 6, "và" in the 120 too, "Thanh Oai có" in 3, "Cà Mau" in 3 beside
- * "mẫu", "màu", "máu" and "Mậu". */
+ * in 6, "và" in the 130 too, "Thanh Oai có" in 3, "Cà Mau" in 3 beside
+ * "mẫu", "màu", "máu" and "Mậu". "đã cấp" in 1, "cấp" in 2 more,
+ * "đã có" in 5, "đã cá" in 1. */
 static int setup(void **state)
 {
     struct vns_err err = {0};
@@ -44,7 +45,7 @@ static int setup(void **state)
     if (setenv("VNSEARCH_DATA_DIR", "data", 0) != 0 || mkdtemp(dir) == NULL)
         return -1;
     rc = vns_index_open(dir, VNS_INDEX_WRITE, &ix, &err);
-    for (int i = 0; i < 120 && rc == VNS_OK; i++) {
+    for (int i = 0; i < 130 && rc == VNS_OK; i++) {
         snprintf(id, sizeof(id), "a%d", i);
         snprintf(text, sizeof(text),
                  "Các xã triển khai lấy mẫu đợt %d và báo cáo.\n", i);
@@ -76,6 +77,20 @@ static int setup(void **state)
         rc = add(id, text, &err);
     }
     if (rc == VNS_OK)
+        rc = add("e0", "Xã đã cấp giấy phép.\n", &err);
+    for (int i = 0; i < 2 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "e%d", i + 1);
+        snprintf(text, sizeof(text), "Tỉnh cấp giấy phép %d.\n", i);
+        rc = add(id, text, &err);
+    }
+    for (int i = 0; i < 5 && rc == VNS_OK; i++) {
+        snprintf(id, sizeof(id), "f%d", i);
+        snprintf(text, sizeof(text), "Huyện đã có kế hoạch %d.\n", i);
+        rc = add(id, text, &err);
+    }
+    if (rc == VNS_OK)
+        rc = add("g0", "Ông đã cá cược.\n", &err);
+    if (rc == VNS_OK)
         rc = vns_index_commit(ix, &err);
     if (rc == VNS_OK)
         return 0;
@@ -103,7 +118,7 @@ static void find(const char *qs, struct vns_fixes *fx)
     assert_int_equal(vns_fixes_find(ix, &q, fx, &err), VNS_OK);
 }
 
-/* "kha" is written beside "triển" and "lấy" once each, "khai" 120 times
+/* "kha" is written beside "triển" and "lấy" once each, "khai" 130 times
  * each: the query means "khai". Its neighbours, rare beside it only
  * because of it, get no fixes. */
 static void test_real_word(void **state)
@@ -116,8 +131,8 @@ static void test_real_word(void **state)
     assert_true(fx.n[1] >= 1);
     assert_string_equal(fx.e[1][0].word, "khai");
     assert_int_equal(fx.n[2], 0);
-    assert_false(fx.common[1]); /* 107 of 227 */
-    assert_true(fx.common[0]);  /* "triển": 121 of 227 */
+    assert_false(fx.common[1]); /* 107 of 258 */
+    assert_true(fx.common[0]);  /* "triển": 131 of 258 */
 }
 
 /* Written as typed: nothing to fix. */
@@ -129,7 +144,7 @@ static void test_as_written(void **state)
     find("triển khai lấy", &fx);
     for (size_t k = 0; k < 3; k++)
         assert_int_equal(fx.n[k], 0);
-    assert_true(fx.common_pair[0]); /* "triển khai" in 120 of 227 */
+    assert_true(fx.common_pair[0]); /* "triển khai" in 130 of 258 */
     find("kết quả khá tốt", &fx);
     for (size_t k = 0; k < 4; k++)
         assert_int_equal(fx.n[k], 0);
@@ -161,10 +176,43 @@ static void test_astray_word(void **state)
     assert_int_equal(fx.n[2], 0);
 }
 
+/* A word cut short, ending where no syllable ends, is misspelled though
+ * its bare letters make a word written there ("đã cá" is in a notice):
+ * "xã đã cấ" gets "cấp", the word it is with a letter dropped, before
+ * "có", written beside "đã" in more notices for each holding it. */
+static void test_cut_short(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("xã đã cấ", &fx);
+    assert_true(fx.n[2] >= 1);
+    assert_string_equal(fx.e[2][0].word, "cap");
+    find("xã đã cá", &fx); /* as written */
+    assert_int_equal(fx.n[2], 0);
+}
+
+/* Shapes no syllable ends with: "ă", "â", and "iê", "yê", "uô", "ươ"
+ * with nothing after them. */
+static void test_shape_unfinished(void **state)
+{
+    static const char *const cut[] = {"câ", "tiê", "lươ", "muô", "yê", "ă"};
+    static const char *const whole[] = {"câu", "tiêm", "lưa", "mua",
+                                        "cà",  "thuơ", "bê",  ""};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++)
+        if (!vns_shape_unfinished(cut[i]))
+            fail_msg("'%s' is cut short", cut[i]);
+    for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+        if (vns_shape_unfinished(whole[i]))
+            fail_msg("'%s' is a whole syllable", whole[i]);
+}
+
 /* Of the words one edit away written beside the neighbours, the one
  * written there most for how often it is written at all: "Thanh Oa có"
  * is "Thanh Oai có" (3 notices, "oai" in 3), not "thành và có" (6
- * notices, "và" in 126). */
+ * notices, "và" in 136). */
 static void test_fix_by_context(void **state)
 {
     struct vns_fixes fx;
@@ -369,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_word_shape),
         cmocka_unit_test(test_word_dropped),
         cmocka_unit_test(test_astray_word),
+        cmocka_unit_test(test_cut_short),
+        cmocka_unit_test(test_shape_unfinished),
         cmocka_unit_test(test_fix_keeps_shape),
         cmocka_unit_test(test_fix_suggested),
         cmocka_unit_test(test_count_as_matched),
