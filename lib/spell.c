@@ -495,6 +495,19 @@ int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
             e->forms->next->df * RARE_FORM < e->forms->df);
 }
 
+int vns_spell_rare_form(const struct vns_spell *sp, const char *folded,
+                        const char *exact)
+{
+    const struct entry *e = find(sp, folded);
+    const struct form *f;
+
+    if (e == NULL)
+        return 0;
+    for (f = e->forms; f != NULL && strcmp(f->exact, exact) != 0; f = f->next)
+        ;
+    return f == NULL || f->df * RARE_FORM < e->forms->df;
+}
+
 /* Whether syllable t may be better written: typed bare with written
  * forms in the index, in no document at all, or in a written form far
  * rarer than another of its forms ("mủi" beside "mũi"). A query written
@@ -515,11 +528,7 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
         return VNS_OK;
     }
     if (e != NULL) {
-        const struct form *f;
-        for (f = e->forms; f != NULL && strcmp(f->exact, t->exact) != 0;
-             f = f->next)
-            ;
-        *out = f == NULL || f->df * RARE_FORM < e->forms->df;
+        *out = vns_spell_rare_form(sp, t->folded, t->exact);
         return VNS_OK;
     }
     rc = wordfreq(db, t->folded, &df, err);

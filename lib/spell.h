@@ -26,6 +26,13 @@ void vns_spell_free(struct vns_spell *sp);
 int vns_spell_dominant(const struct vns_spell *sp, const char *folded,
                        const char *exact);
 
+/* Whether exact is a way the index writes its folded form folded seldom
+ * or never: in 1/RARE_FORM of the documents of its commonest written
+ * form or fewer ("mủi" beside "mũi", "bằn" beside "bàn", "bán"...).
+ * False when the index holds no written form of folded. */
+int vns_spell_rare_form(const struct vns_spell *sp, const char *folded,
+                        const char *exact);
+
 /* Whether folded word folded has a written form (or its bare self) one
  * change from typed: a letter dropped, added or changed with the same
  * tone, or the tone alone changed. A fix keeps what a misspelled word was

@@ -34,7 +34,7 @@ static int add(const char *id, const char *text, struct vns_err *err)
  * Kha: "kha" is a real word, in under half the notices. "Thành và có"
  * in 6, "và" in the 130 too, "Thanh Oai có" in 3, "Cà Mau" in 3 beside
  * "mẫu", "màu", "máu" and "Mậu". "đã cấp" in 1, "cấp" in 2 more,
- * "đã có" in 5, "đã cá" in 1. */
+ * "đã có" in 5, "đã cá" in 1; "khá tổ" in 1. */
 static int setup(void **state)
 {
     struct vns_err err = {0};
@@ -91,6 +91,8 @@ static int setup(void **state)
     if (rc == VNS_OK)
         rc = add("g0", "Ông đã cá cược.\n", &err);
     if (rc == VNS_OK)
+        rc = add("g1", "Chị Khá tổ trưởng.\n", &err);
+    if (rc == VNS_OK)
         rc = vns_index_commit(ix, &err);
     if (rc == VNS_OK)
         return 0;
@@ -131,8 +133,8 @@ static void test_real_word(void **state)
     assert_true(fx.n[1] >= 1);
     assert_string_equal(fx.e[1][0].word, "khai");
     assert_int_equal(fx.n[2], 0);
-    assert_false(fx.common[1]); /* 107 of 258 */
-    assert_true(fx.common[0]);  /* "triển": 131 of 258 */
+    assert_false(fx.common[1]); /* 107 of 259 */
+    assert_true(fx.common[0]);  /* "triển": 131 of 259 */
 }
 
 /* Written as typed: nothing to fix. */
@@ -144,7 +146,7 @@ static void test_as_written(void **state)
     find("triển khai lấy", &fx);
     for (size_t k = 0; k < 3; k++)
         assert_int_equal(fx.n[k], 0);
-    assert_true(fx.common_pair[0]); /* "triển khai" in 130 of 258 */
+    assert_true(fx.common_pair[0]); /* "triển khai" in 130 of 259 */
     find("kết quả khá tốt", &fx);
     for (size_t k = 0; k < 4; k++)
         assert_int_equal(fx.n[k], 0);
@@ -190,6 +192,21 @@ static void test_cut_short(void **state)
     assert_string_equal(fx.e[2][0].word, "cap");
     find("xã đã cá", &fx); /* as written */
     assert_int_equal(fx.n[2], 0);
+}
+
+/* A word typed with marks no notice writes its letters with is
+ * misspelled though its bare letters are written beside its neighbours
+ * ("khá tổ"): "khá tố" gets "tốt", written there in 105. */
+static void test_rare_written(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("kết quả khá tố", &fx);
+    assert_true(fx.n[3] >= 1);
+    assert_string_equal(fx.e[3][0].word, "tot");
+    find("kết quả khá tổ", &fx); /* as written */
+    assert_int_equal(fx.n[3], 0);
 }
 
 /* Shapes no syllable ends with: "ă", "â", and "iê", "yê", "uô", "ươ"
@@ -419,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_astray_word),
         cmocka_unit_test(test_cut_short),
         cmocka_unit_test(test_shape_unfinished),
+        cmocka_unit_test(test_rare_written),
         cmocka_unit_test(test_fix_keeps_shape),
         cmocka_unit_test(test_fix_suggested),
         cmocka_unit_test(test_count_as_matched),
