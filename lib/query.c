@@ -58,7 +58,7 @@ static int add_group(struct vns_analyzer *an, struct vns_query *q,
     c.g = &q->groups[q->ngroups];
     c.base = base;
     c.overflow = 0;
-    *c.g = (struct vns_qgroup){kind, q->nterms, 0, 0};
+    *c.g = (struct vns_qgroup){kind, q->nterms, 0, 0, 0};
     rc = vns_analyze(an, text, len, take_token, &c, err);
     if (c.overflow)
         return vns_err_set(err, VNS_EQUERY, "query has more than %u words",
@@ -193,6 +193,7 @@ size_t vns_query_loose(const struct vns_query *q, const struct vns_qterm **out,
             r++;
             continue;
         }
+        r += gr->apart != 0;
         for (size_t i = 0; i < gr->nparts && n < cap; i++, n++) {
             out[n] = &q->terms[gr->first + i];
             if (run != NULL)

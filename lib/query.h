@@ -34,6 +34,9 @@ struct vns_qgroup {
     size_t first;  /* index in terms[] */
     size_t nparts; /* syllables, then ncompounds compounds */
     size_t ncompounds;
+    /* words were left out before it (a deadline question's cue words,
+     * vns_intent_deadline): it does not stand beside the group before */
+    int apart;
 };
 
 struct vns_query {
@@ -65,8 +68,9 @@ void vns_query_left_out(const struct vns_query *q,
 
 /* The loose syllables of q in the order typed (compounds left out), at
  * most cap, into out; run (may be NULL) gets for each a number that
- * changes where a quoted phrase or an exclusion stands between two loose
- * words: syllables with equal run numbers stand side by side. */
+ * changes where a quoted phrase, an exclusion or words left out stand
+ * between two loose words: syllables with equal run numbers stand side
+ * by side. */
 size_t vns_query_loose(const struct vns_query *q, const struct vns_qterm **out,
                        size_t *run, size_t cap);
 

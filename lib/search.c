@@ -340,7 +340,7 @@ static const struct vns_xq *build(struct vns_qtree *a,
     for (size_t gi = 0; gi < q->ngroups; gi++) {
         const struct vns_qgroup *g = &q->groups[gi];
         const struct vns_qterm *t = &q->terms[g->first];
-        if (g->kind != VNS_Q_LOOSE)
+        if (g->kind != VNS_Q_LOOSE || g->apart)
             run++; /* loose words on either side are not adjacent */
         if (g->kind == VNS_Q_NOT) {
             nots[nnot++] =

@@ -77,6 +77,33 @@ static void test_deadline(void **state)
     }
 }
 
+/* The words on either side of cue words left out do not stand side by
+ * side: "thị trấn, thời hạn hoàn thành" holds no "trấn hoàn", "xét
+ * nghiệm hạn chót báo cáo" no "nghiệm báo". */
+static void test_apart(void **state)
+{
+    static const char *const qs[] = {
+        "thị trấn thời hạn hoàn thành chậm nhất ngày",
+        "xét nghiệm hạn chót báo cáo",
+        "tiêm chủng mũi hai deadline",
+    };
+    static const size_t want[][4] = {{0, 0, 1, 1}, {0, 0, 1, 1}, {0, 0, 0, 0}};
+    struct vns_query q;
+    struct vns_err err = {0};
+    const struct vns_qterm *seq[8];
+    size_t run[8];
+
+    (void)state;
+    for (size_t i = 0; i < N(qs); i++) {
+        assert_int_equal(vns_query_parse(an, qs[i], strlen(qs[i]), &q, &err),
+                         VNS_OK);
+        assert_int_equal(vns_intent_deadline(&q), 1);
+        assert_int_equal(vns_query_loose(&q, seq, run, 8), 4);
+        for (size_t k = 1; k < 4; k++)
+            assert_int_equal(run[k] - run[0], want[i][k]);
+    }
+}
+
 static void test_cover(void **state)
 {
     static const struct {
@@ -107,6 +134,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_apart),
         cmocka_unit_test(test_cover),
     };
 
