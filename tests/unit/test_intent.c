@@ -61,6 +61,10 @@ static void test_deadline(void **state)
          "hoan thanh truoc ngay 29 3 2023"},
         {"mùa mưa bão đến ngày 11/10 cho cơ", 0,
          "mua mua bao den ngay 11 10 cho co"},
+        /* and figures read off a notice */
+        {"hanh chinh giai quyet dung han dat 47,4%", 0,
+         "hanh chinh giai quyet dung han dat 47,4"},
+        {"tiêm mũi 2 đạt 90% hạn chót", 1, "tiem mui 2 dat 90"},
     };
     struct vns_query q;
     struct vns_err err = {0};
