@@ -29,38 +29,34 @@
 #define COMMON_MIN_WORDS 3
 #define COMMON_MIN_DOCS 100
 
-/* Documents where folded syllables x and y stand side by side. */
-static int pair_df(struct vns_index *ix, const char *x, const char *y,
-                   uint64_t *df, struct vns_err *err)
+/* Documents where syllables x and y stand side by side: folded
+ * (VNS_PREFIX_PAIR) or as written (VNS_PREFIX_EXACT_PAIR). */
+static int pair_df(struct vns_index *ix, const char *prefix, const char *x,
+                   const char *y, uint64_t *df, struct vns_err *err)
 {
     char pt[VNS_PAIR_MAX + 2];
-    size_t pl = vns_pair_term(pt, sizeof(pt), VNS_PREFIX_PAIR, x, y);
+    size_t pl = vns_pair_term(pt, sizeof(pt), prefix, x, y);
 
     *df = 0;
     return pl > 0 ? vns_xdb_termfreq(ix->db, pt, pl, df, err) : VNS_OK;
 }
 
 /* Documents holding syllable k of seq as written beside its neighbours
- * as written (C pair terms), summed over both sides. */
+ * as written, summed over both sides. */
 static int written_pairs(struct vns_index *ix,
                          const struct vns_qterm *const *seq, const size_t *run,
                          size_t n, size_t k, uint64_t *sum, struct vns_err *err)
 {
-    char pt[VNS_PAIR_MAX + 2];
+    uint64_t l = 0, r = 0;
     int rc = VNS_OK;
 
-    *sum = 0;
-    for (size_t j = k > 0 ? k - 1 : k; j <= k && j + 1 < n && rc == VNS_OK;
-         j++) {
-        uint64_t df = 0;
-        size_t pl = run[j] == run[j + 1]
-                        ? vns_pair_term(pt, sizeof(pt), VNS_PREFIX_EXACT_PAIR,
-                                        seq[j]->exact, seq[j + 1]->exact)
-                        : 0;
-        if (pl > 0)
-            rc = vns_xdb_termfreq(ix->db, pt, pl, &df, err);
-        *sum += df;
-    }
+    if (k > 0 && run[k - 1] == run[k])
+        rc = pair_df(ix, VNS_PREFIX_EXACT_PAIR, seq[k - 1]->exact,
+                     seq[k]->exact, &l, err);
+    if (rc == VNS_OK && k + 1 < n && run[k + 1] == run[k])
+        rc = pair_df(ix, VNS_PREFIX_EXACT_PAIR, seq[k]->exact,
+                     seq[k + 1]->exact, &r, err);
+    *sum = l + r;
     return rc;
 }
 
@@ -160,9 +156,11 @@ static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
     for (size_t c = 0; c < np && rc == VNS_OK; c++) {
         uint64_t l = 0, r = 0;
         if (k > 0 && run[k - 1] == run[k])
-            rc = pair_df(ix, seq[k - 1]->folded, pool[c].word, &l, err);
+            rc = pair_df(ix, VNS_PREFIX_PAIR, seq[k - 1]->folded, pool[c].word,
+                         &l, err);
         if (rc == VNS_OK && k + 1 < n && run[k + 1] == run[k])
-            rc = pair_df(ix, pool[c].word, seq[k + 1]->folded, &r, err);
+            rc = pair_df(ix, VNS_PREFIX_PAIR, pool[c].word, seq[k + 1]->folded,
+                         &r, err);
         sides[c] = (l > 0) + (r > 0);
         docs[c] = l + r;
     }
@@ -313,7 +311,8 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
     if (n < COMMON_MIN_WORDS || ndocs < COMMON_MIN_DOCS)
         ndocs = 0; /* nothing is common in a handful */
     for (size_t k = 0; k + 1 < n && rc == VNS_OK; k++) {
-        rc = pair_df(ix, seq[k]->folded, seq[k + 1]->folded, &pdf[k], err);
+        rc = pair_df(ix, VNS_PREFIX_PAIR, seq[k]->folded, seq[k + 1]->folded,
+                     &pdf[k], err);
         fx->common_pair[k] =
             (double)pdf[k] > COMMON_SHARE * (double)ndocs && ndocs > 0;
     }
