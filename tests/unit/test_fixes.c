@@ -34,7 +34,8 @@ static int add(const char *id, const char *text, struct vns_err *err)
  * Kha: "kha" is a real word, in under half the notices. "Thành và có"
  * in 6, "và" in the 130 too, "Thanh Oai có" in 3, "Cà Mau" in 3 beside
  * "mẫu", "màu", "máu" and "Mậu". "đã cấp" in 1, "cấp" in 2 more,
- * "đã có" in 5, "đã cá" in 1; "khá tổ" in 1. */
+ * "đã có" in 5, "đã cá" in 1; "khá tổ" in 1. "Đam Rông có" in 4 of
+ * the 130, "Đam về thăm" in 4 more, "Rôn có" in 1 of the 105. */
 static int setup(void **state)
 {
     struct vns_err err = {0};
@@ -48,12 +49,16 @@ static int setup(void **state)
     for (int i = 0; i < 130 && rc == VNS_OK; i++) {
         snprintf(id, sizeof(id), "a%d", i);
         snprintf(text, sizeof(text),
-                 "Các xã triển khai lấy mẫu đợt %d và báo cáo.\n", i);
+                 "Các xã triển khai lấy mẫu đợt %d và báo cáo.%s\n", i,
+                 i < 4   ? " Huyện Đam Rông có ca."
+                 : i < 8 ? " Ông Đam về thăm."
+                         : "");
         rc = add(id, text, &err);
     }
     for (int i = 0; i < 105 && rc == VNS_OK; i++) {
         snprintf(id, sizeof(id), "b%d", i);
-        snprintf(text, sizeof(text), "Kết quả đợt %d khá tốt.\n", i);
+        snprintf(text, sizeof(text), "Kết quả đợt %d khá tốt.%s\n", i,
+                 i == 0 ? " Bà Rôn có ý kiến." : "");
         rc = add(id, text, &err);
     }
     if (rc == VNS_OK)
@@ -207,6 +212,24 @@ static void test_rare_written(void **state)
     assert_string_equal(fx.e[3][0].word, "tot");
     find("kết quả khá tổ", &fx); /* as written */
     assert_int_equal(fx.n[3], 0);
+}
+
+/* A marked word foretells the next: "Đam" stands before "Rông" in 4 of
+ * its 8 notices, never before "Rôn" (in one notice, beside "có"), so
+ * "Đam Rôn có" means "Rông". "thăm" foretells nothing: "rông" beside
+ * "có" alone does not make "thăm Rôn" a typo. */
+static void test_foretold(void **state)
+{
+    struct vns_fixes fx;
+
+    (void)state;
+    find("Đam Rôn có", &fx);
+    assert_true(fx.n[1] >= 1);
+    assert_string_equal(fx.e[1][0].word, "rong");
+    find("Đam Rông có", &fx); /* as written */
+    assert_int_equal(fx.n[1], 0);
+    find("thăm Rôn có", &fx);
+    assert_int_equal(fx.n[1], 0);
 }
 
 /* Shapes no syllable ends with: "ă", "â", and "iê", "yê", "uô", "ươ"
@@ -437,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_cut_short),
         cmocka_unit_test(test_shape_unfinished),
         cmocka_unit_test(test_rare_written),
+        cmocka_unit_test(test_foretold),
         cmocka_unit_test(test_fix_keeps_shape),
         cmocka_unit_test(test_fix_suggested),
         cmocka_unit_test(test_count_as_matched),
