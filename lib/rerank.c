@@ -556,11 +556,21 @@ static int look_deeper(struct vns_xdb *db, const struct wanted *w,
     for (size_t at = first; at < lim; at += VNS_RERANK_ORDER_DEPTH) {
         size_t nd = lim - at < VNS_RERANK_ORDER_DEPTH ? lim - at
                                                       : VNS_RERANK_ORDER_DEPTH;
+        uint32_t ids[VNS_RERANK_ORDER_DEPTH];
+        uint8_t check[VNS_RERANK_ORDER_DEPTH];
+        size_t nc = 0;
         int rc = pair_links(db, w->seq, w->n, xr->hits + at, nd, links, err);
+        for (size_t d = 0; d < nd; d++) {
+            check[d] = counted(chain_bound(links, w->n, d), w->n, w->most,
+                               w->nw > w->n) > best;
+            if (check[d])
+                ids[nc++] = xr->hits[at + d].docid;
+        }
+        if (rc == VNS_OK)
+            rc = vns_xdb_documents_ahead(db, ids, nc, err);
         for (size_t d = 0; d < nd && rc == VNS_OK; d++) {
             double words = 0;
-            if (counted(chain_bound(links, w->n, d), w->n, w->most,
-                        w->nw > w->n) <= best)
+            if (!check[d])
                 continue;
             rc = aligned_count(db, w, &xr->hits[at + d], &words, NULL, err);
             if (rc == VNS_OK && words > best)
@@ -584,8 +594,9 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
     uint8_t links[VNS_MAX_QUERY_TERMS][VNS_RERANK_ORDER_DEPTH];
     uint8_t settled[VNS_RERANK_ORDER_DEPTH];
     double base[VNS_RERANK_ORDER_DEPTH];
+    uint32_t ids[VNS_RERANK_ORDER_DEPTH];
     struct wanted w;
-    size_t r, nd;
+    size_t r, nd, nc = 0;
     double best = 0; /* the most words a hit checked aligns */
     int rc = VNS_OK;
 
@@ -633,7 +644,13 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
             settled[d] = pc < 2; /* no gain to check */
             order[d].score =
                 base[d] * order_gain(counted(pc, w.n, w.most, w.nw > w.n), w.m);
+            if (!settled[d])
+                ids[nc++] = xr->hits[d].docid;
         }
+        /* remote shards say every hit may hold the pairs: all are read */
+        rc = vns_xdb_documents_ahead(db, ids, nc, err);
+        if (rc != VNS_OK)
+            return rc;
         if (keep == 0 || keep > nd)
             keep = nd;
         while (unsettled_on_top(order, nd, keep, settled, &r)) {

@@ -984,6 +984,18 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
             goto out;
         first = o.offset < xr.n ? o.offset : xr.n;
     }
+    { /* the records of the hits shown together (fill_hit; remote
+       * shards: side by side) */
+        uint32_t ids[64];
+        size_t nid = 0, shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
+                                    ? o.snippet_hits
+                                    : o.limit;
+        for (size_t i = first; i < xr.n && i - first < shown && nid < 64; i++)
+            ids[nid++] = xr.hits[order[i].i].docid;
+        rc = vns_xdb_documents_ahead(ix->db, ids, nid, err);
+        if (rc != VNS_OK)
+            goto out;
+    }
     for (size_t i = first; i < xr.n && i - first < o.limit; i++) {
         struct vns_hit *h = &res.hits[i - first];
         h->rank = (uint32_t)(o.offset + (i - first) + 1);

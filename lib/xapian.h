@@ -97,6 +97,12 @@ int vns_xdb_lookups_batched(struct vns_xdb *db);
  * long or empty are skipped. */
 int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
                             const size_t *lens, size_t n, struct vns_err *err);
+/* Fetch the documents ids[0..n) ahead of the reads that follow
+ * (vns_xdb_get_value, vns_xdb_get_data): those of remote shards side by
+ * side, over a few connections a shard (each is otherwise a round trip in
+ * turn); nothing for local ones, a few block reads each. */
+int vns_xdb_documents_ahead(struct vns_xdb *db, const uint32_t *ids, size_t n,
+                            struct vns_err *err);
 /* Total occurrences of term in the collection. */
 int vns_xdb_collfreq(struct vns_xdb *db, const char *term, size_t len,
                      uint64_t *out, struct vns_err *err);
