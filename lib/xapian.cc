@@ -446,9 +446,9 @@ static bool reader_refresh(struct vns_xdb *db)
         moved = db->rdb.reopen();
         if (moved)
             db->termfreqs.clear();
-        try {
-            for (Xapian::Database &x : db->extra)
-                x.reopen();
+        try { /* to rdb's revision or past it, when rdb moves */
+            for (size_t k = 0; moved && k < db->extra.size(); k++)
+                db->extra[k].reopen();
         } catch (const Xapian::Error &) {
             db->extra.clear(); /* documents come over rdb alone */
         }
