@@ -847,7 +847,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     struct vns_checked found[VNS_RERANK_ORDER_DEPTH] = {0};
     const struct vns_xq *count = NULL; /* the facets' count (build) */
     int unused;
-    size_t nf = 0, first = 0;
+    size_t nf = 0, first = 0, shown;
     char key[VNS_DOCNUM_MAX];
     struct vns_fixes *fx = NULL;
     struct typed_groups tg = {.n = 0};
@@ -861,6 +861,10 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         o.limit = DEFAULT_LIMIT;
     if (o.limit > MAX_LIMIT)
         o.limit = MAX_LIMIT;
+    /* the hits of the page shown with their records and snippets (a TREC
+     * run's depth beyond them needs only ids) */
+    shown = o.snippet_hits > 0 && o.snippet_hits < o.limit ? o.snippet_hits
+                                                           : o.limit;
     if (o.snippets == 0)
         o.snippets = DEFAULT_SNIPPETS;
     if (o.snippet_len == 0)
@@ -975,9 +979,6 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     if (reranked) { /* then cut the page */
         /* the hits shown are ordered on positions (a TREC run's depth
          * beyond them needs only pair terms) */
-        size_t shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
-                           ? o.snippet_hits
-                           : o.limit;
         rc = vns_rerank(ix->db, q, typed, ntyped, fx, intent, &xr,
                         o.offset + shown, order, found, err);
         if (rc != VNS_OK)
@@ -987,9 +988,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     { /* the records of the hits shown together (fill_hit; remote
        * shards: side by side) */
         uint32_t ids[64];
-        size_t nid = 0, shown = o.snippet_hits > 0 && o.snippet_hits < o.limit
-                                    ? o.snippet_hits
-                                    : o.limit;
+        size_t nid = 0;
         for (size_t i = first; i < xr.n && i - first < shown && nid < 64; i++)
             ids[nid++] = xr.hits[order[i].i].docid;
         rc = vns_xdb_documents_ahead(ix->db, ids, nid, err);
