@@ -239,6 +239,21 @@ void vns_facettally_add(uint32_t docid, void *tally)
         t->counts[c->base[f] + row[f]]++;
 }
 
+void vns_facettally_bits(struct vns_facettally *t, const uint64_t *bits,
+                         size_t nwords, uint64_t *n)
+{
+    uint64_t total = 0;
+
+    vns_facettally_begin(t);
+    for (size_t i = 0; i < nwords; i++)
+        for (uint64_t w = bits[i]; w != 0; w &= w - 1) {
+            vns_facettally_add((uint32_t)(i * 64 + (size_t)__builtin_ctzll(w)),
+                               t);
+            total++;
+        }
+    *n = total;
+}
+
 struct ranked {
     const char *value;
     uint32_t count;

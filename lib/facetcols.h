@@ -39,6 +39,11 @@ void vns_facettally_fini(struct vns_facettally *t);
 /* The shim's spy (vns_xspy): a match starts (again), a document matches. */
 void vns_facettally_begin(void *tally);
 void vns_facettally_add(uint32_t docid, void *tally);
+/* Count the documents of a bitmap (document d is bit d % 64 of word
+ * d / 64, nwords words; docsets.h) into t, as one match; *n gets their
+ * number. */
+void vns_facettally_bits(struct vns_facettally *t, const uint64_t *bits,
+                         size_t nwords, uint64_t *n);
 /* Facet f's counts, most frequent first, then by value, into out
  * (out->counts malloc'd; out->name untouched). */
 int vns_facettally_take(const struct vns_facettally *t, size_t f,

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "docrec.h"
+#include "docsets.h"
 #include "facetcols.h"
 #include "gazetteer.h"
 #include "idcache.h"
@@ -268,6 +269,8 @@ static void forget(struct vns_index *ix)
     vns_facetcols_free(ix->fcols);
     ix->fcols = NULL;
     ix->fcols_failed = 0;
+    vns_docsets_free(ix->dsets);
+    ix->dsets = NULL;
 }
 
 int vns_index_spelling(struct vns_index *ix, struct vns_err *err)
@@ -303,6 +306,7 @@ void vns_index_close(struct vns_index *ix)
     vns_spell_free(ix->spell);
     vns_idcache_free(ix->ids);
     vns_facetcols_free(ix->fcols);
+    vns_docsets_free(ix->dsets);
     vns_lock_release(ix->lockfd);
     free(ix);
 }

@@ -166,6 +166,7 @@ struct vns_index {
     struct vns_idcache *ids;     /* the same */
     struct vns_facetcols *fcols; /* the same; facetcols.h */
     uint64_t fcols_failed;       /* revision + 1 they could not be built at */
+    struct vns_docsets *dsets;   /* the same; docsets.h */
     int mode;
     int lockfd;     /* writers: vnsearch.lock, see lock.h */
     int old_format; /* holds documents of another layout (writers only) */

@@ -10,6 +10,7 @@
 
 #include "docnum.h"
 #include "docrec.h"
+#include "docsets.h"
 #include "facetcols.h"
 #include "filter.h"
 #include "fixes.h"
@@ -635,9 +636,45 @@ static const struct vns_facetcols *facet_columns(struct vns_index *ix)
     return ix->fcols;
 }
 
-/* Run the match counting facets from the columns when they serve: a
- * tally that missed a document, or a reader that moved to a newer
- * revision during the match, counts again by Xapian's spies. */
+/* The documents tree matches, worked out over ix's document sets
+ * (docsets.h) at the columns' revision and counted into t; *total gets
+ * their number. Not VNS_OK: the tree is not one the sets work out, or
+ * the reader moved on: count by a match instead. */
+static int count_by_sets(struct vns_index *ix, const struct vns_facetcols *fc,
+                         const struct vns_xq *tree, struct vns_facettally *t,
+                         uint64_t *total)
+{
+    uint64_t *bits = NULL;
+    int rc;
+
+    if (!vns_docsets_can(tree))
+        return VNS_EQUERY;
+    if (ix->dsets != NULL &&
+        vns_docsets_revision(ix->dsets) != vns_facetcols_revision(fc)) {
+        vns_docsets_free(ix->dsets);
+        ix->dsets = NULL;
+    }
+    if (ix->dsets == NULL &&
+        (rc = vns_docsets_new(ix->db, &ix->dsets, NULL)) != VNS_OK)
+        return rc;
+    if (vns_docsets_revision(ix->dsets) != vns_facetcols_revision(fc))
+        return VNS_EINDEX;
+    rc = vns_docsets_match(ix->dsets, ix->db, tree, &bits, NULL);
+    if (rc == VNS_OK) {
+        vns_facettally_bits(t, bits, vns_docsets_words(ix->dsets), total);
+        if (t->failed)
+            rc = VNS_EINDEX;
+    }
+    free(bits);
+    return rc;
+}
+
+/* Run the match counting facets from the columns when they serve: the
+ * documents the count tree matches worked out from document sets, else
+ * told by a match without weights. A tally that missed a document, or a
+ * reader that moved to a newer revision meanwhile, counts again by
+ * Xapian's spies. Medium seed 21, `vnsearch --facets --batch`: see
+ * docs/status.md (session 17). */
 static int run_match(struct vns_index *ix, const struct vns_xq *tree,
                      const struct vns_xsearch *xs, struct vns_xresults *xr,
                      struct vns_results *res, struct vns_err *err)
@@ -647,26 +684,45 @@ static int run_match(struct vns_index *ix, const struct vns_xq *tree,
     struct vns_facettally t = {0};
     struct vns_xspy spy = {vns_facettally_begin, vns_facettally_add, &t};
     struct vns_xsearch o = *xs; /* o.spy: this call's tally only */
-    uint64_t rev = 0;
-    int rc;
+    uint64_t rev = 0, total = 0;
+    int rc, tallied = 0;
 
     o.spy = NULL;
     if (fc == NULL || vns_facettally_init(&t, fc, NULL) != VNS_OK) {
         rc = vns_xdb_run(ix->db, tree, &o, xr, err);
         return rc == VNS_OK ? take_facets(xr, res, err) : rc;
     }
-    o.spy = &spy;
-    rc = vns_xdb_run(ix->db, tree, &o, xr, err);
-    if (rc == VNS_OK && xr->spied &&
-        (t.failed || vns_xdb_revision(ix->db, &rev, NULL) != VNS_OK ||
-         rev != vns_facetcols_revision(fc))) {
-        vns_xresults_fini(xr);
-        o.spy = NULL;
+    if (count_by_sets(ix, fc, xs->count != NULL ? xs->count : tree, &t,
+                      &total) == VNS_OK) {
+        o.nfacets = 0; /* counted: the page's match alone */
         rc = vns_xdb_run(ix->db, tree, &o, xr, err);
+        if (rc == VNS_OK && vns_xdb_revision(ix->db, &rev, NULL) == VNS_OK &&
+            rev == vns_facetcols_revision(fc)) {
+            xr->estimate = xr->lower = xr->upper = total;
+            tallied = 1;
+        } else if (rc == VNS_OK) {
+            vns_xresults_fini(xr); /* moved on: count by a match */
+        } else {
+            vns_facettally_fini(&t);
+            return rc;
+        }
+        o.nfacets = xs->nfacets;
     }
-    if (rc == VNS_OK && !xr->spied)
-        rc = take_facets(xr, res, err);
-    for (size_t f = 0; rc == VNS_OK && xr->spied && f < VNS_NFACETS; f++) {
+    if (!tallied) {
+        o.spy = &spy;
+        rc = vns_xdb_run(ix->db, tree, &o, xr, err);
+        if (rc == VNS_OK && xr->spied &&
+            (t.failed || vns_xdb_revision(ix->db, &rev, NULL) != VNS_OK ||
+             rev != vns_facetcols_revision(fc))) {
+            vns_xresults_fini(xr);
+            o.spy = NULL;
+            rc = vns_xdb_run(ix->db, tree, &o, xr, err);
+        }
+        if (rc == VNS_OK && !xr->spied)
+            rc = take_facets(xr, res, err);
+        tallied = rc == VNS_OK && xr->spied;
+    }
+    for (size_t f = 0; rc == VNS_OK && tallied && f < VNS_NFACETS; f++) {
         res->facets[f].name = facet_names[f];
         res->nfacets = f + 1;
         rc = vns_facettally_take(&t, f, &res->facets[f], err);

@@ -1824,9 +1824,11 @@ int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
 int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
                      void *ctx, struct vns_err *err)
 {
-    if (db == NULL || fn == NULL)
+    if (db == NULL || fn == NULL || term == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
-    int rc = check_term(db->dir.c_str(), term, term ? strlen(term) : 0, err);
+    int rc = term[0] == '\0'
+                 ? VNS_OK /* every document */
+                 : check_term(db->dir.c_str(), term, strlen(term), err);
     if (rc != VNS_OK)
         return rc;
     try {

@@ -292,8 +292,9 @@ typedef int (*vns_xvalue_fn)(uint32_t docid, const char *val, size_t len,
 int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
                    void *ctx, struct vns_err *err);
 
-/* Call fn for each document holding term, in docid order; fn may change
- * the database. fn returns nonzero to stop, which is returned. */
+/* Call fn for each document holding term ("": every document), in docid
+ * order; fn may change the database. fn returns nonzero to stop, which
+ * is returned. */
 typedef int (*vns_xdoc_fn)(uint32_t docid, void *ctx);
 int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
                      void *ctx, struct vns_err *err);
