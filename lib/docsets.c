@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hash.h"
 
@@ -384,7 +385,25 @@ struct run {
     struct vns_docsets *s;
     struct vns_xdb *db;
     struct vns_err *err;
+    double until; /* monotonic seconds, 0 for no limit */
 };
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reading posting lists or values past the time limit: VNS_ETOOBIG. */
+static int in_time(const struct run *r)
+{
+    if (r->until > 0 && now() > r->until)
+        return vns_err_set(r->err, VNS_ETOOBIG,
+                           "document sets: over the time limit");
+    return VNS_OK;
+}
 
 static int term_into(struct run *r, const char *term, size_t len, uint64_t *dst,
                      enum mode m)
@@ -400,7 +419,9 @@ static int term_into(struct run *r, const char *term, size_t len, uint64_t *dst,
         combine(dst, k->bits, s->nwords, m);
         return VNS_OK;
     }
-    rc = read_ids(s, r->db, term, &ids, r->err);
+    rc = in_time(r);
+    if (rc == VNS_OK)
+        rc = read_ids(s, r->db, term, &ids, r->err);
     if (rc != VNS_OK)
         goto out;
     if (ids.n >= KEEP_MIN && ids.n >= s->bound / KEEP_SHARE) {
@@ -581,6 +602,8 @@ static int column_of(struct run *r, unsigned slot, const struct column **out)
             *out = &s->cols[i];
             return VNS_OK;
         }
+    if ((rc = in_time(r)) != VNS_OK)
+        return rc;
     if (s->ncols == MAX_COLUMNS)
         return vns_err_set(r->err, VNS_EQUERY,
                            "document sets: ranges on too many slots");
@@ -716,10 +739,10 @@ static int node_into(struct run *r, const struct vns_xq *q, uint64_t *dst,
 }
 
 int vns_docsets_match(struct vns_docsets *s, struct vns_xdb *db,
-                      const struct vns_xq *q, uint64_t **out,
+                      const struct vns_xq *q, double time_limit, uint64_t **out,
                       struct vns_err *err)
 {
-    struct run r = {s, db, err};
+    struct run r = {s, db, err, time_limit > 0 ? now() + time_limit : 0};
     uint64_t *bits;
     int rc;
 

@@ -39,11 +39,13 @@ size_t vns_docsets_kept(const struct vns_docsets *s);
 int vns_docsets_can(const struct vns_xq *q);
 
 /* The documents q matches into *out (malloc'd, vns_docsets_words words;
- * free it). VNS_EINDEX when the reader moved to another revision or a
- * document lies past the sets' last id: the caller counts another way;
- * VNS_EQUERY when q is a tree vns_docsets_can refuses. */
+ * free it). Posting lists and values are read until time_limit seconds
+ * have passed (0: no limit), then VNS_ETOOBIG. VNS_EINDEX when the reader
+ * moved to another revision or a document lies past the sets' last id;
+ * VNS_EQUERY when q is a tree vns_docsets_can refuses: the caller counts
+ * another way. */
 int vns_docsets_match(struct vns_docsets *s, struct vns_xdb *db,
-                      const struct vns_xq *q, uint64_t **out,
+                      const struct vns_xq *q, double time_limit, uint64_t **out,
                       struct vns_err *err);
 
 #endif

@@ -638,11 +638,12 @@ static const struct vns_facetcols *facet_columns(struct vns_index *ix)
 
 /* The documents tree matches, worked out over ix's document sets
  * (docsets.h) at the columns' revision and counted into t; *total gets
- * their number. Not VNS_OK: the tree is not one the sets work out, or
- * the reader moved on: count by a match instead. */
+ * their number. Not VNS_OK: the tree is not one the sets work out, the
+ * reader moved on, or reading took longer than the search may: count by
+ * a match instead (under Xapian's time limit). */
 static int count_by_sets(struct vns_index *ix, const struct vns_facetcols *fc,
-                         const struct vns_xq *tree, struct vns_facettally *t,
-                         uint64_t *total)
+                         const struct vns_xq *tree, double time_limit,
+                         struct vns_facettally *t, uint64_t *total)
 {
     uint64_t *bits = NULL;
     int rc;
@@ -659,7 +660,7 @@ static int count_by_sets(struct vns_index *ix, const struct vns_facetcols *fc,
         return rc;
     if (vns_docsets_revision(ix->dsets) != vns_facetcols_revision(fc))
         return VNS_EINDEX;
-    rc = vns_docsets_match(ix->dsets, ix->db, tree, &bits, NULL);
+    rc = vns_docsets_match(ix->dsets, ix->db, tree, time_limit, &bits, NULL);
     if (rc == VNS_OK) {
         vns_facettally_bits(t, bits, vns_docsets_words(ix->dsets), total);
         if (t->failed)
@@ -692,8 +693,8 @@ static int run_match(struct vns_index *ix, const struct vns_xq *tree,
         rc = vns_xdb_run(ix->db, tree, &o, xr, err);
         return rc == VNS_OK ? take_facets(xr, res, err) : rc;
     }
-    if (count_by_sets(ix, fc, xs->count != NULL ? xs->count : tree, &t,
-                      &total) == VNS_OK) {
+    if (count_by_sets(ix, fc, xs->count != NULL ? xs->count : tree,
+                      xs->time_limit, &t, &total) == VNS_OK) {
         o.nfacets = 0; /* counted: the page's match alone */
         rc = vns_xdb_run(ix->db, tree, &o, xr, err);
         if (rc == VNS_OK && vns_xdb_revision(ix->db, &rev, NULL) == VNS_OK &&
