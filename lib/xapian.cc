@@ -1824,8 +1824,10 @@ int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
 int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
                      void *ctx, struct vns_err *err)
 {
-    if (db == NULL || fn == NULL || term == NULL)
+    if (db == NULL || fn == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
+    if (term == NULL)
+        return vns_err_set(err, VNS_EINVAL, "%s: no term", db->dir.c_str());
     int rc = term[0] == '\0'
                  ? VNS_OK /* every document */
                  : check_term(db->dir.c_str(), term, strlen(term), err);

@@ -353,6 +353,38 @@ static void test_time_limit(void **state)
     vns_docsets_free(s);
 }
 
+struct listed {
+    uint32_t last;
+    size_t n;
+    int ascending;
+};
+
+static int list_one(uint32_t docid, void *ctx)
+{
+    struct listed *l = ctx;
+
+    l->ascending = l->ascending && docid > l->last;
+    l->last = docid;
+    l->n++;
+    return 0;
+}
+
+/* The shim's posting list of "" is every document (what ALL works from);
+ * no term at all is refused. */
+static void test_every_document(void **state)
+{
+    struct fixture *fx = *state;
+    struct listed l = {0, 0, 1};
+    struct vns_err err = {0};
+
+    assert_int_equal(vns_xdb_postlist(fx->db, "", list_one, &l, &err), VNS_OK);
+    assert_int_equal(l.n, NDOCS - 1);
+    assert_true(l.ascending);
+    assert_int_equal(l.last, NDOCS);
+    assert_int_equal(vns_xdb_postlist(fx->db, NULL, list_one, &l, &err),
+                     VNS_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_document, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_document, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
