@@ -10,10 +10,27 @@
 
 #include "logline.h"
 
+/* A handle, and when it last looked for a newer revision (monotonic
+ * microseconds) at which generation. */
+struct held {
+    struct vns_index *ix;
+    long long looked;
+    unsigned long long gen;
+};
+
+/* A handle looks again at most this often: each look is a stat of the
+ * folder and Xapian's read of its version file, a third of the CPU of a
+ * cached answer (perf, bench/load cache warm). A commit is thus searched
+ * at most this long after it, and at once after another handle saw it
+ * (the generation moved). */
+#define LOOK_EVERY_US 2000
+
 struct pool {
     pthread_mutex_t mu;
-    struct vns_index **idle;
+    struct held *idle;
     size_t n, cap;
+    struct held *lent; /* handles borrowed now, for pool_put */
+    size_t nlent, lentcap;
     atomic_llong reopened_ms;   /* epoch milliseconds */
     atomic_ullong generation;   /* see pool_generation */
     atomic_ullong revision;     /* the newest a handle showed, + 1 */
@@ -21,6 +38,14 @@ struct pool {
     char *db;
     int mode; /* vns_index_open's */
 };
+
+static long long now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 /* A handle shows a newer revision (or a fresh one): what was computed
  * before may be stale, hence the generation (the response cache's). */
@@ -102,7 +127,7 @@ int pool_new(const char *db, int mode, size_t cap, struct pool **out,
     if (rc != VNS_OK)
         goto fail;
     opened(p, ix);
-    p->idle[p->n++] = ix;
+    p->idle[p->n++] = (struct held){ix, now_us(), atomic_load(&p->generation)};
     *out = p;
     return VNS_OK;
 fail:
@@ -115,60 +140,104 @@ void pool_free(struct pool *p)
     if (p == NULL)
         return;
     for (size_t i = 0; p->idle != NULL && i < p->n; i++)
-        vns_index_close(p->idle[i]);
+        vns_index_close(p->idle[i].ix);
     pthread_mutex_destroy(&p->mu);
     free(p->idle);
+    free(p->lent);
     free(p->db);
     free(p);
 }
 
+/* Remember h as lent (for pool_put); a handle not remembered (no memory)
+ * only looks again sooner. */
+static void lend(struct pool *p, struct held h)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->nlent == p->lentcap) {
+        size_t cap = p->lentcap ? p->lentcap * 2 : 16;
+        void *q = realloc(p->lent, cap * sizeof(*p->lent));
+        if (q != NULL) {
+            p->lent = q;
+            p->lentcap = cap;
+        }
+    }
+    if (p->nlent < p->lentcap)
+        p->lent[p->nlent++] = h;
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Move a handle on to the newest revision, unless it looked a moment ago
+ * and no other handle has seen a newer one since. */
+static struct vns_index *move_on(struct pool *p, struct held *h)
+{
+    struct vns_index *fresh = NULL;
+    struct vns_err why = {0};
+    long long t = now_us();
+    unsigned long long gen = atomic_load(&p->generation);
+    int changed = 0;
+
+    if (h->gen == gen && t - h->looked >= 0 && t - h->looked < LOOK_EVERY_US)
+        return h->ix;
+    h->looked = t;
+    /* a Xapian reader sees the snapshot it opened: move it on */
+    if (vns_index_reopen(h->ix, &changed, &why) == VNS_OK) {
+        if (changed)
+            moved(p, h->ix);
+        h->gen = atomic_load(&p->generation);
+        return h->ix;
+    }
+    /* the index was replaced or damaged: start afresh */
+    if (vns_index_open(p->db, p->mode, &fresh, NULL) == VNS_OK) {
+        vns_index_close(h->ix);
+        moved(p, fresh);
+        h->ix = fresh;
+        h->gen = atomic_load(&p->generation);
+        return fresh;
+    }
+    /* the new state cannot be read: answer from the snapshot this handle
+     * holds (searches fail on their own if it is gone too) */
+    damaged(p, &why);
+    h->gen = gen;
+    return h->ix;
+}
+
 int pool_get(struct pool *p, struct vns_index **out, struct vns_err *err)
 {
-    struct vns_index *ix = NULL;
-    int changed = 0, rc;
+    struct held h = {NULL, 0, 0};
+    int rc;
 
     pthread_mutex_lock(&p->mu);
     if (p->n > 0)
-        ix = p->idle[--p->n];
+        h = p->idle[--p->n];
     pthread_mutex_unlock(&p->mu);
-    if (ix != NULL) {
-        struct vns_index *fresh = NULL;
-        struct vns_err why = {0};
-
-        /* a Xapian reader sees the snapshot it opened: move it on */
-        rc = vns_index_reopen(ix, &changed, &why);
-        if (rc == VNS_OK) {
-            if (changed)
-                moved(p, ix);
-            *out = ix;
-            return VNS_OK;
-        }
-        /* the index was replaced or damaged: start afresh */
-        if (vns_index_open(p->db, p->mode, &fresh, NULL) == VNS_OK) {
-            vns_index_close(ix);
-            moved(p, fresh);
-            *out = fresh;
-            return VNS_OK;
-        }
-        /* the new state cannot be read: answer from the snapshot this
-         * handle holds (searches fail on their own if it is gone too) */
-        damaged(p, &why);
-        *out = ix;
+    if (h.ix != NULL) {
+        *out = move_on(p, &h);
+        lend(p, h);
         return VNS_OK;
     }
     rc = vns_index_open(p->db, p->mode, out, err);
-    if (rc == VNS_OK)
+    if (rc == VNS_OK) {
         opened(p, *out);
+        lend(p, (struct held){*out, now_us(), atomic_load(&p->generation)});
+    }
     return rc;
 }
 
 void pool_put(struct pool *p, struct vns_index *ix)
 {
+    struct held h = {ix, 0, 0};
+
     if (ix == NULL)
         return;
     pthread_mutex_lock(&p->mu);
+    for (size_t i = 0; i < p->nlent; i++)
+        if (p->lent[i].ix == ix) {
+            h = p->lent[i];
+            p->lent[i] = p->lent[--p->nlent];
+            break;
+        }
     if (p->n < p->cap) {
-        p->idle[p->n++] = ix;
+        p->idle[p->n++] = h;
         ix = NULL;
     }
     pthread_mutex_unlock(&p->mu);
