@@ -147,7 +147,8 @@ static int pick_fixes(struct vns_index *ix, const struct vns_qterm *const *seq,
     size_t np = 0;
     int keep = 0; /* the likeliest fix keeps the typed marks */
     struct vns_termbatch tb;
-    int rc = vns_spell_edits(ix->db, seq[k]->folded, pool, FIX_POOL, &np, err);
+    int rc = vns_spell_edits(ix->db, vns_index_words(ix), seq[k]->folded, pool,
+                             FIX_POOL, &np, err);
 
     vns_termbatch_init(&tb, ix->db);
     for (size_t c = 0; c < np && tb.on; c++) { /* the pairs below, together */

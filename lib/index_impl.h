@@ -143,6 +143,7 @@ struct vns_gaz;
 struct vns_bodies;
 struct vns_synonyms;
 struct vns_spell;
+struct vns_words;
 struct vns_idcache;
 struct vns_shard;
 
@@ -167,6 +168,8 @@ struct vns_index {
     struct vns_facetcols *fcols; /* the same; facetcols.h */
     uint64_t fcols_failed;       /* revision + 1 they could not be built at */
     struct vns_docsets *dsets;   /* the same; docsets.h */
+    struct vns_words *words;     /* the same; see vns_index_words */
+    unsigned words_asked;        /* since the last reopen */
     int mode;
     int lockfd;     /* writers: vnsearch.lock, see lock.h */
     int old_format; /* holds documents of another layout (writers only) */
@@ -227,6 +230,11 @@ int vns_index_synonyms(struct vns_index *ix, struct vns_err *err);
 /* The written forms of the index's syllables (ix->spell, spell.h), read
  * on first use per reader and revision. */
 int vns_index_spelling(struct vns_index *ix, struct vns_err *err);
+/* The words table of a reader (words.h) for a word's edits: NULL until
+ * it has been asked for a few times (index.c), for writers, and when it
+ * could not be built (then ask the index term by term). Dropped on
+ * reopen. */
+const struct vns_words *vns_index_words(struct vns_index *ix);
 
 /* Add the metadata of the JSON object meta to doc: filter terms and value
  * slots. */

@@ -869,7 +869,8 @@ static int suggest(struct vns_index *ix, struct vns_query *q,
     if (rc != VNS_OK)
         return rc;
     if (tg->n == q->ngroups) /* no cue word left out */
-        return vns_spell_suggest(ix->spell, ix->db, q, fx, qs, qlen, out, err);
+        return vns_spell_suggest(ix->spell, ix->db, vns_index_words(ix), q, fx,
+                                 qs, qlen, out, err);
     all = calloc(1, sizeof(*all));
     if (all == NULL)
         return vns_err_set(err, VNS_ENOMEM, "search: out of memory");
@@ -884,7 +885,8 @@ static int suggest(struct vns_index *ix, struct vns_query *q,
                 all->n[j] = fx->n[k];
                 memcpy(all->e[j], fx->e[k], sizeof(all->e[j]));
             }
-    rc = vns_spell_suggest(ix->spell, ix->db, q, all, qs, qlen, out, err);
+    rc = vns_spell_suggest(ix->spell, ix->db, vns_index_words(ix), q, all, qs,
+                           qlen, out, err);
     free(all);
     return rc;
 }

@@ -250,32 +250,32 @@ static int edit(const char *w, size_t n, int op, size_t i, char c, char *v)
     return strcmp(v, w) != 0;
 }
 
-int vns_spell_edits(struct vns_xdb *db, const char *w,
-                    struct vns_spell_edit *best, size_t max, size_t *nout,
-                    struct vns_err *err)
+int vns_spell_edits(struct vns_xdb *db, const struct vns_words *words,
+                    const char *w, struct vns_spell_edit *best, size_t max,
+                    size_t *nout, struct vns_err *err)
 {
     struct vns_termbatch tb;
     size_t n = strlen(w), nb = 0;
     char v[VNS_TERM_MAX + 2];
+    uint64_t df;
     int rc = VNS_OK;
 
     *nout = 0;
     if (n + 2 > VNS_TERM_MAX || n < 2 || max == 0)
         return VNS_OK;
     /* every edit's frequency at once (one exchange a remote shard), then
-     * each from the cache */
+     * each from the cache; the words table knows those of letters alone */
     vns_termbatch_init(&tb, db);
     for (int op = 0; op < 4 && tb.on; op++)
         for (size_t i = 0; i <= n; i++)
             for (char c = 'a'; c <= 'z'; c++)
-                if (edit(w, n, op, i, c, v))
+                if (edit(w, n, op, i, c, v) && !vns_words_df(words, v, &df))
                     vns_termbatch_add(&tb, v, strlen(v));
     rc = vns_termbatch_fetch(&tb, db, err);
     vns_termbatch_fini(&tb);
     for (int op = 0; op < 4 && rc == VNS_OK; op++)
         for (size_t i = 0; i <= n && rc == VNS_OK; i++)
             for (char c = 'a'; c <= 'z' && rc == VNS_OK; c++) {
-                uint64_t df = 0;
                 size_t k, dup = 0;
                 if (!edit(w, n, op, i, c, v))
                     continue;
@@ -283,7 +283,8 @@ int vns_spell_edits(struct vns_xdb *db, const char *w,
                     dup |= strcmp(best[k].word, v) == 0;
                 if (dup)
                     continue;
-                rc = wordfreq(db, v, &df, err);
+                if (!vns_words_df(words, v, &df))
+                    rc = wordfreq(db, v, &df, err);
                 if (rc != VNS_OK || df == 0)
                     continue;
                 if (nb == max && best[max - 1].df >= df)
@@ -302,11 +303,12 @@ int vns_spell_edits(struct vns_xdb *db, const char *w,
 
 /* The folded words one edit from w that documents hold, as candidates. */
 static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
-                     struct slot *s, const char *w, struct vns_err *err)
+                     const struct vns_words *words, struct slot *s,
+                     const char *w, struct vns_err *err)
 {
     struct vns_spell_edit best[MAXC];
     size_t nb = 0;
-    int rc = vns_spell_edits(db, w, best, MAXC, &nb, err);
+    int rc = vns_spell_edits(db, words, w, best, MAXC, &nb, err);
 
     for (size_t k = 0; k < nb && rc == VNS_OK; k++)
         add_forms(sp, s, best[k].word, best[k].df, TYPO_COST);
@@ -321,8 +323,9 @@ static int add_edits(const struct vns_spell *sp, struct vns_xdb *db,
  * words one edit away when no document holds it. Only the likeliest
  * fix: the pairs alone would take "Thanh Oa có" for "Thanh và có". */
 static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
-                      struct slot *s, const struct vns_spell_edit *fix,
-                      size_t nfix, struct vns_err *err)
+                      const struct vns_words *words, struct slot *s,
+                      const struct vns_spell_edit *fix, size_t nfix,
+                      struct vns_err *err)
 {
     const struct vns_qterm *t = s->t;
     uint64_t df = 0;
@@ -343,7 +346,7 @@ static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
     if (rc != VNS_OK)
         return rc;
     if (df == 0)
-        return add_edits(sp, db, s, t->folded, err);
+        return add_edits(sp, db, words, s, t->folded, err);
     add_forms(sp, s, t->folded, df, 0);
     return VNS_OK;
 }
@@ -537,9 +540,9 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
 }
 
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
-                      const struct vns_query *q, const struct vns_fixes *fx,
-                      const char *qs, size_t qlen, char **out,
-                      struct vns_err *err)
+                      const struct vns_words *words, const struct vns_query *q,
+                      const struct vns_fixes *fx, const char *qs, size_t qlen,
+                      char **out, struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
     struct vns_termbatch tb;
@@ -570,7 +573,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
     if (n == 0 || ndoubt == 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        rc = candidates(sp, db, &s[i], fx != NULL ? fx->e[i] : NULL,
+        rc = candidates(sp, db, words, &s[i], fx != NULL ? fx->e[i] : NULL,
                         fx != NULL ? fx->n[i] : 0, err);
         if (rc != VNS_OK)
             goto out;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "query.h"
+#include "words.h"
 #include "xapian.h"
 
 /* The written forms of the index's syllables, by folded form; built from
@@ -48,23 +49,26 @@ struct vns_fixes; /* fixes.h */
 /* The query string (qs, qlen), parsed as q, with its loose syllables
  * rewritten where the index says they are better written otherwise; a
  * syllable with fixes (fx, vns_fixes_find's for q; may be NULL) is
- * rewritten as one of them or left as typed. *out is malloc'd (free it),
- * or NULL when the query is best as typed. */
+ * rewritten as one of them or left as typed; words (may be NULL) as for
+ * vns_spell_edits. *out is malloc'd (free it), or NULL when the query is
+ * best as typed. */
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
-                      const struct vns_query *q, const struct vns_fixes *fx,
-                      const char *qs, size_t qlen, char **out,
-                      struct vns_err *err);
+                      const struct vns_words *words, const struct vns_query *q,
+                      const struct vns_fixes *fx, const char *qs, size_t qlen,
+                      char **out, struct vns_err *err);
 
 /* The folded words one edit away from folded word w (a letter dropped,
  * added, changed, or two swapped) that some document holds, the max most
  * frequent first, into best[0..*n). For a query word no document holds
- * ("hỏg", "soá"): search.c looks for these too, a little lower. */
+ * ("hỏg", "soá"): search.c looks for these too, a little lower. The
+ * edits of letters alone are looked up in words (words.h) when it is not
+ * NULL, the others in db. */
 struct vns_spell_edit {
     char word[VNS_TERM_MAX];
     uint64_t df;
 };
-int vns_spell_edits(struct vns_xdb *db, const char *w,
-                    struct vns_spell_edit *best, size_t max, size_t *n,
-                    struct vns_err *err);
+int vns_spell_edits(struct vns_xdb *db, const struct vns_words *words,
+                    const char *w, struct vns_spell_edit *best, size_t max,
+                    size_t *n, struct vns_err *err);
 
 #endif
