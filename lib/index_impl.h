@@ -30,9 +30,15 @@
  * diacritics, for a fraction of the cost. Small seed 11, restoring 151
  * queries typed without diacritics: every pair 0.908 of marked syllables
  * right, 300 syllables 0.906, 100 syllables 0.840; with 300 the index is
- * 19% smaller (169 -> 137 MB) for about a third less indexing CPU. */
+ * 19% smaller (169 -> 137 MB) for about a third less indexing CPU.
+ * VNS_EXACT_PAIR_FULL 1000 -> 250 (2026-12): on the 20 small dev seeds
+ * (11, 31, 51, 101-103, 201-203, 301, 401-403, 501-503, 601-604; --jobs
+ * 1) the index 5.7% smaller (median; 64.2 -> 60.6 MB on seed 11), its
+ * indexing 14% shorter, overall nDCG@10 moved by -0.0014..+0.0016 a seed
+ * (+0.0015 summed over the 20), one known item second instead of first
+ * and one the other way; 0 did no better (+0.0020 summed, 7.7% smaller). */
 #define VNS_EXACT_PAIR_SPAN 300
-#define VNS_EXACT_PAIR_FULL 1000
+#define VNS_EXACT_PAIR_FULL 250
 /* prefix + "a b" into out (cap bytes); its length, or 0 when longer than
  * VNS_PAIR_MAX (such pairs are not indexed). */
 size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
