@@ -7,6 +7,7 @@
 
 #include "index_impl.h"
 #include "vnsearch/analyze.h"
+#include "words.h"
 #include "xapian.h"
 
 /* Terms looked at per walk, so that a one-letter prefix of a big index
@@ -147,6 +148,19 @@ static int add_item(struct vns_suggestions *s, const char *q, size_t head,
     return VNS_OK;
 }
 
+/* The terms starting with prefix, in byte order: from the reader's words
+ * table once it has one (words.h), else from the index, whose walk steps
+ * over every posting of every term on the way. */
+static int walk_terms(struct walk *w, const char *prefix, vns_xterm_fn fn,
+                      struct vns_err *err)
+{
+    const struct vns_words *words = vns_index_words(w->ix);
+
+    return vns_words_cover(words, prefix)
+               ? vns_words_prefix(words, prefix, fn, w)
+               : vns_xdb_terms(w->ix->db, prefix, fn, w, err);
+}
+
 /* Typed with marks: the exact terms starting with what was typed. */
 static int walk_marked(struct walk *w, const char *exact, struct vns_err *err)
 {
@@ -155,7 +169,7 @@ static int walk_marked(struct walk *w, const char *exact, struct vns_err *err)
 
     prefix[0] = VNS_PREFIX_EXACT[0];
     strcpy(prefix + 1, exact);
-    rc = vns_xdb_terms(w->ix->db, prefix, keep_top, w, err);
+    rc = walk_terms(w, prefix, keep_top, err);
     if (rc < 0)
         return rc;
     /* "Etiêm" -> "tiêm", counted in that form */
@@ -174,7 +188,7 @@ static int walk_bare(struct walk *w, const char *folded, struct vns_err *err)
     size_t h = bare_head(folded);
     int rc;
 
-    rc = vns_xdb_terms(w->ix->db, folded, keep_top, w, err);
+    rc = walk_terms(w, folded, keep_top, err);
     if (rc < 0)
         return rc;
     if (w->n == 0)
@@ -183,7 +197,7 @@ static int walk_bare(struct walk *w, const char *folded, struct vns_err *err)
     memcpy(prefix + 1, folded, h);
     prefix[h + 1] = '\0';
     w->seen = 0;
-    rc = vns_xdb_terms(w->ix->db, prefix, note_form, w, err);
+    rc = walk_terms(w, prefix, note_form, err);
     if (rc < 0)
         return rc;
     if (w->failed)

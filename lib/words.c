@@ -1,27 +1,26 @@
-/* The index's folded words of letters alone, with their document
- * frequencies (words.h). */
+/* The index's folded words, with their document frequencies (words.h). */
 #include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "vnsearch/analyze.h"
+#include "index_impl.h"
 
 /* A ceiling: an index of more such words than this (a corpus of random
  * strings) is asked term by term instead. */
 #define WORDS_MAX (1u << 22)
 
-struct slot {
-    uint32_t at; /* offset + 1 of the word in text; 0: empty */
-    uint32_t hash;
+struct word {
+    uint32_t at, len; /* in text */
     uint64_t df;
 };
 
 struct vns_words {
-    struct slot *slots;
-    size_t cap; /* a power of two, at least twice n */
-    size_t n;
-    char *text; /* the words, NUL after each */
+    struct word *v; /* in byte order, as the index walks them */
+    size_t n, cap;
+    uint32_t *slots; /* open addressing: index in v + 1, 0 empty */
+    size_t nslots;   /* a power of two, at least twice n */
+    char *text;      /* the words, NUL after each */
     size_t len, tcap;
     int failed; /* out of memory or past WORDS_MAX while reading */
 };
@@ -35,54 +34,58 @@ static uint32_t hash_of(const char *s, size_t len)
     return h;
 }
 
-static int letters_only(const char *s, size_t len)
+/* Whether the table holds every term like s: those starting with a-z,
+ * and the exact forms. */
+static int covers(const char *s)
 {
-    if (len == 0 || len >= VNS_TERM_MAX)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < 'a' || s[i] > 'z')
-            return 0;
-    return 1;
+    return (s[0] >= 'a' && s[0] <= 'z') || s[0] == VNS_PREFIX_EXACT[0];
 }
 
-static void place(struct slot *slots, size_t cap, struct slot s)
+static void place(const struct vns_words *w, uint32_t *slots, size_t nslots,
+                  uint32_t i)
 {
-    size_t i = s.hash & (cap - 1);
+    const struct word *e = &w->v[i];
+    size_t k = hash_of(w->text + e->at, e->len) & (nslots - 1);
 
-    while (slots[i].at != 0)
-        i = (i + 1) & (cap - 1);
-    slots[i] = s;
+    while (slots[k] != 0)
+        k = (k + 1) & (nslots - 1);
+    slots[k] = i + 1;
 }
 
-static int grow(struct vns_words *w)
+static int grow(struct vns_words *w, size_t need)
 {
-    size_t cap = w->cap ? w->cap * 2 : 4096;
-    struct slot *s = calloc(cap, sizeof(*s));
-
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < w->cap; i++)
-        if (w->slots[i].at != 0)
-            place(s, cap, w->slots[i]);
-    free(w->slots);
-    w->slots = s;
-    w->cap = cap;
+    if (need > w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 4096;
+        struct word *v = realloc(w->v, cap * sizeof(*v));
+        if (v == NULL)
+            return -1;
+        w->v = v;
+        w->cap = cap;
+    }
+    if (need * 2 > w->nslots) {
+        size_t nslots = w->nslots ? w->nslots * 2 : 8192;
+        uint32_t *s = calloc(nslots, sizeof(*s));
+        if (s == NULL)
+            return -1;
+        for (size_t i = 0; i < w->n; i++)
+            place(w, s, nslots, (uint32_t)i);
+        free(w->slots);
+        w->slots = s;
+        w->nslots = nslots;
+    }
     return 0;
 }
 
-/* One term starting with a letter a-z: kept when it is letters alone
- * (terms come in byte order, each once). */
+/* One term (they come in byte order, each once). */
 static int take(const char *term, size_t len, uint64_t df, void *arg)
 {
     struct vns_words *w = arg;
 
-    if (!letters_only(term, len))
-        return 0;
-    if (w->n >= WORDS_MAX) {
+    if (w->n >= WORDS_MAX || w->len + len + 1 > UINT32_MAX) {
         w->failed = 1;
         return 1;
     }
-    if ((w->n + 1) * 2 > w->cap && grow(w)) {
+    if (grow(w, w->n + 1)) {
         w->failed = 1;
         return 1;
     }
@@ -101,8 +104,8 @@ static int take(const char *term, size_t len, uint64_t df, void *arg)
     }
     memcpy(w->text + w->len, term, len);
     w->text[w->len + len] = '\0';
-    place(w->slots, w->cap,
-          (struct slot){(uint32_t)(w->len + 1), hash_of(term, len), df});
+    w->v[w->n] = (struct word){(uint32_t)w->len, (uint32_t)len, df};
+    place(w, w->slots, w->nslots, (uint32_t)w->n);
     w->len += len + 1;
     w->n++;
     return 0;
@@ -114,13 +117,14 @@ int vns_words_new(struct vns_xdb *db, struct vns_words **out,
     struct vns_words *w = calloc(1, sizeof(*w));
     int rc = VNS_OK;
 
-    if (w == NULL || grow(w)) {
+    if (w == NULL || grow(w, 1)) {
         vns_words_free(w);
         return vns_err_set(err, VNS_ENOMEM, "words: out of memory");
     }
-    /* prefixes are capitals: the terms from "a" to "z" are the words */
-    for (char c = 'a'; c <= 'z' && rc == VNS_OK; c++) {
-        char prefix[2] = {c, '\0'};
+    /* the exact forms, then the words: prefixes are capitals, so the
+     * terms from "a" to "z" are the words; the table in byte order */
+    for (char c = 'a' - 1; c <= 'z' && rc == VNS_OK; c++) {
+        char prefix[2] = {c < 'a' ? VNS_PREFIX_EXACT[0] : c, '\0'};
         rc = vns_xdb_terms(db, prefix, take, w, err); /* 1: take stopped */
     }
     if (w->failed)
@@ -140,9 +144,15 @@ void vns_words_free(struct vns_words *w)
 {
     if (w == NULL)
         return;
+    free(w->v);
     free(w->slots);
     free(w->text);
     free(w);
+}
+
+int vns_words_cover(const struct vns_words *w, const char *word)
+{
+    return w != NULL && covers(word);
 }
 
 int vns_words_df(const struct vns_words *w, const char *word, uint64_t *df)
@@ -150,20 +160,58 @@ int vns_words_df(const struct vns_words *w, const char *word, uint64_t *df)
     size_t len = strlen(word);
     uint32_t h;
 
-    if (w == NULL || !letters_only(word, len))
+    if (w == NULL || !covers(word))
         return 0;
     h = hash_of(word, len);
-    for (size_t i = h & (w->cap - 1);; i = (i + 1) & (w->cap - 1)) {
-        const struct slot *s = &w->slots[i];
-        if (s->at == 0) {
+    for (size_t k = h & (w->nslots - 1);; k = (k + 1) & (w->nslots - 1)) {
+        const struct word *e;
+        if (w->slots[k] == 0) {
             *df = 0;
             return 1;
         }
-        if (s->hash == h && strcmp(w->text + s->at - 1, word) == 0) {
-            *df = s->df;
+        e = &w->v[w->slots[k] - 1];
+        if (e->len == len && memcmp(w->text + e->at, word, len) == 0) {
+            *df = e->df;
             return 1;
         }
     }
+}
+
+/* Byte order, as the index's; a word starting with prefix sorts after
+ * it. */
+static int before(const struct vns_words *w, const struct word *e,
+                  const char *p, size_t pl)
+{
+    int c = memcmp(w->text + e->at, p, e->len < pl ? e->len : pl);
+
+    return c < 0 || (c == 0 && e->len < pl);
+}
+
+int vns_words_prefix(const struct vns_words *w, const char *prefix,
+                     vns_xterm_fn fn, void *ctx)
+{
+    size_t pl = strlen(prefix), lo = 0, hi;
+
+    if (w == NULL || !covers(prefix))
+        return 0;
+    hi = w->n;
+    while (lo < hi) { /* the first word not before prefix */
+        size_t mid = lo + (hi - lo) / 2;
+        if (before(w, &w->v[mid], prefix, pl))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < w->n; i++) {
+        const struct word *e = &w->v[i];
+        int rc;
+        if (e->len < pl || memcmp(w->text + e->at, prefix, pl) != 0)
+            break;
+        rc = fn(w->text + e->at, e->len, e->df, ctx);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
 }
 
 size_t vns_words_count(const struct vns_words *w)
