@@ -283,9 +283,10 @@ int vns_index_spelling(struct vns_index *ix, struct vns_err *err)
 }
 
 /* Asks for the words table before a reader reads it: a search asks once
- * for its suggestion and once for each word it looks for fixes of. A
- * word's edits cost ~300 B-tree lookups (~0.4 ms on medium seed 21), the
- * table ~25 ms once: a one-shot query never reads it. */
+ * for its suggestion and once for each word it looks for fixes of, a
+ * completion twice. A word's edits cost ~300 B-tree lookups (~0.4 ms on
+ * medium seed 21), a completion 2-6 ms, the table ~30 ms once: a
+ * one-shot query never reads it. */
 #define WORDS_AFTER_ASKS 8
 
 const struct vns_words *vns_index_words(struct vns_index *ix)

@@ -236,7 +236,8 @@ int vns_index_synonyms(struct vns_index *ix, struct vns_err *err);
 /* The written forms of the index's syllables (ix->spell, spell.h), read
  * on first use per reader and revision. */
 int vns_index_spelling(struct vns_index *ix, struct vns_err *err);
-/* The words table of a reader (words.h) for a word's edits: NULL until
+/* The words table of a reader (words.h) for a word's edits and the
+ * search box's completions: NULL until
  * it has been asked for a few times (index.c), for writers, and when it
  * could not be built (then ask the index term by term). Dropped on
  * reopen. */

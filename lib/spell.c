@@ -264,7 +264,7 @@ int vns_spell_edits(struct vns_xdb *db, const struct vns_words *words,
     if (n + 2 > VNS_TERM_MAX || n < 2 || max == 0)
         return VNS_OK;
     /* every edit's frequency at once (one exchange a remote shard), then
-     * each from the cache; the words table knows those of letters alone */
+     * each from the cache; the words table knows those it covers */
     vns_termbatch_init(&tb, db);
     for (int op = 0; op < 4 && tb.on; op++)
         for (size_t i = 0; i <= n; i++)

@@ -61,8 +61,8 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
  * added, changed, or two swapped) that some document holds, the max most
  * frequent first, into best[0..*n). For a query word no document holds
  * ("hỏg", "soá"): search.c looks for these too, a little lower. The
- * edits of letters alone are looked up in words (words.h) when it is not
- * NULL, the others in db. */
+ * edits words covers (words.h; may be NULL) are looked up there, the
+ * others in db. */
 struct vns_spell_edit {
     char word[VNS_TERM_MAX];
     uint64_t df;
