@@ -177,12 +177,14 @@ static int stats(const struct maint_opts *o)
            "size         %s (%llu bytes)\n"
            "revision     %llu\n"
            "last commit  %s%s\n"
-           "layout       format %s\n",
+           "layout       format %s\n"
+           "packing      %llu dictionaries\n",
            o->db, (unsigned long long)st.documents,
            (unsigned long long)st.terms, human(st.bytes, size, sizeof(size)),
            (unsigned long long)st.bytes, (unsigned long long)st.revision, when,
            st.last_commit > 0 && !st.commit_from_meta ? " (file time)" : "",
-           st.format[0] ? st.format : "(none)");
+           st.format[0] ? st.format : "(none)",
+           (unsigned long long)st.dictionaries);
     print_counts("provinces", st.provinces, st.nprovinces);
     print_counts("document types", st.types, st.ntypes);
     print_counts("years", st.years, st.nyears);

@@ -28,13 +28,56 @@ static void put_part(struct vns_strbuf *b, int part, const char *s, size_t n)
     vns_strbuf_put(b, s, n);
 }
 
-int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
+/* Part k (s, n bytes) packed with z into b; nothing when s is NULL. */
+static int put_packed(struct vns_strbuf *b, int part, enum vns_pack_kind kind,
+                      const struct vns_packdicts *z, const char *s, size_t n,
+                      struct vns_err *err)
+{
+    char *p = NULL;
+    size_t plen = 0;
+    int rc;
+
+    if (s == NULL)
+        return VNS_OK;
+    rc = vns_pack(z, kind, s, n, &p, &plen, err);
+    if (rc == VNS_OK)
+        put_part(b, part, p, plen);
+    free(p);
+    return rc;
+}
+
+/* The parts of r, packed with z, into b. */
+static int put_parts(struct vns_strbuf *b, const char *record,
+                     const struct vns_docrec *r, const struct vns_packdicts *z,
                      struct vns_err *err)
+{
+    int rc;
+
+    vns_strbuf_put(b, (const char[]){VNS_PARTS_V1}, 1);
+    rc = put_packed(b, VNS_PART_RECORD, VNS_PACK_JSON, z, record,
+                    record ? strlen(record) : 0, err);
+    if (rc == VNS_OK)
+        rc = put_packed(b, VNS_PART_META, VNS_PACK_JSON, z, r->meta,
+                        r->meta ? strlen(r->meta) : 0, err);
+    if (rc == VNS_OK)
+        put_part(b, VNS_PART_TOKMAP, r->tokmap, r->tokmap_len);
+    if (rc == VNS_OK)
+        rc = put_packed(b, VNS_PART_TEXT, VNS_PACK_TEXT, z, r->text,
+                        r->text_len, err);
+    if (rc == VNS_OK) /* as they are: see textpack.h */
+        put_part(b, VNS_PART_WORDS, r->words, r->words_len);
+    if (rc == VNS_OK && b->failed)
+        rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory",
+                         r->id ? r->id : "record");
+    return rc;
+}
+
+int vns_docrec_store(const struct vns_docrec *r, const struct vns_packdicts *z,
+                     struct vns_xdoc *doc, struct vns_err *err)
 {
     json_t *o = json_object();
     struct vns_strbuf b = {0};
-    char *s = NULL, *z = NULL;
-    size_t zlen = 0;
+    char *s = NULL;
     int rc = VNS_OK;
 
     if (o == NULL ||
@@ -54,28 +97,73 @@ int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
         rc = vns_err_set(err, VNS_ENOMEM, "%s: out of memory", r->id);
         goto out;
     }
-    if (r->text != NULL)
-        rc = vns_text_pack(r->text, r->text_len, &z, &zlen, err);
-    if (rc != VNS_OK)
-        goto out;
     rc = vns_xdoc_set_data(doc, s, strlen(s), err);
-    if (rc != VNS_OK)
-        goto out;
     /* a value, not the data: Xapian deflates document data (and inflates
-     * it on every read), which a packed text does not need */
-    vns_strbuf_put(&b, (const char[]){VNS_PARTS_V1}, 1);
-    put_part(&b, VNS_PART_RECORD, s, strlen(s));
-    put_part(&b, VNS_PART_META, r->meta, r->meta ? strlen(r->meta) : 0);
-    put_part(&b, VNS_PART_TOKMAP, r->tokmap, r->tokmap_len);
-    put_part(&b, VNS_PART_TEXT, z, zlen);
-    put_part(&b, VNS_PART_WORDS, r->words, r->words_len);
-    rc = b.failed ? vns_err_set(err, VNS_ENOMEM, "%s: out of memory", r->id)
-                  : vns_xdoc_set_value(doc, VNS_SLOT_SHOWN, b.p, b.len, err);
+     * it on every read), which packed parts do not need */
+    if (rc == VNS_OK)
+        rc = put_parts(&b, s, r, z, err);
+    if (rc == VNS_OK)
+        rc = vns_xdoc_set_value(doc, VNS_SLOT_SHOWN, b.p, b.len, err);
 out:
     free(s);
-    free(z);
     free(b.p);
     json_decref(o);
+    return rc;
+}
+
+/* Part k of pt unpacked into a malloc'd, NUL-terminated copy (*out NULL
+ * when absent). */
+static int unpack_part(const struct vns_parts *pt, int k, char **out,
+                       size_t *len, struct vns_err *err)
+{
+    *out = NULL;
+    *len = 0;
+    if (pt->p[k] == NULL)
+        return VNS_OK;
+    *out = malloc(pt->len[k] + 1);
+    if (*out == NULL)
+        return vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
+    memcpy(*out, pt->p[k], pt->len[k]);
+    (*out)[pt->len[k]] = '\0';
+    *len = pt->len[k];
+    return vns_unpack(out, len, err);
+}
+
+int vns_docrec_repack(const char *v, size_t len, const struct vns_packdicts *z,
+                      char **out, size_t *outlen, struct vns_err *err)
+{
+    struct vns_parts pt;
+    struct vns_docrec r = {0};
+    struct vns_strbuf b = {0};
+    char *record = NULL, *words = NULL;
+    size_t n;
+    int rc = vns_parts_split(v, len, &pt, err);
+
+    *out = NULL;
+    *outlen = 0;
+    if (rc != VNS_OK || len == 0)
+        return rc;
+    rc = unpack_part(&pt, VNS_PART_RECORD, &record, &n, err);
+    if (rc == VNS_OK)
+        rc = unpack_part(&pt, VNS_PART_META, &r.meta, &n, err);
+    if (rc == VNS_OK)
+        rc = unpack_part(&pt, VNS_PART_TOKMAP, &r.tokmap, &r.tokmap_len, err);
+    if (rc == VNS_OK)
+        rc = unpack_part(&pt, VNS_PART_TEXT, &r.text, &r.text_len, err);
+    if (rc == VNS_OK)
+        rc = unpack_part(&pt, VNS_PART_WORDS, &words, &r.words_len, err);
+    r.words = words;
+    if (rc == VNS_OK)
+        rc = put_parts(&b, record, &r, z, err);
+    if (rc == VNS_OK) {
+        *out = b.p;
+        *outlen = b.len;
+        b.p = NULL;
+    }
+    free(b.p);
+    free(record);
+    free(words);
+    vns_docrec_fini(&r);
     return rc;
 }
 
@@ -173,12 +261,23 @@ int vns_docrec_parts(const char *v, size_t len, struct vns_docrec *r,
         rc = VNS_ENOMEM; /* none: as an empty slot of old reads */
     if (rc != VNS_OK)
         return vns_err_set(err, VNS_ENOMEM, "document record: out of memory");
+    if (vns_is_packed(r->meta, pt.len[VNS_PART_META])) {
+        size_t n = pt.len[VNS_PART_META];
+        rc = vns_unpack(&r->meta, &n, err);
+        if (rc != VNS_OK)
+            return rc;
+    }
     if (r->id == NULL && pt.p[VNS_PART_RECORD] != NULL) {
-        json_error_t je;
-        json_t *o =
-            json_loadb(pt.p[VNS_PART_RECORD], pt.len[VNS_PART_RECORD], 0, &je);
-        rc = fields(o, r, err);
+        char *rec = NULL;
+        size_t n = 0;
+        json_t *o = NULL;
+        rc = unpack_part(&pt, VNS_PART_RECORD, &rec, &n, err);
+        if (rc == VNS_OK) {
+            o = json_loadb(rec, n, 0, NULL);
+            rc = fields(o, r, err);
+        }
         json_decref(o);
+        free(rec);
         if (rc != VNS_OK)
             return rc;
     }

@@ -13,12 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "textpack.h"
 #include "vnsearch/err.h"
 #include "xapian.h"
 
 /* The VNS_SLOT_SHOWN value: VNS_PARTS_V1, then each part as a tag byte,
  * a LEB128 length and its bytes; a tag this vnsearch does not know is
- * skipped, one twice is damage. */
+ * skipped, one twice is damage. The record, metadata and text may each
+ * be packed (textpack.h): vns_unpack makes them what they were. */
 #define VNS_PARTS_V1 1
 enum {
     VNS_PART_RECORD, /* 'r': the record's JSON, as in the document data */
@@ -63,9 +65,15 @@ struct vns_docrec {
 #define VNS_REC_TEXT 0x1 /* read the text too */
 #define VNS_REC_META 0x2 /* read the metadata too */
 
-/* Store r in doc: data and the parts. */
-int vns_docrec_store(const struct vns_docrec *r, struct vns_xdoc *doc,
-                     struct vns_err *err);
+/* Store r in doc: data and the parts, the text and JSON packed with z's
+ * dictionaries (z may be NULL: the text packed plain, the JSON as it is;
+ * textpack.h). */
+int vns_docrec_store(const struct vns_docrec *r, const struct vns_packdicts *z,
+                     struct vns_xdoc *doc, struct vns_err *err);
+/* A VNS_SLOT_SHOWN value (v, len) packed again with z: *out (malloc'd,
+ * NULL for an empty value) and its length. */
+int vns_docrec_repack(const char *v, size_t len, const struct vns_packdicts *z,
+                      char **out, size_t *outlen, struct vns_err *err);
 /* Read document docid's record with what flags asks for into *out (free
  * with vns_docrec_fini). VNS_EINDEX when the data is not a record of
  * ours. */

@@ -17,6 +17,7 @@
 #include "index_impl.h"
 #include "lock.h"
 #include "meta.h"
+#include "packdict.h"
 #include "shard.h"
 #include "spell.h"
 #include "synonyms.h"
@@ -186,7 +187,7 @@ int vns_index_set_value(struct vns_index *ix, uint32_t docid, unsigned slot,
     if (ix->shards != NULL)
         vns_shard_docid(docid, (unsigned)ix->nshards, &shard, &local);
     return vns_xdb_set_value(vns_index_writer(ix, shard), local, slot, value,
-                             err);
+                             value ? strlen(value) : 0, err);
 }
 
 int vns_index_open(const char *dir, int mode, struct vns_index **out,
@@ -216,6 +217,8 @@ int vns_index_open(const char *dir, int mode, struct vns_index **out,
     if (rc != VNS_OK)
         goto fail;
     rc = check_format(ix, err);
+    if (rc == VNS_OK)
+        rc = vns_packdict_load(ix, err);
     if (rc != VNS_OK)
         goto fail;
     if (mode == VNS_INDEX_WRITE) {
@@ -322,6 +325,7 @@ void vns_index_close(struct vns_index *ix)
     if (ix->db != NULL && ix->mode == VNS_INDEX_WRITE)
         commit(ix, NULL);
     close_dbs(ix);
+    vns_packdict_fini(ix);
     vns_worker_fini(&ix->w);
     vns_gaz_free(ix->gaz);
     vns_bodies_free(ix->bodies);
@@ -338,13 +342,19 @@ void vns_index_close(struct vns_index *ix)
 int vns_index_put(struct vns_index *ix, struct vns_prepared *p,
                   struct vns_err *err)
 {
+    unsigned shard = vns_index_shard_of(ix, p->idterm);
+    uint32_t docid = 0;
+    int rc;
+
     if (ix->mode != VNS_INDEX_WRITE)
         return vns_err_set(err, VNS_EINVAL, "%s: index opened read-only",
                            ix->dir);
     atomic_fetch_add(&ix->written, 1);
-    return vns_xdb_replace(
-        vns_index_writer(ix, vns_index_shard_of(ix, p->idterm)), p->idterm,
-        p->doc, NULL, err);
+    rc = vns_xdb_replace(vns_index_writer(ix, shard), p->idterm, p->doc, &docid,
+                         err);
+    if (rc == VNS_OK)
+        rc = vns_packdict_written(ix, shard, docid, p->packed_with, err);
+    return rc;
 }
 
 int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
@@ -577,6 +587,8 @@ int vns_index_reopen(struct vns_index *ix, int *changed, struct vns_err *err)
         forget(ix);
         /* maybe another folder under the name (compacted, restored) */
         rc = check_format(ix, err);
+        if (rc == VNS_OK)
+            rc = vns_packdict_load(ix, err);
     }
     if (changed != NULL)
         *changed = moved;

@@ -13,6 +13,7 @@
 #include "index_impl.h"
 #include "meta.h"
 #include "meta_json.h"
+#include "packdict.h"
 #include "title.h"
 #include "tokmap.h"
 #include "wordseq.h"
@@ -399,7 +400,8 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     rec.tokmap_len = tm.n;
     rec.words = words;
     rec.words_len = nwords;
-    rc = vns_docrec_store(&rec, p.doc, err);
+    p.packed_with = vns_packdict_of(ix, vns_index_shard_of(ix, p.idterm));
+    rc = vns_docrec_store(&rec, p.packed_with, p.doc, err);
     if (rc != VNS_OK)
         goto out;
     p.info.text_len = len;

@@ -69,7 +69,10 @@ size_t vns_pair_term(char *out, size_t cap, const char *prefix, const char *a,
  * (VNS_SLOT_WORDS, then among the parts of VNS_SLOT_SHOWN) and its terms
  * carry no positions; one written before has position lists instead,
  * and search reads either, document by document, so no rebuild is
- * needed. */
+ * needed. Since 2026-12 too, texts and JSON may be packed with the
+ * index's own dictionaries (packdict.h): a vnsearch from before cannot
+ * read those documents; this one reads both kinds, so, again, no
+ * rebuild. */
 #define VNS_FORMAT_KEY "vnsearch.format"
 #define VNS_INDEX_FORMAT "3"
 /* Can this vnsearch search an index stamped f? */
@@ -137,15 +140,19 @@ struct vns_source {
     const char *hash;      /* for VNS_SLOT_HASH, or NULL */
 };
 
+struct vns_packdicts;
+
 /* A document built and ready to write. */
 struct vns_prepared {
     char idterm[VNS_MAX_ID + 2];
     struct vns_xdoc *doc;
+    const struct vns_packdicts *packed_with; /* its record's dictionaries */
     struct vns_file_info info;
 };
 void vns_prepared_fini(struct vns_prepared *p);
 
 struct vns_gaz;
+struct vns_packstate;
 struct vns_bodies;
 struct vns_synonyms;
 struct vns_spell;
@@ -183,6 +190,9 @@ struct vns_index {
      * decides the span of written pairs (index_doc.c); read by worker
      * threads, hence atomic */
     _Atomic uint64_t written;
+    /* writers: each shard's packing dictionaries (packdict.h) */
+    struct vns_packstate *pack;
+    size_t npack;
     char dir[4096];
 };
 

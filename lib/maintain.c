@@ -20,6 +20,7 @@
 #include "docrec.h"
 #include "index_impl.h"
 #include "lock.h"
+#include "packdict.h"
 #include "shard.h"
 #include "textpack.h"
 
@@ -834,6 +835,23 @@ static int check_tables(struct checker *c, const char *dir, const char *name,
     return VNS_OK;
 }
 
+/* Register shard s's packing dictionaries (packdict.h), so its
+ * documents unpack in check_ours. */
+static void register_dicts(struct checker *c, const struct vns_shard *s)
+{
+    struct vns_xdb *db = NULL;
+    struct vns_err e = {0};
+    int rc = s->port != 0 ? vns_xdb_open_remote(s->host, s->port,
+                                                VNS_REMOTE_TIMEOUT_MS, &db, &e)
+                          : vns_xdb_open(s->path, VNS_XDB_READ, &db, &e);
+
+    if (rc == VNS_OK)
+        rc = vns_packdict_register_db(db, &e);
+    if (rc != VNS_OK)
+        say(c, 1, "shard %s: packing dictionaries: %s", s->name, e.msg);
+    vns_xdb_close(db);
+}
+
 int vns_index_check(const char *dir, vns_check_fn fn, void *ctx,
                     uint64_t *faults, struct vns_err *err)
 {
@@ -854,9 +872,12 @@ int vns_index_check(const char *dir, vns_check_fn fn, void *ctx,
             if (sh[i].port != 0) {
                 say(&c, 0, "xapian %s: remote, checked where it lives",
                     sh[i].name);
+                register_dicts(&c, &sh[i]);
                 continue;
             }
             rc = check_tables(&c, sh[i].path, sh[i].name, &e);
+            if (rc == VNS_OK)
+                register_dicts(&c, &sh[i]);
             if (rc == VNS_ENOTFOUND) {
                 say(&c, 1, "shard %s: %s", sh[i].name, e.msg);
                 rc = VNS_OK;
@@ -864,14 +885,18 @@ int vns_index_check(const char *dir, vns_check_fn fn, void *ctx,
                 *err = e;
             }
         }
-        free(sh);
     }
+    free(sh);
     if (rc != VNS_OK)
         return rc;
-    if (vns_xdb_open(dir, VNS_XDB_READ, &db, &e) != VNS_OK)
+    if (vns_xdb_open(dir, VNS_XDB_READ, &db, &e) != VNS_OK) {
         say(&c, 1, "cannot open: %s", e.msg);
-    else
+    } else {
+        /* one database: its own; a stub's shards registered theirs above */
+        if (n == 0 && vns_packdict_register_db(db, &e) != VNS_OK)
+            say(&c, 1, "packing dictionaries: %s", e.msg);
         check_ours(&c, db);
+    }
     vns_xdb_close(db);
     *faults = c.faults;
     return VNS_OK;
@@ -996,6 +1021,8 @@ int vns_index_stats(struct vns_index *ix, struct vns_index_stats *out,
     }
     free(v);
     if (rc == VNS_OK)
+        rc = vns_packdict_count(ix, &st.dictionaries, err);
+    if (rc == VNS_OK)
         rc = count_slot(ix, VNS_SLOT_PROVINCE, 0, st.documents, &st.provinces,
                         &st.nprovinces, err);
     if (rc == VNS_OK)
@@ -1070,7 +1097,9 @@ int vns_index_stats_json(const struct vns_index_stats *st, const char *dir,
         json_object_set(o, "last_commit", when) ||
         json_object_set_new(o, "format", json_string(st->format)) ||
         json_object_set(o, "provinces", p) || json_object_set(o, "types", t) ||
-        json_object_set(o, "years", y)) {
+        json_object_set(o, "years", y) ||
+        json_object_set_new(o, "dictionaries",
+                            json_integer((json_int_t)st->dictionaries))) {
         rc = vns_err_set(err, VNS_EBADDATA,
                          "%s: statistics are not valid UTF-8 or out of memory",
                          dir);

@@ -753,8 +753,8 @@ int vns_xdb_replace(struct vns_xdb *db, const char *idterm,
     }
 }
 
-int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
-                         struct vns_err *err)
+int vns_xdb_get_metadata_bytes(struct vns_xdb *db, const char *key, char **out,
+                               size_t *len, struct vns_err *err)
 {
     if (db == NULL || key == NULL || out == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
@@ -762,6 +762,34 @@ int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
         std::string v;
         with_retry(db, [&] { v = db->view().get_metadata(key); });
         *out = dup_bytes(v);
+        if (len != NULL)
+            *len = v.size();
+        return VNS_OK;
+    } catch (...) {
+        return fail(err, db->dir.c_str());
+    }
+}
+
+int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
+                         struct vns_err *err)
+{
+    return vns_xdb_get_metadata_bytes(db, key, out, NULL, err);
+}
+
+int vns_xdb_set_metadata_bytes(struct vns_xdb *db, const char *key,
+                               const char *value, size_t len,
+                               struct vns_err *err)
+{
+    int rc = check_writer(db, err);
+
+    if (rc != VNS_OK)
+        return rc;
+    if (key == NULL || (value == NULL && len > 0))
+        return vns_err_set(err, VNS_EINVAL, "%s: no metadata key or value",
+                           db->dir.c_str());
+    try {
+        begin_writes(db);
+        db->wdb.set_metadata(key, std::string(value ? value : "", len));
         return VNS_OK;
     } catch (...) {
         return fail(err, db->dir.c_str());
@@ -771,13 +799,31 @@ int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
 int vns_xdb_set_metadata(struct vns_xdb *db, const char *key, const char *value,
                          struct vns_err *err)
 {
-    int rc = check_writer(db, err);
+    return vns_xdb_set_metadata_bytes(db, key, value, value ? strlen(value) : 0,
+                                      err);
+}
 
-    if (rc != VNS_OK)
-        return rc;
+int vns_xdb_metadata_keys(struct vns_xdb *db, const char *prefix,
+                          vns_xterm_fn fn, void *ctx, struct vns_err *err)
+{
+    if (db == NULL || fn == NULL)
+        return vns_err_set(err, VNS_EINVAL, "index: not open");
     try {
-        begin_writes(db);
-        db->wdb.set_metadata(key, value);
+        std::string pre(prefix ? prefix : "");
+        std::vector<std::string> keys;
+        /* gathered first: a retry starts the list again */
+        with_retry(db, [&] {
+            Xapian::Database &d = db->view();
+            keys.clear();
+            for (Xapian::TermIterator it = d.metadata_keys_begin(pre);
+                 it != d.metadata_keys_end(pre); ++it)
+                keys.push_back(*it);
+        });
+        for (const std::string &k : keys) {
+            int stop = fn(k.c_str(), k.size(), 0, ctx);
+            if (stop != 0)
+                return stop;
+        }
         return VNS_OK;
     } catch (...) {
         return fail(err, db->dir.c_str());
@@ -1856,7 +1902,7 @@ int vns_xdb_postlist(struct vns_xdb *db, const char *term, vns_xdoc_fn fn,
 }
 
 int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
-                      const char *value, struct vns_err *err)
+                      const char *value, size_t len, struct vns_err *err)
 {
     if (db == NULL || value == NULL)
         return vns_err_set(err, VNS_EINVAL, "index: not open");
@@ -1866,7 +1912,7 @@ int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
     try {
         begin_writes(db);
         Xapian::Document doc = db->wdb.get_document(docid);
-        doc.add_value(Xapian::valueno(slot), value);
+        doc.add_value(Xapian::valueno(slot), std::string(value, len));
         db->wdb.replace_document(docid, doc);
         return VNS_OK;
     } catch (...) {

@@ -73,6 +73,13 @@ int vns_xdb_get_metadata(struct vns_xdb *db, const char *key, char **out,
                          struct vns_err *err);
 int vns_xdb_set_metadata(struct vns_xdb *db, const char *key, const char *value,
                          struct vns_err *err);
+/* The same for bytes (value, len), which may hold NULs: *out is malloc'd
+ * and NUL-terminated, *len 0 when key is unset. */
+int vns_xdb_get_metadata_bytes(struct vns_xdb *db, const char *key, char **out,
+                               size_t *len, struct vns_err *err);
+int vns_xdb_set_metadata_bytes(struct vns_xdb *db, const char *key,
+                               const char *value, size_t len,
+                               struct vns_err *err);
 
 /* Writer: delete the documents holding idterm; VNS_OK if there were none. */
 int vns_xdb_delete(struct vns_xdb *db, const char *idterm, struct vns_err *err);
@@ -112,6 +119,10 @@ typedef int (*vns_xterm_fn)(const char *term, size_t len, uint64_t termfreq,
                             void *ctx);
 int vns_xdb_terms(struct vns_xdb *db, const char *prefix, vns_xterm_fn fn,
                   void *ctx, struct vns_err *err);
+/* fn(key, strlen(key), 0, ctx) for each metadata key starting with
+ * prefix, in byte order, until fn returns nonzero. */
+int vns_xdb_metadata_keys(struct vns_xdb *db, const char *prefix,
+                          vns_xterm_fn fn, void *ctx, struct vns_err *err);
 
 /* Spelling and synonym hooks (Xapian's own tables). */
 int vns_xdb_add_spelling(struct vns_xdb *db, const char *word, uint32_t inc,
@@ -264,9 +275,10 @@ int vns_xdb_get_data(struct vns_xdb *db, uint32_t docid, char **data,
 int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
                       char **out, size_t *len, struct vns_err *err);
 
-/* Writer: set the value in slot of document docid, keeping the rest. */
+/* Writer: set the value in slot of document docid (value, len bytes),
+ * keeping the rest. */
 int vns_xdb_set_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
-                      const char *value, struct vns_err *err);
+                      const char *value, size_t len, struct vns_err *err);
 
 /* The positions of term in document docid, ascending, into *out (malloc'd,
  * free it; NULL when *n is 0). A term the document lacks, or one indexed

@@ -109,6 +109,8 @@ struct vns_index_stats {
      * are counted under "" */
     struct vns_stat_count *provinces, *types, *years;
     size_t nprovinces, ntypes, nyears;
+    /* dictionaries the stored records are packed with, every shard's */
+    uint64_t dictionaries;
 };
 
 /* Count what the index ix (read mode is enough) holds into *out (free with
@@ -120,8 +122,8 @@ VNS_API void vns_index_stats_fini(struct vns_index_stats *st);
 /* st as one JSON object text: {"documents": 5, "terms": ..., "bytes": ...,
  * "revision": ..., "last_commit": "2026-11-30T10:40:12Z" or null,
  * "format": "2", "provinces": {"Ninh Thuận": 2, "": 1}, "types": {...},
- * "years": {...}}; dir is given as "db". *out is malloc'd (free it).
- * Errors: VNS_ENOMEM, VNS_EBADDATA (a value not UTF-8). */
+ * "years": {...}, "dictionaries": 3}; dir is given as "db". *out is malloc'd
+ * (free it). Errors: VNS_ENOMEM, VNS_EBADDATA (a value not UTF-8). */
 VNS_API int vns_index_stats_json(const struct vns_index_stats *st,
                                  const char *dir, char **out,
                                  struct vns_err *err);

@@ -7,9 +7,13 @@
 # back; re-indexing updates documents in their shard; --compact keeps the
 # shards, --compact --merge-shards makes one database; a replica made with
 # xapian-replicate (scripts/replica) answers the same and follows new
-# commits under a running vnsearchd.
+# commits under a running vnsearchd. Each writer learns its packing
+# dictionaries from its first 8 documents here (VNSEARCH_PACK_TRAIN, not
+# 300), so every comparison also reads records packed with each shard's
+# own dictionaries, locally, through xapian-tcpsrv, merged and replicated.
 set -u
 . "$(dirname "$0")/lib.sh"
+export VNSEARCH_PACK_TRAIN=8
 
 for tool in xapian-tcpsrv xapian-replicate xapian-replicate-server; do
     if ! command -v $tool >/dev/null; then
@@ -18,10 +22,10 @@ for tool in xapian-tcpsrv xapian-replicate xapian-replicate-server; do
     fi
 done
 
-# 36 notices: each sample in 6 variants (another closing line each)
+# 50 notices: each sample in 10 variants (another closing line each)
 DOCS="$TMP/docs"
 words=(xét nghiệm cách ly tiêm chủng vắc xin học sinh trường học phong tỏa)
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7 8 9 10; do
     mkdir -p "$DOCS/v$v"
     for f in corpus/*.txt corpus/*.md; do
         [ "$(basename "$f")" = README.md ] && continue
@@ -254,6 +258,18 @@ rm -rf "$DOCS/w"
 "$VNS_INDEX" --db "$SH" --check >"$TMP/check" 2>&1
 check "--check reads every shard's tables" \
     sh -c "[ \$(grep -c 'xapian shard[0-2]: every table is sound' '$TMP/check') = 3 ]"
+check "--check finds every shard's documents sound" \
+    grep -q "^$SH: sound\$" "$TMP/check"
+dicts() { # the packing dictionaries vnsearch-index --stats counts in $1
+    "$VNS_INDEX" --db "$1" --stats --json 2>/dev/null |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["dictionaries"])' 2>/dev/null
+}
+packs=$(dicts "$SH")
+each="$(dicts "$SH/shard0") $(dicts "$SH/shard1") $(dicts "$SH/shard2")"
+read -r p0 p1 p2 <<<"$each"
+check "each shard learnt its packing dictionaries ($each; $packs in all)" \
+    [ "${p0:-0}" -ge 1 -a "${p1:-0}" -ge 1 -a "${p2:-0}" -ge 1 -a \
+    "${packs:-0}" = $((p0 + p1 + p2)) ]
 CP="$TMP/cp"
 cp -a "$SH" "$CP"
 "$VNS_INDEX" --db "$CP" --compact >/dev/null 2>&1
@@ -262,6 +278,11 @@ same "$ONE" "$CP" "compacted shards answer as one database"
 "$VNS_INDEX" --db "$CP" --compact --merge-shards >"$TMP/out" 2>&1
 check "--compact --merge-shards: one database" [ ! -e "$CP/XAPIANDB" -a -f "$CP/iamglass" ]
 same "$ONE" "$CP" "merged shards answer as one database"
+merged=$(dicts "$CP")
+check "the merged database keeps every shard's dictionaries ($merged)" \
+    [ "${merged:-0}" = "${packs:-x}" ]
+"$VNS_INDEX" --db "$CP" --check >"$TMP/check" 2>&1
+check "--check finds the merged database sound" grep -q "^$CP: sound\$" "$TMP/check"
 
 # a replica by Xapian replication
 rport=$(free_port)

@@ -84,7 +84,7 @@ static void test_whole_record(void **state)
 
     (void)state;
     assert_int_equal(vns_xdoc_new(&doc, &err), VNS_OK);
-    assert_int_equal(vns_docrec_store(&in, doc, &err), VNS_OK);
+    assert_int_equal(vns_docrec_store(&in, NULL, doc, &err), VNS_OK);
     r = write_one("Qa/1.txt", doc, &docid);
     /* with the metadata: the parts come in one value, the text packed */
     assert_int_equal(vns_docrec_read(r, docid, VNS_REC_META, &out, &err),
