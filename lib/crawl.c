@@ -382,8 +382,13 @@ static void work_one(struct run *r, struct vns_worker *w, const struct task *t,
                      struct result *res)
 {
     const struct entry *e = t->e;
-    struct vns_source src = {e->path, e->id,    r->roots[e->root],
-                             t->over, t->stamp, res->hash};
+    struct vns_source src = {e->path,
+                             e->id,
+                             r->roots[e->root],
+                             t->over,
+                             t->stamp,
+                             res->hash,
+                             r->ix->held + (uint64_t)(t - r->tasks) + 1};
     struct vns_blob b = {0};
     struct vns_err err = {0};
     uint64_t h;

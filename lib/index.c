@@ -225,6 +225,7 @@ int vns_index_open(const char *dir, int mode, struct vns_index **out,
         uint64_t n = 0;
         rc = vns_index_doccount(ix, &n, err);
         atomic_store(&ix->written, n);
+        ix->held = n;
     }
     if (rc == VNS_OK && mode == VNS_INDEX_WRITE)
         rc = vns_worker_init(&ix->w, err);
@@ -361,7 +362,7 @@ int vns_index_add_file(struct vns_index *ix, const char *path, const char *id,
                        const char *meta_json, struct vns_file_info *info,
                        struct vns_err *err)
 {
-    struct vns_source src = {path, id, NULL, meta_json, NULL, NULL};
+    struct vns_source src = {path, id, NULL, meta_json, NULL, NULL, 0};
     struct vns_prepared p = {0};
     struct vns_blob b = {0};
     int rc;
@@ -387,7 +388,7 @@ int vns_index_add_text(struct vns_index *ix, const char *id, const char *title,
                        const char *text, size_t len, const char *meta_json,
                        struct vns_err *err)
 {
-    struct vns_source src = {NULL, id, NULL, meta_json, NULL, NULL};
+    struct vns_source src = {NULL, id, NULL, meta_json, NULL, NULL, 0};
     struct vns_prepared p = {0};
     int rc;
 

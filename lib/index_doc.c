@@ -312,10 +312,14 @@ static int ocr_fields(json_t *meta, const struct vns_text *txt, const char *id,
 }
 
 /* Written pairs from every syllable while the index is small, then from
- * the first VNS_EXACT_PAIR_SPAN (index_impl.h). */
-static uint32_t exact_pair_span(const struct vns_index *ix)
+ * the first VNS_EXACT_PAIR_SPAN (index_impl.h). The documents before
+ * src's decide: by its place in the run when known, so that the same
+ * files make the same index. */
+static uint32_t exact_pair_span(const struct vns_index *ix,
+                                const struct vns_source *src)
 {
-    uint64_t n = atomic_load((_Atomic uint64_t *)&ix->written);
+    uint64_t n = src->seq > 0 ? src->seq - 1
+                              : atomic_load((_Atomic uint64_t *)&ix->written);
 
     return n < VNS_EXACT_PAIR_FULL ? UINT32_MAX : VNS_EXACT_PAIR_SPAN;
 }
@@ -350,7 +354,7 @@ static int build(const struct vns_index *ix, struct vns_worker *w,
     tc = (struct termctx){.doc = p.doc,
                           .err = err,
                           .text = text,
-                          .exact_pair_span = exact_pair_span(ix),
+                          .exact_pair_span = exact_pair_span(ix, src),
                           .tokmap = &tm,
                           .words = &ws};
     rc = vns_analyze(w->an, text, len, add_token, &tc, err);

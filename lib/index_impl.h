@@ -25,7 +25,8 @@
 #define VNS_PAIR_MAX 64
 /* Written pairs (C) come from every syllable while the index holds fewer
  * than VNS_EXACT_PAIR_FULL documents (a handful of notices need all their
- * statistics), then from the title, the subject and the first
+ * statistics; a run's files count by their place in it: index_doc.c),
+ * then from the title, the subject and the first
  * VNS_EXACT_PAIR_SPAN syllables of the text: statistics enough to restore
  * diacritics, for a fraction of the cost. Small seed 11, restoring 151
  * queries typed without diacritics: every pair 0.908 of marked syllables
@@ -138,6 +139,11 @@ struct vns_source {
     const char *meta_json; /* overrides, or NULL */
     const char *stamp;     /* for VNS_SLOT_STAMP, or NULL */
     const char *hash;      /* for VNS_SLOT_HASH, or NULL */
+    /* 1 + the documents before this one: those the index held when
+     * opened, then the files of the run listed before it (crawl.c); 0
+     * when not known: those written so far count, which a worker running
+     * ahead of the writer sees at a moment that varies run to run */
+    uint64_t seq;
 };
 
 struct vns_packdicts;
@@ -190,6 +196,7 @@ struct vns_index {
      * decides the span of written pairs (index_doc.c); read by worker
      * threads, hence atomic */
     _Atomic uint64_t written;
+    uint64_t held; /* writers: documents held when opened */
     /* writers: each shard's packing dictionaries (packdict.h) */
     struct vns_packstate *pack;
     size_t npack;
