@@ -4,8 +4,9 @@
  * document instead of a value read and a string hashed (gen-notices
  * medium seed 21, every judged query with facets: see facetcols.c).
  * Built on first use per reader for one revision; a reader that moved to
- * another is given a new one (search.c). Not for remote shards: their
- * documents are counted by Xapian's own spies. */
+ * another is given a new one (search.c). Local shards searched together
+ * have them (by the combined ids); remote shards' documents are counted
+ * by Xapian's own spies. */
 #ifndef VNSEARCH_LIB_FACETCOLS_H
 #define VNSEARCH_LIB_FACETCOLS_H
 
