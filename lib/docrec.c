@@ -111,10 +111,8 @@ out:
     return rc;
 }
 
-/* Part k of pt unpacked into a malloc'd, NUL-terminated copy (*out NULL
- * when absent). */
-static int unpack_part(const struct vns_parts *pt, int k, char **out,
-                       size_t *len, struct vns_err *err)
+int vns_parts_unpack(const struct vns_parts *pt, int k, char **out, size_t *len,
+                     struct vns_err *err)
 {
     *out = NULL;
     *len = 0;
@@ -143,15 +141,16 @@ int vns_docrec_repack(const char *v, size_t len, const struct vns_packdicts *z,
     *outlen = 0;
     if (rc != VNS_OK || len == 0)
         return rc;
-    rc = unpack_part(&pt, VNS_PART_RECORD, &record, &n, err);
+    rc = vns_parts_unpack(&pt, VNS_PART_RECORD, &record, &n, err);
     if (rc == VNS_OK)
-        rc = unpack_part(&pt, VNS_PART_META, &r.meta, &n, err);
+        rc = vns_parts_unpack(&pt, VNS_PART_META, &r.meta, &n, err);
     if (rc == VNS_OK)
-        rc = unpack_part(&pt, VNS_PART_TOKMAP, &r.tokmap, &r.tokmap_len, err);
+        rc = vns_parts_unpack(&pt, VNS_PART_TOKMAP, &r.tokmap, &r.tokmap_len,
+                              err);
     if (rc == VNS_OK)
-        rc = unpack_part(&pt, VNS_PART_TEXT, &r.text, &r.text_len, err);
+        rc = vns_parts_unpack(&pt, VNS_PART_TEXT, &r.text, &r.text_len, err);
     if (rc == VNS_OK)
-        rc = unpack_part(&pt, VNS_PART_WORDS, &words, &r.words_len, err);
+        rc = vns_parts_unpack(&pt, VNS_PART_WORDS, &words, &r.words_len, err);
     r.words = words;
     if (rc == VNS_OK)
         rc = put_parts(&b, record, &r, z, err);
@@ -271,7 +270,7 @@ int vns_docrec_parts(const char *v, size_t len, struct vns_docrec *r,
         char *rec = NULL;
         size_t n = 0;
         json_t *o = NULL;
-        rc = unpack_part(&pt, VNS_PART_RECORD, &rec, &n, err);
+        rc = vns_parts_unpack(&pt, VNS_PART_RECORD, &rec, &n, err);
         if (rc == VNS_OK) {
             o = json_loadb(rec, n, 0, NULL);
             rc = fields(o, r, err);

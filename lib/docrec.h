@@ -39,6 +39,11 @@ struct vns_parts {
  * part absent). VNS_EINDEX, said in err, when it is damaged. */
 int vns_parts_split(const char *v, size_t len, struct vns_parts *out,
                     struct vns_err *err);
+/* Part k of pt unpacked (textpack.h) into a malloc'd, NUL-terminated
+ * copy, *out NULL when absent (the caller frees *out, whatever the
+ * result). */
+int vns_parts_unpack(const struct vns_parts *pt, int k, char **out, size_t *len,
+                     struct vns_err *err);
 
 struct vns_docrec {
     char *id;

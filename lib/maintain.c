@@ -892,7 +892,7 @@ int vns_index_check(const char *dir, vns_check_fn fn, void *ctx,
     if (vns_xdb_open(dir, VNS_XDB_READ, &db, &e) != VNS_OK) {
         say(&c, 1, "cannot open: %s", e.msg);
     } else {
-        /* one database: its own; a stub's shards registered theirs above */
+        /* one database: its own; shards registered theirs above */
         if (n == 0 && vns_packdict_register_db(db, &e) != VNS_OK)
             say(&c, 1, "packing dictionaries: %s", e.msg);
         check_ours(&c, db);

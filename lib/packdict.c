@@ -223,17 +223,10 @@ static int gather(struct vns_xdb *db, uint32_t docid, struct samples *s,
         rc = vns_parts_split(v, len, &pt, err);
     for (int k = 0; rc == VNS_OK && k < VNS_NPARTS; k++) {
         char *p = NULL;
-        size_t n = pt.len[k];
-        if (kind_of[k] < 0 || pt.p[k] == NULL)
+        size_t n = 0;
+        if (kind_of[k] < 0)
             continue;
-        p = malloc(n + 1);
-        if (p == NULL) {
-            rc = vns_err_set(err, VNS_ENOMEM, "dictionaries: out of memory");
-            break;
-        }
-        memcpy(p, pt.p[k], n);
-        p[n] = '\0';
-        rc = vns_unpack(&p, &n, err);
+        rc = vns_parts_unpack(&pt, k, &p, &n, err);
         if (rc == VNS_OK)
             sample(&s[kind_of[k]], p, n);
         free(p);
