@@ -56,6 +56,11 @@ struct vns_xdb {
      * moves to another revision. */
     std::unordered_map<std::string, Xapian::doccount> termfreqs;
     std::unordered_map<Xapian::docid, Xapian::Document> docs;
+    /* A combined reader's values of slot known_slot that came ahead with
+     * a match over remote shards (vns_xsearch.ahead_slot), by document. */
+    std::unordered_map<Xapian::docid, std::string> known;
+    size_t known_bytes = 0;
+    unsigned known_slot = 0;
     /* A remote shard's further connections, for fetching documents side
      * by side (fetch_ahead); opened on first use, moved with rdb. */
     std::vector<Xapian::Database> extra;
@@ -227,6 +232,8 @@ static void combine(struct vns_xdb *db)
     db->rdb = all;
     db->termfreqs.clear();
     db->docs.clear();
+    db->known.clear();
+    db->known_bytes = 0;
 }
 
 /* Does the database read a shard over the network? */
@@ -341,7 +348,7 @@ static void fetch_ahead(struct vns_xdb *db, const Xapian::docid *ids, size_t n)
         db->docs.clear(); /* as document() does, before: none is lost */
     for (size_t i = 0; i < n; i++) {
         Xapian::docid d = ids[i];
-        if (d == 0 || db->docs.count(d) != 0)
+        if (d == 0 || db->docs.count(d) != 0 || db->known.count(d) != 0)
             continue;
         size_t s = (d - 1) % np;
         struct vns_xdb *p = db->parts[s];
@@ -1486,6 +1493,84 @@ class CountWeight : public Xapian::Weight
     }
 };
 
+/* The page's weights, order and time limit, as o asks. */
+static void set_order(Xapian::Enquire &enq, const struct vns_xsearch *o)
+{
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    if (o->sort_slot >= 0)
+        enq.set_sort_by_value_then_relevance(Xapian::valueno(o->sort_slot),
+                                             o->sort_desc != 0);
+    else if (o->ties_by_value)
+        enq.set_sort_by_relevance_then_value(Xapian::valueno(o->tie_slot),
+                                             false);
+    else
+        enq.set_sort_by_relevance();
+    enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (o->time_limit > 0)
+        enq.set_time_limit(o->time_limit);
+}
+
+/* A combined reader keeps at most this many values that came ahead, and
+ * this many bytes of them (Wikipedia's articles among gen-notices' files
+ * store ~60 kB each). */
+#define KNOWN_MAX 1024
+#define KNOWN_BYTES (16u << 20)
+
+/* Over remote shards, the values of slot o->ahead_slot of the page's
+ * first o->ahead_n hits (page: the page's match), kept in db->known. A
+ * remote document is a round trip and ~13 messages (one a value) from a
+ * server that looks each value up apart (~36 writes and ~50 block reads a
+ * document by strace): the re-rank's 20 hits cost more than the rest of a
+ * query. The page's match run once more with that slot as its collapse
+ * key (none collapsed: a key may stand for any number of hits) brings
+ * each hit's value in its reply, one exchange a shard; its weight cutoff
+ * at the last hit wanted keeps the servers from reading the value of
+ * every hit on the way (a match without it read ~280 more blocks a query
+ * and shard than the documents did). Not the page's own match: collapsing
+ * changes its bounds (a lower bound of 116 for 8,449 hits). By relevance
+ * only: a cutoff by weight would leave out hits of a page by date. Best
+ * effort: what does not come is read from its document. */
+static void values_ahead(struct vns_xdb *db, const Xapian::Query &q,
+                         const struct vns_xsearch *o, const Xapian::MSet &page)
+{
+    const Xapian::doccount n = Xapian::doccount(
+        std::min(std::min(o->ahead_n, size_t(KNOWN_MAX)), size_t(page.size())));
+
+    if (n == 0 || o->sort_slot >= 0 || !caching(db) || !has_remote(db))
+        return;
+    try {
+        Xapian::Enquire enq(db->view());
+        enq.set_query(q);
+        set_order(enq, o);
+        enq.set_collapse_key(Xapian::valueno(o->ahead_slot),
+                             Xapian::doccount(-1));
+        const double floor = page[n - 1].get_weight();
+        if (floor > 0)
+            enq.set_cutoff(0, floor * (1 - 1e-9));
+        Xapian::MSet ms = enq.get_mset(Xapian::doccount(o->offset), n);
+        size_t bytes = 0;
+        for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+            bytes += it.get_collapse_key().size();
+        if (db->known_slot != o->ahead_slot ||
+            db->known.size() + ms.size() > KNOWN_MAX ||
+            db->known_bytes + bytes > KNOWN_BYTES) {
+            db->known.clear();
+            db->known_bytes = 0;
+            db->known_slot = o->ahead_slot;
+        }
+        for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+            if (db->known.emplace(*it, it.get_collapse_key()).second)
+                db->known_bytes += it.get_collapse_key().size();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        throw; /* with_retry opens the new revision (and forgets these) */
+    } catch (const Xapian::Error &) {
+        /* the documents are fetched as before, and fail there */
+    } catch (const std::bad_alloc &) {
+        db->known.clear();
+        db->known_bytes = 0;
+    }
+}
+
 static void run_search(struct vns_xdb *db, const Xapian::Query &q,
                        const Xapian::Query &count, const struct vns_xsearch *o,
                        struct vns_xresults *res)
@@ -1500,18 +1585,7 @@ static void run_search(struct vns_xdb *db, const Xapian::Query &q,
     Xapian::doccount check_at_least = 0;
 
     enq.set_query(q);
-    enq.set_weighting_scheme(Xapian::BM25Weight());
-    if (o->sort_slot >= 0)
-        enq.set_sort_by_value_then_relevance(Xapian::valueno(o->sort_slot),
-                                             o->sort_desc != 0);
-    else if (o->ties_by_value)
-        enq.set_sort_by_relevance_then_value(Xapian::valueno(o->tie_slot),
-                                             false);
-    else
-        enq.set_sort_by_relevance();
-    enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (o->time_limit > 0)
-        enq.set_time_limit(o->time_limit);
+    set_order(enq, o);
     if (o->nfacets > 0 && o->spy != NULL && !remote) {
         spy.reset(new DocidSpy(o->spy));
         enq.add_matchspy(spy.get());
@@ -1567,6 +1641,8 @@ static void run_search(struct vns_xdb *db, const Xapian::Query &q,
     /* a remote shard's documents come AHEAD_WINDOW at a time, side by
      * side (fetch_ahead; a deadline question reads 100) */
     const bool ahead = remote && caching(db) && !(o->no_data && o->nfetch == 0);
+    if (!ahead) /* else their documents come whole below */
+        values_ahead(db, q, o, ms);
     std::vector<Xapian::docid> window;
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it) {
         struct vns_xhit *h = &res->hits[res->n];
@@ -1774,7 +1850,11 @@ int vns_xdb_get_value(struct vns_xdb *db, uint32_t docid, unsigned slot,
     try {
         std::string s;
         with_retry(db, [&] {
-            s = document(db, docid).get_value(Xapian::valueno(slot));
+            auto k = db->known.find(docid);
+            if (slot == db->known_slot && k != db->known.end())
+                s = k->second;
+            else
+                s = document(db, docid).get_value(Xapian::valueno(slot));
         });
         *out = dup_bytes(s);
         if (len != NULL)

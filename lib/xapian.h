@@ -107,7 +107,10 @@ int vns_xdb_termfreqs_ahead(struct vns_xdb *db, const char *const *terms,
 /* Fetch the documents ids[0..n) ahead of the reads that follow
  * (vns_xdb_get_value, vns_xdb_get_data): those of remote shards side by
  * side, over a few connections a shard (each is otherwise a round trip in
- * turn); nothing for local ones, a few block reads each. */
+ * turn); nothing for local ones, a few block reads each. A document whose
+ * value came ahead with its match (vns_xsearch.ahead_slot) is not
+ * fetched: the reads that follow are taken to be of that slot (any other
+ * fetches it then, one round trip). */
 int vns_xdb_documents_ahead(struct vns_xdb *db, const uint32_t *ids, size_t n,
                             struct vns_err *err);
 /* Total occurrences of term in the collection. */
@@ -249,6 +252,13 @@ struct vns_xsearch {
     const unsigned *fetch;
     size_t nfetch; /* at most VNS_XMAX_FETCH */
     int no_data;   /* leave vns_xhit.data NULL: the caller reads it later */
+    /* over remote shards: the values of slot ahead_slot of hits offset ..
+     * offset+ahead_n-1 come with one more match a shard (as collapse keys,
+     * none collapsed), for vns_xdb_get_value to answer without fetching
+     * their documents (vns_xdb_documents_ahead then skips them); 0: none.
+     * Local databases ignore it. */
+    unsigned ahead_slot;
+    size_t ahead_n;
 };
 
 /* Run q as opts says. On VNS_OK free *out with vns_xresults_fini.
