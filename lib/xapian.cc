@@ -1925,6 +1925,41 @@ int vns_xdb_holding(struct vns_xdb *db, const char *term, size_t len,
     }
 }
 
+/* Values read over remote shards come this many documents a match. */
+#define VALUES_WINDOW 65536
+
+/* vns_xdb_values over remote shards: Xapian's value stream of a remote
+ * shard fetches each document whole, one round trip each (the id cache of
+ * medium seed 21 in 2 shards behind xapian-tcpsrv: 22,000 documents,
+ * 6.5 s). A match of every document in docid order (no weights: it stops
+ * at the window's end) with the slot as its collapse key (none collapsed)
+ * brings the values of a window of documents in one exchange a shard. */
+static int remote_values(struct vns_xdb *db, Xapian::valueno v,
+                         vns_xvalue_fn fn, void *ctx)
+{
+    int stop = 0;
+
+    with_retry(db, [&] {
+        Xapian::Enquire enq(db->view());
+        enq.set_query(Xapian::Query::MatchAll);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        enq.set_collapse_key(v, Xapian::doccount(-1));
+        for (Xapian::doccount first = 0; stop == 0; first += VALUES_WINDOW) {
+            Xapian::MSet ms = enq.get_mset(first, VALUES_WINDOW);
+            for (Xapian::MSetIterator it = ms.begin();
+                 it != ms.end() && stop == 0; ++it) {
+                const std::string &val = it.get_collapse_key();
+                if (!val.empty())
+                    stop = fn(*it, val.data(), val.size(), ctx);
+            }
+            if (ms.size() < VALUES_WINDOW)
+                break;
+        }
+    });
+    return stop;
+}
+
 int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
                    void *ctx, struct vns_err *err)
 {
@@ -1932,6 +1967,8 @@ int vns_xdb_values(struct vns_xdb *db, unsigned slot, vns_xvalue_fn fn,
         return vns_err_set(err, VNS_EINVAL, "index: not open");
     try {
         int stop = 0;
+        if (has_remote(db))
+            return remote_values(db, Xapian::valueno(slot), fn, ctx);
         with_retry(db, [&] {
             Xapian::Database &d = db->view();
             Xapian::valueno v = Xapian::valueno(slot);

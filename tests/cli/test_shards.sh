@@ -142,6 +142,27 @@ printf '# one local shard, two remote\nauto %s\nremote 127.0.0.1:%s\nremote tcp 
     "$SH/shard0" "$p1" "$p2" >"$STUB"
 same "$ONE" "$STUB" "a stub of a local and two remote shards answers every query as one database"
 
+# a TREC run 100 deep: the hits past the tenth are named from the id
+# cache, whose values come over the remote shards a window a match
+python3 - "$TMP/queries" >"$TMP/batch.jsonl" <<'EOF'
+import json, sys
+for i, q in enumerate(open(sys.argv[1], encoding="utf-8")):
+    print(json.dumps({"qid": "q%02d" % i, "query": q.strip(), "filters": {}},
+                     ensure_ascii=False))
+EOF
+"$VNS_QUERY" --db "$ONE" --batch "$TMP/batch.jsonl" --trec "$TMP/one.run" >/dev/null 2>&1
+"$VNS_QUERY" --db "$STUB" --batch "$TMP/batch.jsonl" --trec "$TMP/stub.run" >/dev/null 2>&1
+check "--batch over the stub: the TREC run of one database (ids at every rank, scores to 1e-9)" \
+    python3 - "$TMP/one.run" "$TMP/stub.run" <<'EOF'
+import sys
+a = [l.split() for l in open(sys.argv[1])]
+b = [l.split() for l in open(sys.argv[2])]
+ok = len(a) == len(b) and len(a) > 30 and all(
+    x[:4] == y[:4] and abs(float(x[4]) - float(y[4])) <= 1e-9
+    for x, y in zip(a, b))
+sys.exit(0 if ok else 1)
+EOF
+
 # vnsearchd over the stub, allowing partial answers
 port=$(free_port)
 "$VNSD" --db "$STUB" --allow-partial --listen "127.0.0.1:$port" --rate-per-ip 0 \
