@@ -1516,38 +1516,59 @@ static void set_order(Xapian::Enquire &enq, const struct vns_xsearch *o)
 #define KNOWN_MAX 1024
 #define KNOWN_BYTES (16u << 20)
 
-/* Over remote shards, the values of slot o->ahead_slot of the page's
- * first o->ahead_n hits (page: the page's match), kept in db->known. A
- * remote document is a round trip and ~13 messages (one a value) from a
- * server that looks each value up apart (~36 writes and ~50 block reads a
- * document by strace): the re-rank's 20 hits cost more than the rest of a
- * query. The page's match run once more with that slot as its collapse
- * key (none collapsed: a key may stand for any number of hits) brings
- * each hit's value in its reply, one exchange a shard; its weight cutoff
- * at the last hit wanted keeps the servers from reading the value of
- * every hit on the way (a match without it read ~280 more blocks a query
- * and shard than the documents did). Not the page's own match: collapsing
- * changes its bounds (a lower bound of 116 for 8,449 hits). By relevance
- * only: a cutoff by weight would leave out hits of a page by date. Best
- * effort: what does not come is read from its document. */
-static void values_ahead(struct vns_xdb *db, const Xapian::Query &q,
-                         const struct vns_xsearch *o, const Xapian::MSet &page)
+/* Over remote shards, the values of slot of the page's first n hits
+ * (page: the page's match, by relevance), by document, into *out: the
+ * page's match run once more with that slot as its collapse key (none
+ * collapsed: a key may stand for any number of hits) brings each hit's
+ * value in its reply, one exchange a shard; its weight cutoff at the last
+ * hit wanted keeps the servers from reading the value of every hit on the
+ * way (a match without it read ~280 more blocks a query and shard than
+ * the documents did). A remote document is a round trip and ~13 messages
+ * (one a value) from a server that looks each value up apart (~36 writes
+ * and ~50 block reads a document by strace). Not the page's own match:
+ * collapsing changes its bounds (a lower bound of 116 for 8,449 hits). By
+ * relevance only: a cutoff by weight would leave out hits of a page by
+ * date. False (and *out as it was) when it cannot be done that way. */
+static bool values_by_keys(struct vns_xdb *db, const Xapian::Query &q,
+                           const struct vns_xsearch *o,
+                           const Xapian::MSet &page, unsigned slot,
+                           Xapian::doccount n, Xapian::MSet *out)
 {
-    const Xapian::doccount n = Xapian::doccount(
-        std::min(std::min(o->ahead_n, size_t(KNOWN_MAX)), size_t(page.size())));
-
+    n = std::min(n, Xapian::doccount(page.size()));
     if (n == 0 || o->sort_slot >= 0 || !caching(db) || !has_remote(db))
-        return;
+        return false;
     try {
         Xapian::Enquire enq(db->view());
         enq.set_query(q);
         set_order(enq, o);
-        enq.set_collapse_key(Xapian::valueno(o->ahead_slot),
-                             Xapian::doccount(-1));
+        enq.set_collapse_key(Xapian::valueno(slot), Xapian::doccount(-1));
         const double floor = page[n - 1].get_weight();
         if (floor > 0)
             enq.set_cutoff(0, floor * (1 - 1e-9));
-        Xapian::MSet ms = enq.get_mset(Xapian::doccount(o->offset), n);
+        *out = enq.get_mset(Xapian::doccount(o->offset), n);
+        return true;
+    } catch (const Xapian::DatabaseModifiedError &) {
+        throw; /* with_retry opens the new revision */
+    } catch (const Xapian::Error &) {
+        return false; /* the documents are fetched instead, and fail there */
+    }
+}
+
+/* The values of slot o->ahead_slot of the page's first o->ahead_n hits,
+ * kept in db->known (the re-rank's 20 hits cost more than the rest of a
+ * query as documents). Best effort: what does not come is read from its
+ * document. */
+static void values_ahead(struct vns_xdb *db, const Xapian::Query &q,
+                         const struct vns_xsearch *o, const Xapian::MSet &page)
+{
+    Xapian::MSet ms;
+
+    if (o->ahead_n == 0 ||
+        !values_by_keys(
+            db, q, o, page, o->ahead_slot,
+            Xapian::doccount(std::min(o->ahead_n, size_t(KNOWN_MAX))), &ms))
+        return;
+    try {
         size_t bytes = 0;
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
             bytes += it.get_collapse_key().size();
@@ -1561,10 +1582,6 @@ static void values_ahead(struct vns_xdb *db, const Xapian::Query &q,
         for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
             if (db->known.emplace(*it, it.get_collapse_key()).second)
                 db->known_bytes += it.get_collapse_key().size();
-    } catch (const Xapian::DatabaseModifiedError &) {
-        throw; /* with_retry opens the new revision (and forgets these) */
-    } catch (const Xapian::Error &) {
-        /* the documents are fetched as before, and fail there */
     } catch (const std::bad_alloc &) {
         db->known.clear();
         db->known_bytes = 0;
@@ -1638,9 +1655,18 @@ static void run_search(struct vns_xdb *db, const Xapian::Query &q,
         if (res->hits == NULL)
             throw std::bad_alloc();
     }
-    /* a remote shard's documents come AHEAD_WINDOW at a time, side by
-     * side (fetch_ahead; a deadline question reads 100) */
-    const bool ahead = remote && caching(db) && !(o->no_data && o->nfetch == 0);
+    /* over remote shards one value a hit (a deadline question's, of 100
+     * hits) comes by keys; else a remote shard's documents come
+     * AHEAD_WINDOW at a time, side by side (fetch_ahead) */
+    std::unordered_map<Xapian::docid, std::string> keyed;
+    Xapian::MSet by_keys;
+    if (o->no_data && o->nfetch == 1 &&
+        values_by_keys(db, q, o, ms, o->fetch[0], ms.size(), &by_keys))
+        for (Xapian::MSetIterator it = by_keys.begin(); it != by_keys.end();
+             ++it)
+            keyed.emplace(*it, it.get_collapse_key());
+    const bool ahead = remote && caching(db) && keyed.empty() &&
+                       !(o->no_data && o->nfetch == 0);
     if (!ahead) /* else their documents come whole below */
         values_ahead(db, q, o, ms);
     std::vector<Xapian::docid> window;
@@ -1658,6 +1684,12 @@ static void run_search(struct vns_xdb *db, const Xapian::Query &q,
         res->n++; /* counted now: fini frees what is set below */
         if (o->no_data && o->nfetch == 0)
             continue; /* ids and scores only */
+        auto k = keyed.find(h->docid);
+        if (k != keyed.end()) { /* no_data, one value: it came by keys */
+            h->values[0] = dup_bytes(k->second);
+            h->value_len[0] = k->second.size();
+            continue;
+        }
         Xapian::Document doc =
             ahead ? document(db, h->docid) : it.get_document();
         if (!o->no_data) {
