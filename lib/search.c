@@ -1024,11 +1024,12 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
     xs.nfetch = intent ? 1 : 0;
     xs.no_data = 1;
     /* over remote shards the stored parts of the hits the re-rank reads
-     * and the page shows come with the match (the documents do not) */
+     * and the page shows come with the match (the documents do not); not
+     * those of a TREC run's depth, named from the id cache */
     xs.ahead_slot = VNS_SLOT_SHOWN;
-    xs.ahead_n = reranked && xs.limit > VNS_RERANK_ORDER_DEPTH
-                     ? VNS_RERANK_ORDER_DEPTH
-                     : xs.limit;
+    xs.ahead_n = reranked ? o.offset + shown : shown;
+    if (reranked && xs.ahead_n < VNS_RERANK_ORDER_DEPTH)
+        xs.ahead_n = VNS_RERANK_ORDER_DEPTH;
     xs.count = count;
     settle = q != NULL && xs.sort_slot < 0 && xs.offset == 0;
     rc = match(ix, tree, &xs, settle, &xr, &res, err);
