@@ -5,11 +5,15 @@
 # usage: bench/index_table.py compare RES  (RES/systems.tsv, RES/<key>.runs)
 #        bench/index_table.py scaling RES  (RES/profiles.tsv, RES/<p>.runs,
 #                                           RES/<p>.lat, RES/<p>.ndcg)
+#        bench/index_table.py shards RES   (RES/one.time, RES/sh2.time,
+#                                           RES/<k>.lat, RES/<k>.run for k
+#                                           one, sh2, remote)
 #
 # A .runs line: wall_s user_s sys_s maxrss_kb index_bytes documents exit
 # (/usr/bin/time's %e %U %S %M, du -sb of the index, what the index holds).
 # systems.tsv: key, label, files, bytes; profiles.tsv: profile, seed,
-# files, bytes, queries.
+# files, bytes, queries. A .lat line: p50 p95 p99 of one pass; a .time
+# file: /usr/bin/time's %e.
 import statistics
 import sys
 
@@ -136,7 +140,55 @@ def scaling(res):
         print("| " + " | ".join(row) + " |")
 
 
+def top10(path):
+    """each query's first ten (id, score) of a TREC run"""
+    out = {}
+    for line in open(path):
+        q, _, d, r, sc = line.split()[:5]
+        if int(r) <= 10:
+            out.setdefault(q, []).append((d, float(sc)))
+    return out
+
+
+def shards(res):
+    def lat(k):
+        rows = [list(map(float, l.split()))
+                for l in open(f"{res}/{k}.lat") if l.strip()]
+        return [[r[j] for r in rows] for j in range(3)]
+
+    def secs(k):
+        return float(open(f"{res}/{k}.time").read().split()[-1])
+
+    t1, t2 = secs("one"), secs("sh2")
+    print("| indexing | wall s | ÷ one writer |")
+    print("|---|---|---|")
+    print(f"| vnsearch-index --jobs 1 | {t1:.1f} | 1.00 |")
+    print(f"| vnsearch-index --shards 2 --jobs 2 | {t2:.1f} | {t1 / t2:.2f}x faster |")
+    print()
+    base = lat("one")[0]
+    print("| queries through | p50 ms | p95 ms | p99 ms "
+          "| p50 ÷ one database's, pass by pass |")
+    print("|---|---|---|---|---|")
+    for k, name in (("one", "one database"), ("sh2", "2 local shards"),
+                    ("remote", "2 shards behind xapian-tcpsrv")):
+        p50, p95, p99 = lat(k)
+        ratio = [x / y for x, y in zip(p50, base)]
+        print(f"| {name} | {cell(p50, '{:.2f}')} | {cell(p95, '{:.2f}')} "
+              f"| {cell(p99, '{:.2f}')} | {cell(ratio, '{:.2f}')} |")
+    a, b = top10(f"{res}/one.run"), top10(f"{res}/remote.run")
+    queries = set(a) | set(b)
+    bad = sum(1 for q in queries
+              if len(a.get(q, [])) != len(b.get(q, [])) or any(
+                  x[0] != y[0] or abs(x[1] - y[1]) > 1e-9
+                  for x, y in zip(a.get(q, []), b.get(q, []))))
+    print()
+    print("Top 10 (ids, scores to 1e-9) through the remote shards against one"
+          f" database: {bad} of {len(queries)} queries differ.")
+
+
+TABLES = {"compare": compare, "scaling": scaling, "shards": shards}
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("compare", "scaling"):
-        sys.exit("usage: bench/index_table.py compare|scaling RES")
-    (compare if sys.argv[1] == "compare" else scaling)(sys.argv[2])
+    if len(sys.argv) != 3 or sys.argv[1] not in TABLES:
+        sys.exit("usage: bench/index_table.py compare|scaling|shards RES")
+    TABLES[sys.argv[1]](sys.argv[2])
