@@ -1639,9 +1639,17 @@ static void run_search(struct vns_xdb *db, const Xapian::Query &q,
     }
     if (remote && !spies.empty()) {
         /* Xapian 1.4 counts the hits a remote shard sends back twice in
-         * the match spies: the facets from a match that asks for none */
-        counted = enq.get_mset(0, 0, check_at_least);
+         * the match spies: the facets from a match that asks for none;
+         * of the count's tree, as one database's (totals too). BM25: the
+         * servers know no CountWeight. */
+        Xapian::Enquire all(d);
+        all.set_query(count.empty() ? q : count);
+        if (o->time_limit > 0)
+            all.set_time_limit(o->time_limit);
         enq.clear_matchspies();
+        for (auto &s : spies)
+            all.add_matchspy(s.get());
+        counted = all.get_mset(0, 0, check_at_least);
         check_at_least = 0;
     }
     Xapian::MSet ms = enq.get_mset(Xapian::doccount(std::min(o->offset, most)),
@@ -1769,7 +1777,8 @@ int vns_xdb_run(struct vns_xdb *db, const struct vns_xq *q,
     try {
         Xapian::Query xq, count;
         int rc = build(q, 0, db->dir.c_str(), &xq, err);
-        if (rc == VNS_OK && opts->spy != NULL && opts->count != NULL)
+        if (rc == VNS_OK && opts->nfacets > 0 && opts->count != NULL &&
+            (opts->spy != NULL || has_remote(db)))
             rc = build(opts->count, 0, db->dir.c_str(), &count, err);
         if (rc != VNS_OK)
             return rc;

@@ -245,8 +245,9 @@ struct vns_xsearch {
     /* with nfacets > 0: tell spy of every match instead, when no shard is
      * remote (vns_xresults.spied says which happened) */
     const struct vns_xspy *spy;
-    /* with spy: a tree matching the same documents as the query, cheaper
-     * to run, that the spy's count runs instead (NULL: the query) */
+    /* with spy, or facets over remote shards: a tree matching the same
+     * documents as the query, cheaper to run, that the count runs instead
+     * (NULL: the query); the facets and totals are those of its match */
     const struct vns_xq *count;
     /* value slots read with each hit's data */
     const unsigned *fetch;
