@@ -74,8 +74,8 @@ fi
 # queries: words, no diacritics, a phrase, an exclusion, filters, a
 # deadline question, a synonym, a document number, misspelled words (the
 # spelling's term lookups go to remote shards together: termbatch.c),
-# common words beside a typo (the facets' count tree matches fewer
-# documents than the ranking tree there)
+# common words beside a typo (where the facets' count tree once matched
+# fewer documents than the ranked tree: search.c, build())
 cat >"$TMP/queries" <<'EOF'
 tiêm mũi 2
 tiêm mủi 2
