@@ -58,6 +58,8 @@ static const struct keydef {
                       NULL},
     [VNS_CONF_CACHE_MB] = {"server", "cache_mb", "--cache-mb", K_UINT, 0,
                            1u << 20, "64", NULL},
+    [VNS_CONF_PRELOAD_MB] = {"server", "preload_mb", "--preload-mb", K_UINT, 0,
+                             1u << 24, "half the memory", NULL},
     [VNS_CONF_LOG_LEVEL] = {"log", "level", "--log-level", K_CHOICE, 0, 0,
                             "info; -q: error, -v: debug",
                             "error warn info debug"},

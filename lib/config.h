@@ -26,6 +26,7 @@ enum vns_conf_key {
     VNS_CONF_TOKEN_FILE,      /* [server] token_file     --auth-token-file */
     VNS_CONF_LOG,             /* [server] log            --log */
     VNS_CONF_CACHE_MB,        /* [server] cache_mb       --cache-mb */
+    VNS_CONF_PRELOAD_MB,      /* [server] preload_mb     --preload-mb */
     VNS_CONF_LOG_LEVEL,       /* [log] level             --log-level */
     VNS_CONF_LOG_FORMAT,      /* [log] format            --log-format */
     VNS_CONF_MAX_INFLIGHT,    /* [limits] max_inflight   --max-inflight */

@@ -14,14 +14,17 @@
 #include "log.h"
 #include "logline.h"
 #include "pool.h"
+#include "preload.h"
 #include "server.h"
 #include "vnsearch/vnsearch.h"
+#include "warmup.h"
 
 #define DRAIN_SECONDS 10.0
 #define MAX_TOKEN 4096
-#define CACHE_MB 64            /* default response cache */
-#define RATE_PER_IP 50         /* index reads a second per client address */
-#define CACHE_ENTRY (1u << 20) /* at most per answer (and 1/16 of it) */
+#define CACHE_MB 64               /* default response cache */
+#define PRELOAD_MB_MAX (1u << 24) /* 16 TiB: any index */
+#define RATE_PER_IP 50            /* index reads a second per client address */
+#define CACHE_ENTRY (1u << 20)    /* at most per answer (and 1/16 of it) */
 
 static void usage(FILE *f)
 {
@@ -69,6 +72,11 @@ static void usage(FILE *f)
             "suggestions and the\n"
             "                        search page, in MiB (default %d; 0: "
             "none)\n"
+            "  --preload-mb N        read up to N MiB of the index into the "
+            "page cache\n"
+            "                        at start, beside the first searches "
+            "(default: up\n"
+            "                        to half the memory; 0: none)\n"
             "SIGTERM finishes the requests in flight and exits 0; SIGHUP "
             "reopens the log.\n",
             VNS_CONFIG_FILE, VNS_DEFAULT_DB, RATE_PER_IP, CACHE_MB);
@@ -173,6 +181,7 @@ enum {
     OPT_TIME_LIMIT,
     OPT_CONFIG,
     OPT_CACHE_MB,
+    OPT_PRELOAD_MB,
     OPT_LOG_LEVEL,
     OPT_LOG_FORMAT,
     OPT_RATE,
@@ -213,6 +222,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"cache-mb", required_argument, NULL, OPT_CACHE_MB},
+        {"preload-mb", required_argument, NULL, OPT_PRELOAD_MB},
         {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
         {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
         {"quiet", no_argument, NULL, 'q'},
@@ -231,6 +241,9 @@ int main(int argc, char **argv)
     const char *token_file = NULL, *log_file = NULL;
     char *token = NULL, *end;
     unsigned time_ms = 2000, cache_mb = CACHE_MB;
+    /* MiB of the index read ahead at start (warmup.h) */
+    unsigned preload_mb = vns_preload_default_budget() >> 20;
+    struct warmup *warm = NULL;
     int open_mode = VNS_INDEX_READ;
     enum vns_log_level log_level = VNS_LOG_INFO;
     enum vns_log_format log_format = VNS_LOG_LOGFMT;
@@ -272,6 +285,7 @@ int main(int argc, char **argv)
     time_ms =
         (unsigned)(vns_config_seconds(conf, VNS_CONF_TIME_LIMIT, 2) * 1000);
     cache_mb = vns_config_uint(conf, VNS_CONF_CACHE_MB, cache_mb);
+    preload_mb = vns_config_uint(conf, VNS_CONF_PRELOAD_MB, preload_mb);
     if ((v = vns_config_str(conf, VNS_CONF_ALLOW_PARTIAL)) != NULL &&
         strcmp(v, "yes") == 0)
         open_mode |= VNS_INDEX_PARTIAL;
@@ -359,6 +373,13 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case OPT_PRELOAD_MB:
+            if (parse_uint(optarg, 0, PRELOAD_MB_MAX, &preload_mb)) {
+                fprintf(stderr, "vnsearchd: --preload-mb takes 0 to %u\n",
+                        PRELOAD_MB_MAX);
+                return 2;
+            }
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -413,6 +434,10 @@ int main(int argc, char **argv)
         status = 1;
         goto out;
     }
+    /* the disk's reads beside the first searches, not before them */
+    if (warmup_start(db, (uint64_t)preload_mb << 20, &warm, &err) != VNS_OK)
+        vns_log(VNS_LOG_WARN, "the index is not read ahead", "reason", err.msg,
+                (const char *)NULL);
     if (server_start(&cfg, pool, &srv, &err) != VNS_OK) {
         vns_log(VNS_LOG_ERROR, err.msg, "listen", listen, (const char *)NULL);
         status = 1;
@@ -442,6 +467,7 @@ int main(int argc, char **argv)
     server_stop(srv, DRAIN_SECONDS);
     vns_log(VNS_LOG_INFO, "stopped", (const char *)NULL);
 out:
+    warmup_stop(warm);
     pool_free(pool);
     log_close();
     free(token);

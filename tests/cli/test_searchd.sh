@@ -350,6 +350,11 @@ if grep -q 'covid\|tiem\|xylophon' "$TMP/main.log"; then
 else
     ok "log: never the query text"
 fi
+# the index read into the page cache beside the first requests: the
+# postings and the document data, not the term lists
+check "log: the index was read ahead at start" grep -Eq \
+    'msg="the index was read ahead" mb=[0-9.]+ files=2 ms=[0-9]+$' \
+    "$TMP/main.log"
 
 # Token: every route but /healthz.
 printf 's3cr3t-token\n' >"$TMP/token"
@@ -377,7 +382,7 @@ check "SIGTERM: the second daemon exits 0" [ $? -eq 0 ]
 flush
 
 # --cache-mb 0: no cache, every search computed again.
-start nocache --cache-mb 0
+start nocache --cache-mb 0 --preload-mb 0
 xcache "--cache-mb 0: no X-Cache header" none "/api/search?q=covid&size=3"
 xcache "--cache-mb 0: not cached the second time" none \
     "/api/search?q=covid&size=3"
@@ -388,6 +393,10 @@ grep -q "^vnsearchd_cache_bytes 0$" "$1"' sh "$TMP/body"
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null
 check "--cache-mb 0: exits 0" [ $? -eq 0 ]
+check "--preload-mb 0: the index is not read ahead" \
+    sh -c '! grep -q "read ahead" "$1"' sh "$TMP/nocache.log"
+"$VNSD" --db "$TMP/db" --preload-mb -1 >/dev/null 2>&1
+check "--preload-mb takes 0 or more MiB (exit 2)" [ $? -eq 2 ]
 "$VNSD" --db "$TMP/db" --cache-mb lots >/dev/null 2>&1
 check "--cache-mb takes a number (exit 2)" [ $? -eq 2 ]
 
