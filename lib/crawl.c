@@ -579,6 +579,7 @@ static void *writer_main(void *arg)
     struct writer_arg *a = arg;
     struct run *r = a->r;
     size_t docs = 0, bytes = 0;
+    uint64_t written = 0; /* files' bytes written, not yet off r->waiting */
     /* 250: Xapian's batch of postings stays small enough to search fast
      * (small seed 11, one job, CPU seconds: 2,000: 39; 500: 24-27; 250:
      * 22-23; 100: 21; peak RSS 357, 193, 155, 125 MB) */
@@ -592,6 +593,8 @@ static void *writer_main(void *arg)
         if (r->tasks[i].shard != a->shard)
             continue;
         pthread_mutex_lock(&r->mu);
+        r->waiting -= written; /* the last one's, counted while it waited */
+        written = 0;
         r->at[a->shard] = i;
         pthread_cond_broadcast(&r->space);
         while (!r->res[i].ready && !r->stop)
@@ -601,15 +604,14 @@ static void *writer_main(void *arg)
         if (stopped)
             break; /* another writer failed */
         a->rc = write_one(r, i, &docs, &bytes, &a->err);
-        pthread_mutex_lock(&r->mu);
-        r->waiting -= r->res[i].bytes;
-        pthread_mutex_unlock(&r->mu);
+        written = r->res[i].bytes;
         if (a->rc == VNS_OK && (docs >= cdocs || bytes >= cbytes)) {
             a->rc = commit_shard(r, a->shard, &a->err);
             docs = bytes = 0;
         }
     }
     pthread_mutex_lock(&r->mu);
+    r->waiting -= written;
     r->at[a->shard] = r->ntasks;
     if (a->rc != VNS_OK)
         r->stop = 1;
