@@ -8,6 +8,7 @@
 #include "fold.h"
 #include "synonyms.h"
 #include "termbatch.h"
+#include "words.h"
 
 /* A misspelled syllable's fixes are picked from its FIX_POOL most
  * frequent words one edit away. A two-letter syllable has dozens ("oa":
@@ -39,6 +40,18 @@ static int pair_df(struct vns_index *ix, const char *prefix, const char *x,
 
     *df = 0;
     return pl > 0 ? vns_xdb_termfreq(ix->db, pt, pl, df, err) : VNS_OK;
+}
+
+/* Documents holding word (a folded word, or an exact form with its
+ * prefix; NUL-terminated): from the words table when the reader has built
+ * one (vns_index_words; asking for it here would build it sooner), else
+ * from the index. */
+static int word_df(struct vns_index *ix, const char *word, uint64_t *df,
+                   struct vns_err *err)
+{
+    if (vns_words_df(ix->words, word, df))
+        return VNS_OK;
+    return vns_xdb_termfreq(ix->db, word, strlen(word), df, err);
 }
 
 /* Documents holding syllable k of seq as written beside its neighbours
@@ -314,8 +327,8 @@ static int foretold(struct vns_index *ix, const struct vns_qterm *const *seq,
             continue;
         el = strlen(seq[j]->exact);
         et[0] = VNS_PREFIX_EXACT[0];
-        memcpy(et + 1, seq[j]->exact, el);
-        rc = vns_xdb_termfreq(ix->db, et, el + 1, &df, err);
+        memcpy(et + 1, seq[j]->exact, el + 1);
+        rc = word_df(ix, et, &df, err);
         if (rc == VNS_OK && df >= FORETOLD_MIN) {
             *need = side == 0 ? NEED_LEFT : NEED_RIGHT;
             *floor = df / FORETOLD_SHARE;
@@ -350,7 +363,8 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
     memset(fx->common_pair, 0, sizeof(fx->common_pair));
     rc = vns_xdb_doccount(ix->db, &ndocs, err);
     for (size_t k = 0; k < n && tb.on; k++) { /* the lookups below, together */
-        vns_termbatch_add(&tb, words[k], strlen(words[k]));
+        if (!vns_words_cover(ix->words, words[k]))
+            vns_termbatch_add(&tb, words[k], strlen(words[k]));
         if (k + 1 < n)
             vns_termbatch_add_pair(&tb, VNS_PREFIX_PAIR, words[k],
                                    words[k + 1]);
@@ -367,8 +381,7 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
             (double)pdf[k] > COMMON_SHARE * (double)ndocs && ndocs > 0;
     }
     for (size_t k = 0; k < n && rc == VNS_OK; k++)
-        rc = vns_xdb_termfreq(ix->db, seq[k]->folded, strlen(seq[k]->folded),
-                              &df[k], err);
+        rc = word_df(ix, seq[k]->folded, &df[k], err);
     for (size_t k = 0; k + 1 < n; k++) /* 1 rare, 0 common, -1 no pair */
         rare[k] =
             run[k] != run[k + 1] ? -1 : rare_pair(pdf[k], df[k], df[k + 1]);

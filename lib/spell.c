@@ -181,9 +181,11 @@ struct slot {
 };
 
 /* Documents holding the folded word w. */
-static int wordfreq(struct vns_xdb *db, const char *w, uint64_t *out,
-                    struct vns_err *err)
+static int wordfreq(struct vns_xdb *db, const struct vns_words *words,
+                    const char *w, uint64_t *out, struct vns_err *err)
 {
+    if (vns_words_df(words, w, out))
+        return VNS_OK;
     return vns_xdb_termfreq(db, w, strlen(w), out, err);
 }
 
@@ -283,8 +285,7 @@ int vns_spell_edits(struct vns_xdb *db, const struct vns_words *words,
                     dup |= strcmp(best[k].word, v) == 0;
                 if (dup)
                     continue;
-                if (!vns_words_df(words, v, &df))
-                    rc = wordfreq(db, v, &df, err);
+                rc = wordfreq(db, words, v, &df, err);
                 if (rc != VNS_OK || df == 0)
                     continue;
                 if (nb == max && best[max - 1].df >= df)
@@ -342,7 +343,7 @@ static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
         add_forms(sp, s, fix[0].word, fix[0].df, TYPO_COST);
         return VNS_OK;
     }
-    rc = wordfreq(db, t->folded, &df, err);
+    rc = wordfreq(db, words, t->folded, &df, err);
     if (rc != VNS_OK)
         return rc;
     if (df == 0)
@@ -516,7 +517,8 @@ int vns_spell_rare_form(const struct vns_spell *sp, const char *folded,
  * rarer than another of its forms ("mủi" beside "mũi"). A query written
  * as the notices write it costs no pair lookups. */
 static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
-                    const struct vns_qterm *t, int *out, struct vns_err *err)
+                    const struct vns_words *words, const struct vns_qterm *t,
+                    int *out, struct vns_err *err)
 {
     const struct entry *e;
     uint64_t df = 0;
@@ -534,7 +536,7 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
         *out = vns_spell_rare_form(sp, t->folded, t->exact);
         return VNS_OK;
     }
-    rc = wordfreq(db, t->folded, &df, err);
+    rc = wordfreq(db, words, t->folded, &df, err);
     *out = rc == VNS_OK && df == 0;
     return rc;
 }
@@ -558,14 +560,15 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
     size_t run[VNS_MAX_QUERY_TERMS];
 
     n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
-    for (size_t i = 0; i < n; i++)
-        vns_termbatch_add(&tb, seq[i]->folded, strlen(seq[i]->folded));
+    for (size_t i = 0; i < n; i++) /* those the words table lacks */
+        if (!vns_words_cover(words, seq[i]->folded))
+            vns_termbatch_add(&tb, seq[i]->folded, strlen(seq[i]->folded));
     rc = vns_termbatch_fetch(&tb, db, err);
     for (size_t i = 0; i < n && rc == VNS_OK; i++) {
         int d = 0;
         s[i].t = seq[i];
         s[i].run = run[i];
-        rc = doubtful(sp, db, s[i].t, &d, err);
+        rc = doubtful(sp, db, words, s[i].t, &d, err);
         if (rc != VNS_OK)
             goto out;
         ndoubt += d || (fx != NULL && fx->n[i] > 0);
