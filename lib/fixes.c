@@ -42,18 +42,6 @@ static int pair_df(struct vns_index *ix, const char *prefix, const char *x,
     return pl > 0 ? vns_xdb_termfreq(ix->db, pt, pl, df, err) : VNS_OK;
 }
 
-/* Documents holding word (a folded word, or an exact form with its
- * prefix; NUL-terminated): from the words table when the reader has built
- * one (vns_index_words; asking for it here would build it sooner), else
- * from the index. */
-static int word_df(struct vns_index *ix, const char *word, uint64_t *df,
-                   struct vns_err *err)
-{
-    if (vns_words_df(ix->words, word, df))
-        return VNS_OK;
-    return vns_xdb_termfreq(ix->db, word, strlen(word), df, err);
-}
-
 /* Documents holding syllable k of seq as written beside its neighbours
  * as written, summed over both sides. */
 static int written_pairs(struct vns_index *ix,
@@ -328,7 +316,7 @@ static int foretold(struct vns_index *ix, const struct vns_qterm *const *seq,
         el = strlen(seq[j]->exact);
         et[0] = VNS_PREFIX_EXACT[0];
         memcpy(et + 1, seq[j]->exact, el + 1);
-        rc = word_df(ix, et, &df, err);
+        rc = vns_words_termfreq(ix->words, ix->db, et, &df, err);
         if (rc == VNS_OK && df >= FORETOLD_MIN) {
             *need = side == 0 ? NEED_LEFT : NEED_RIGHT;
             *floor = df / FORETOLD_SHARE;
@@ -362,7 +350,10 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
     memset(fx->common, 0, sizeof(fx->common));
     memset(fx->common_pair, 0, sizeof(fx->common_pair));
     rc = vns_xdb_doccount(ix->db, &ndocs, err);
-    for (size_t k = 0; k < n && tb.on; k++) { /* the lookups below, together */
+    /* the lookups below, together; a word's own from the words table
+     * when the reader has built one (asking for it here would build it
+     * sooner) */
+    for (size_t k = 0; k < n && tb.on; k++) {
         if (!vns_words_cover(ix->words, words[k]))
             vns_termbatch_add(&tb, words[k], strlen(words[k]));
         if (k + 1 < n)
@@ -381,7 +372,7 @@ int vns_fixes_find(struct vns_index *ix, const struct vns_query *q,
             (double)pdf[k] > COMMON_SHARE * (double)ndocs && ndocs > 0;
     }
     for (size_t k = 0; k < n && rc == VNS_OK; k++)
-        rc = word_df(ix, seq[k]->folded, &df[k], err);
+        rc = vns_words_termfreq(ix->words, ix->db, seq[k]->folded, &df[k], err);
     for (size_t k = 0; k + 1 < n; k++) /* 1 rare, 0 common, -1 no pair */
         rare[k] =
             run[k] != run[k + 1] ? -1 : rare_pair(pdf[k], df[k], df[k + 1]);

@@ -180,15 +180,6 @@ struct slot {
     size_t from[MAXC + 1];
 };
 
-/* Documents holding the folded word w. */
-static int wordfreq(struct vns_xdb *db, const struct vns_words *words,
-                    const char *w, uint64_t *out, struct vns_err *err)
-{
-    if (vns_words_df(words, w, out))
-        return VNS_OK;
-    return vns_xdb_termfreq(db, w, strlen(w), out, err);
-}
-
 /* Documents where the written syllables a and b stand side by side (C pair
  * terms); 0 for a pair too long to be indexed. */
 static int pairfreq(struct vns_xdb *db, const char *a, const char *b,
@@ -285,7 +276,7 @@ int vns_spell_edits(struct vns_xdb *db, const struct vns_words *words,
                     dup |= strcmp(best[k].word, v) == 0;
                 if (dup)
                     continue;
-                rc = wordfreq(db, words, v, &df, err);
+                rc = vns_words_termfreq(words, db, v, &df, err);
                 if (rc != VNS_OK || df == 0)
                     continue;
                 if (nb == max && best[max - 1].df >= df)
@@ -343,7 +334,7 @@ static int candidates(const struct vns_spell *sp, struct vns_xdb *db,
         add_forms(sp, s, fix[0].word, fix[0].df, TYPO_COST);
         return VNS_OK;
     }
-    rc = wordfreq(db, words, t->folded, &df, err);
+    rc = vns_words_termfreq(words, db, t->folded, &df, err);
     if (rc != VNS_OK)
         return rc;
     if (df == 0)
@@ -536,7 +527,7 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
         *out = vns_spell_rare_form(sp, t->folded, t->exact);
         return VNS_OK;
     }
-    rc = wordfreq(db, words, t->folded, &df, err);
+    rc = vns_words_termfreq(words, db, t->folded, &df, err);
     *out = rc == VNS_OK && df == 0;
     return rc;
 }

@@ -187,6 +187,14 @@ static int before(const struct vns_words *w, const struct word *e,
     return c < 0 || (c == 0 && e->len < pl);
 }
 
+int vns_words_termfreq(const struct vns_words *w, struct vns_xdb *db,
+                       const char *word, uint64_t *df, struct vns_err *err)
+{
+    if (vns_words_df(w, word, df))
+        return VNS_OK;
+    return vns_xdb_termfreq(db, word, strlen(word), df, err);
+}
+
 int vns_words_prefix(const struct vns_words *w, const char *prefix,
                      vns_xterm_fn fn, void *ctx)
 {

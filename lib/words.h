@@ -35,6 +35,11 @@ int vns_words_cover(const struct vns_words *w, const char *word);
  * 0 for none, and 1 is returned; else 0 (*df untouched): ask the index. */
 int vns_words_df(const struct vns_words *w, const char *word, uint64_t *df);
 
+/* Documents holding word (NUL-terminated): from w when it covers word
+ * (w may be NULL), else from db (vns_xdb_termfreq). */
+int vns_words_termfreq(const struct vns_words *w, struct vns_xdb *db,
+                       const char *word, uint64_t *df, struct vns_err *err);
+
 /* As vns_xdb_terms, for a prefix w covers (else nothing is called): fn
  * for each word starting with prefix, in byte order, with its documents,
  * until fn returns nonzero, which is returned. */
