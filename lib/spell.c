@@ -262,7 +262,7 @@ int vns_spell_edits(struct vns_xdb *db, const struct vns_words *words,
     for (int op = 0; op < 4 && tb.on; op++)
         for (size_t i = 0; i <= n; i++)
             for (char c = 'a'; c <= 'z'; c++)
-                if (edit(w, n, op, i, c, v) && !vns_words_df(words, v, &df))
+                if (edit(w, n, op, i, c, v) && !vns_words_cover(words, v))
                     vns_termbatch_add(&tb, v, strlen(v));
     rc = vns_termbatch_fetch(&tb, db, err);
     vns_termbatch_fini(&tb);
