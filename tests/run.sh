@@ -17,11 +17,19 @@ passed=0
 failed=0
 failures=()
 
+# took START: seconds since START (a `date +%s.%N`), one decimal; each
+# suite's line says it, so a slow one shows (make check must stay under
+# 15 minutes)
+took() {
+    awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'
+}
+
 for build in "$@"; do
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
     for t in "$build"/tests/test_*; do
         [ -x "$t" ] || continue
+        start=$(date +%s.%N)
         out=$("$t" 2>&1)
         rc=$?
         p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p')
@@ -35,13 +43,14 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
             failures+=("$build/$(basename "$t")")
             printf '%s\n' "$out"
         fi
-        echo "$build unit $(basename "$t"): $p passed, $f failed"
+        echo "$build unit $(basename "$t"): $p passed, $f failed ($(took "$start") s)"
     done
 fi
 
 if [ "$what" = all ] || [ "$what" = e2e ]; then
     for t in tests/cli/test_*.sh; do
         [ -f "$t" ] || continue
+        start=$(date +%s.%N)
         out=$(VNS_BUILD="$build" bash "$t" 2>&1)
         rc=$?
         p=$(printf '%s\n' "$out" | grep -c '^ok ')
@@ -53,7 +62,7 @@ if [ "$what" = all ] || [ "$what" = e2e ]; then
             failures+=("$build/$(basename "$t")")
             printf '%s\n' "$out"
         fi
-        echo "$build e2e $(basename "$t"): $p passed, $f failed"
+        echo "$build e2e $(basename "$t"): $p passed, $f failed ($(took "$start") s)"
     done
 fi
 
