@@ -56,8 +56,25 @@ static void put_chars(const char *s, size_t n)
         fputs("…", stdout);
 }
 
-/* "2021-12-02 · Trà Vinh · Thường trực Tỉnh ủy · Thông báo · 135-TB/TU" */
-static void print_meta_line(json_t *m)
+/* Is the deadline d one of h's matching deadlines (printed above)? */
+static int answered(const struct vns_hit *h, json_t *d)
+{
+    const char *date = str(d, "date"), *text = str(d, "text");
+
+    for (size_t i = 0;
+         date != NULL && text != NULL && i < h->nmatching_deadlines; i++)
+        if (h->matching_deadlines[i].date != NULL &&
+            h->matching_deadlines[i].text != NULL &&
+            strcmp(h->matching_deadlines[i].date, date) == 0 &&
+            strcmp(h->matching_deadlines[i].text, text) == 0)
+            return 1;
+    return 0;
+}
+
+/* "2021-12-02 · Trà Vinh · Thường trực Tỉnh ủy · Thông báo · 135-TB/TU",
+ * then the deadlines not printed above as answers: SHOW_DEADLINES in all
+ * with those, and how many more. */
+static void print_meta_line(json_t *m, const struct vns_hit *h)
 {
     static const char *const keys[] = {"date", "province", "issuing_body",
                                        "doc_type", "number"};
@@ -73,14 +90,22 @@ static void print_meta_line(json_t *m)
     if (any)
         fputc('\n', stdout);
     json_t *dl = json_object_get(m, "deadlines");
-    for (size_t i = 0; i < json_array_size(dl) && i < SHOW_DEADLINES; i++) {
+    size_t shown = h->nmatching_deadlines, more = 0;
+    for (size_t i = 0; i < json_array_size(dl); i++) {
         json_t *d = json_array_get(dl, i);
+        if (answered(h, d))
+            continue;
+        if (shown >= SHOW_DEADLINES) {
+            more++;
+            continue;
+        }
+        shown++;
         printf("   Hạn %s: ", str(d, "date") ? str(d, "date") : "?");
         put_chars(str(d, "text") ? str(d, "text") : "", DEADLINE_CHARS);
         fputc('\n', stdout);
     }
-    if (json_array_size(dl) > SHOW_DEADLINES)
-        printf("   (+%zu hạn khác)\n", json_array_size(dl) - SHOW_DEADLINES);
+    if (more > 0)
+        printf("   (+%zu hạn khác)\n", more);
 }
 
 void print_hits_text(const struct vns_results *res, int tty)
@@ -93,12 +118,15 @@ void print_hits_text(const struct vns_results *res, int tty)
             printf("   %s\n", h->title);
         /* the deadlines the query asked for come first */
         for (size_t d = 0; d < h->nmatching_deadlines; d++) {
+            if (h->matching_deadlines[d].date == NULL ||
+                h->matching_deadlines[d].text == NULL)
+                continue;
             printf("   Hạn %s: ", h->matching_deadlines[d].date);
             put_chars(h->matching_deadlines[d].text, DEADLINE_CHARS);
             fputc('\n', stdout);
         }
         if (m != NULL)
-            print_meta_line(m);
+            print_meta_line(m, h);
         for (size_t s = 0; s < h->nsnippets; s++)
             print_snippet(&h->snippets[s], tty);
         fputc('\n', stdout);

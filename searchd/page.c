@@ -310,26 +310,68 @@ static void doc_link(struct vns_strbuf *b, const char *id)
     pct(b, id, strlen(id));
 }
 
-static void deadlines(struct vns_strbuf *b, const json_t *dl)
+/* Is the deadline (date, text) one of the answers shown above it? */
+static int answered(const json_t *answers, const char *date, const char *text)
+{
+    size_t i;
+    json_t *a;
+
+    json_array_foreach((json_t *)answers, i, a)
+    {
+        const char *ad = jstr(a, "date"), *at = jstr(a, "text");
+        if (ad != NULL && at != NULL && text != NULL && strcmp(ad, date) == 0 &&
+            strcmp(at, text) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The deadlines a deadline question asked for, each with its sentence:
+ * the answer, shown before anything else of the hit. */
+static void answers(struct vns_strbuf *b, const json_t *md)
 {
     size_t i;
     json_t *d;
 
-    if (json_array_size(dl) == 0)
+    if (json_array_size(md) == 0)
         return;
-    vns_strbuf_puts(b, "<ul class=\"badges\">");
+    vns_strbuf_puts(b, "<ul class=\"answers\">");
+    json_array_foreach((json_t *)md, i, d)
+    {
+        const char *date = jstr(d, "date"), *text = jstr(d, "text");
+        if (date == NULL || text == NULL)
+            continue;
+        vns_strbuf_puts(b, "<li class=\"answer\"><span class=\"badge "
+                           "deadline match\">Hạn ");
+        put_date(b, date);
+        vns_strbuf_puts(b, "</span> ");
+        escs(b, text);
+        vns_strbuf_puts(b, "</li>");
+    }
+    vns_strbuf_puts(b, "</ul>\n");
+}
+
+/* The hit's other deadlines as badges (the sentence in the title). */
+static void deadlines(struct vns_strbuf *b, const json_t *dl, const json_t *md)
+{
+    size_t i, shown = 0;
+    json_t *d;
+
     json_array_foreach((json_t *)dl, i, d)
     {
         const char *date = jstr(d, "date"), *text = jstr(d, "text");
-        if (date == NULL)
+        if (date == NULL || answered(md, date, text))
             continue;
+        if (shown++ == 0)
+            vns_strbuf_puts(b, "<ul class=\"badges\">");
         vns_strbuf_puts(b, "<li class=\"badge deadline\" title=\"");
         escs(b, text);
         vns_strbuf_puts(b, "\">Hạn ");
         put_date(b, date);
         vns_strbuf_puts(b, "</li>");
     }
-    vns_strbuf_puts(b, "</ul>");
+    if (shown > 0)
+        vns_strbuf_puts(b, "</ul>");
 }
 
 static void hit(struct vns_strbuf *b, const json_t *h)
@@ -362,7 +404,9 @@ static void hit(struct vns_strbuf *b, const json_t *h)
         vns_strbuf_puts(b, "</span>");
     }
     vns_strbuf_puts(b, "</p>\n");
-    deadlines(b, json_object_get(h, "deadlines"));
+    answers(b, json_object_get(h, "matching_deadlines"));
+    deadlines(b, json_object_get(h, "deadlines"),
+              json_object_get(h, "matching_deadlines"));
     json_array_foreach(json_object_get(h, "snippets"), i, sn)
     {
         snippet(b, sn);

@@ -115,10 +115,26 @@
       meta.appendChild(el("span", { class: "ocr-badge", title: "Văn bản quét, nội dung nhận dạng bằng OCR" + conf }, "OCR"));
     }
     li.appendChild(meta);
-    if (h.deadlines && h.deadlines.length) {
+    // a deadline question's answers, each with its sentence, come first;
+    // the other deadlines follow as badges (the sentence in the title)
+    var answers = (h.matching_deadlines || []).filter(function (d) { return d.date && d.text; });
+    if (answers.length) {
+      var al = el("ul", { class: "answers" });
+      answers.forEach(function (d) {
+        var a = el("li", { class: "answer" });
+        a.appendChild(el("span", { class: "badge deadline match" }, "Hạn " + vnDate(d.date)));
+        a.appendChild(document.createTextNode(" " + d.text));
+        al.appendChild(a);
+      });
+      li.appendChild(al);
+    }
+    var rest = (h.deadlines || []).filter(function (d) {
+      return d.date && !answers.some(function (a) { return a.date === d.date && a.text === d.text; });
+    });
+    if (rest.length) {
       var ul = el("ul", { class: "badges" });
-      h.deadlines.forEach(function (d) {
-        if (d.date) ul.appendChild(el("li", { class: "badge deadline", title: d.text || "" }, "Hạn " + vnDate(d.date)));
+      rest.forEach(function (d) {
+        ul.appendChild(el("li", { class: "badge deadline", title: d.text || "" }, "Hạn " + vnDate(d.date)));
       });
       li.appendChild(ul);
     }

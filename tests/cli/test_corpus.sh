@@ -154,6 +154,9 @@ check "'tiêm mũi 2': no suggestion" \
 out=$("$VNS_QUERY" --db "$DB" --limit 1 "tiêm mũi 2 deadline")
 check "'tiêm mũi 2 deadline' shows the matching deadline first" \
     grep -q "^   Hạn 2021-12-0[56]: .*mũi 2" <<<"$(sed -n 3p <<<"$out")"
+first=$(sed -n 3p <<<"$out")
+check "the matching deadline is not printed again with the other deadlines" \
+    [ "$(grep -cxF -- "$first" <<<"$out")" -eq 1 ]
 out=$("$VNS_QUERY" --db "$DB" --json --limit 1 "tiem mui 2 han chot")
 check "JSON hits carry matching_deadlines" grep -q '"matching_deadlines":\[{"date":"2021-12-0' <<<"$out"
 

@@ -202,6 +202,29 @@ await check("desktop screenshot", async () => {
   console.log("# screenshot: " + shot);
 });
 
+// a deadline question: each hit's answering deadlines with their
+// sentences before anything else, and not again among its badges
+async function answersShown(p) {
+  const hit = p.locator(".hit").first();
+  await hit.waitFor();
+  const answers = await hit.locator(".answers .answer").allTextContents();
+  assert(answers.length > 0, "no answer");
+  assert(/^Hạn \d\d\/\d\d\/\d{4} .*mũi 2/.test(answers[0]), "answer: " + answers[0]);
+  const titles = await hit.locator(".badges .badge.deadline").evaluateAll((els) => els.map((e) => e.title));
+  for (const a of answers) {
+    assert(!titles.some((t) => t && a.endsWith(" " + t)), "repeated as a badge: " + a);
+  }
+}
+await check("a deadline question shows the answering sentence first", async () => {
+  await page.goto(base + "/");
+  await page.fill("#q", "tiêm mũi 2 deadline");
+  await page.press("#q", "Enter");
+  await page.waitForURL(/deadline/);
+  await waitUntil(page, () => document.querySelector(".hit .answers") !== null);
+  await answersShown(page);
+  await page.screenshot({ path: join(artifacts, "page-deadline.png") });
+});
+
 const XSS_SCRIPT = "<script>alert(1)</script>";
 const XSS_IMG = '"><img src=x onerror=alert(1)>';
 const XSS_DOC = 'a[href="/doc/xss-thong-bao.html"]';
@@ -263,6 +286,12 @@ await check("without JavaScript: the server-rendered results are there", async (
   const marks = await hit.locator("mark").allTextContents();
   assert(marks.some((m) => m.toLowerCase() === "mũi"), "marks");
   assert((await p.locator("#f-province").inputValue()) === "Ninh Thuận", "province");
+});
+
+await check("without JavaScript: a deadline question's answer comes first", async () => {
+  const p = nojs.pages()[0];
+  await p.goto(base + "/?q=" + encodeURIComponent("tiêm mũi 2 deadline"));
+  await answersShown(p);
 });
 
 await check("without JavaScript: the form submits to a server-rendered page", async () => {
