@@ -323,6 +323,8 @@ static int by_score(const void *x, const void *y)
 {
     const struct vns_ranked *p = x, *r = y;
 
+    if (p->answers != r->answers)
+        return p->answers < r->answers ? 1 : -1;
     if (p->score != r->score)
         return p->score < r->score ? 1 : -1;
     return p->i < r->i ? -1 : p->i > r->i;
@@ -618,11 +620,20 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
 
     for (size_t i = 0; i < xr->n; i++) {
         const struct vns_xhit *h = &xr->hits[i];
-        double s = h->score;
-        if (intent && h->values[0] != NULL)
+        double s = h->score, c = 0;
+        if (intent && h->values[0] != NULL) {
             /* "mũi 2" in "hoàn thành tiêm mũi 2 trước ngày 15/12" */
-            s *= 1 + COVER_BOOST * best_cover(q, h->values[0], h->value_len[0]);
-        order[i] = (struct vns_ranked){i, s};
+            c = best_cover(q, h->values[0], h->value_len[0]);
+            s *= 1 + COVER_BOOST * c;
+        }
+        /* a sentence that answers the question whole beats the words in
+         * order in a hit that answers it nowhere: "khi nào hoàn thành
+         * tiêm mũi 2" put first a notice saying "hoàn thành tiêm mũi 2"
+         * with no date, over two whose deadlines say it (corpus/).
+         * topic_deadline nDCG@10: medium 21 0.991 -> 1.000, medium 403
+         * 0.991 -> 0.996 (MRR 0.994 -> 1.000), small 803 0.992 -> 0.998;
+         * small 801, 802 unchanged; no family worse on any */
+        order[i] = (struct vns_ranked){i, s, c >= 1.0};
     }
     if (nd > 0) {
         /* "tiêm mũi 2" as typed beats the three words apart (two words

@@ -16,6 +16,7 @@
 struct vns_ranked {
     size_t i;
     double score;
+    int answers; /* a deadline sentence holds the question whole: first */
 };
 
 /* What the re-rank learnt of a hit it checked: where it holds the words
@@ -41,7 +42,8 @@ int vns_rerank_aligned(struct vns_xdb *db, uint32_t docid,
 /* Order xr's hits into order[0..xr->n): the first VNS_RERANK_ORDER_DEPTH
  * gain for the query's words in order; with intent (a deadline question;
  * xr fetched VNS_SLOT_DEADLINES as its first value) every hit gains for
- * the deadline sentence that holds most of the query's words. The keep
+ * the deadline sentence that holds most of the query's words, and the
+ * hits with one that holds them all go before the rest. The keep
  * best (0: all) are ordered by the words' positions; below them, a hit
  * may be ordered by what its pair terms say of them. found (or NULL)
  * holds VNS_RERANK_ORDER_DEPTH entries, by index in xr: what was read of

@@ -1066,7 +1066,7 @@ static int search_once(struct vns_index *ix, const char *qs, size_t qlen,
         goto out;
     }
     for (size_t i = 0; i < xr.n; i++)
-        order[i] = (struct vns_ranked){i, xr.hits[i].score};
+        order[i] = (struct vns_ranked){i, xr.hits[i].score, 0};
     if (reranked) { /* then cut the page */
         /* the hits shown are ordered on positions (a TREC run's depth
          * beyond them needs only pair terms) */

@@ -157,6 +157,11 @@ check "'tiêm mũi 2 deadline' shows the matching deadline first" \
 first=$(sed -n 3p <<<"$out")
 check "the matching deadline is not printed again with the other deadlines" \
     [ "$(grep -cxF -- "$first" <<<"$out")" -eq 1 ]
+# ...and a notice whose deadline answers the question whole comes before
+# one that says its words in order but sets no date for them
+out=$("$VNS_QUERY" --db "$DB" --limit 1 "khi nào hoàn thành tiêm mũi 2")
+check "'khi nào hoàn thành tiêm mũi 2': first a notice whose deadline says it" \
+    grep -qi "^   Hạn 2021-12-[0-9]*: .*hoàn thành.*mũi 2" <<<"$(sed -n 3p <<<"$out")"
 out=$("$VNS_QUERY" --db "$DB" --json --limit 1 "tiem mui 2 han chot")
 check "JSON hits carry matching_deadlines" grep -q '"matching_deadlines":\[{"date":"2021-12-0' <<<"$out"
 
