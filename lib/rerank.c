@@ -4,6 +4,7 @@
 #include "rerank.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -685,7 +686,21 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
     return rc;
 }
 
+/* Where deadline d's sentence stands in the text, as its record says:
+ * {0, 0} when it does not say (a deadline from a manifest). */
+static struct vns_span deadline_span(const json_t *d)
+{
+    json_t *off = json_object_get(d, "off"), *len = json_object_get(d, "len");
+    json_int_t o = json_integer_value(off), n = json_integer_value(len);
+
+    if (!json_is_integer(off) || !json_is_integer(len) || o < 0 || n <= 0 ||
+        o > UINT32_MAX || n > UINT32_MAX)
+        return (struct vns_span){0, 0};
+    return (struct vns_span){(size_t)o, (size_t)n};
+}
+
 int vns_rerank_deadlines(const struct vns_query *q, struct vns_hit *hit,
+                         struct vns_span *shown, size_t *nshown,
                          struct vns_err *err)
 {
     json_t *m = json_loads(hit->meta, 0, NULL), *dl, *d;
@@ -714,6 +729,8 @@ int vns_rerank_deadlines(const struct vns_query *q, struct vns_hit *hit,
         json_t *date = json_object_get(d, "date");
         if (cover(q, d) < best)
             continue;
+        if (*nshown < VNS_SNIP_MAX_SHOWN)
+            shown[(*nshown)++] = deadline_span(d);
         hd = &hit->matching_deadlines[hit->nmatching_deadlines++];
         hd->date = strdup(json_is_string(date) ? json_string_value(date) : "");
         hd->text = strdup(json_string_value(json_object_get(d, "text")));

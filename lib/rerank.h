@@ -66,8 +66,11 @@ int vns_rerank(struct vns_xdb *db, const struct vns_query *q,
                struct vns_err *err);
 
 /* hit->matching_deadlines: the deadlines of hit->meta whose sentence holds
- * the most of q's words, at least half of them. */
+ * the most of q's words, at least half of them; shown[0..*nshown) (room
+ * for VNS_SNIP_MAX_SHOWN) where the first of them stand in the text, as
+ * the record says (unchecked: the caller compares the text). */
 int vns_rerank_deadlines(const struct vns_query *q, struct vns_hit *hit,
+                         struct vns_span *shown, size_t *nshown,
                          struct vns_err *err);
 
 #endif

@@ -500,7 +500,9 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
 {
     const struct vns_hitwords *words = checked ? &checked->words : NULL;
     struct vns_docrec rec = {0};
-    struct vns_snipguide guide = {words, NULL, 0};
+    struct vns_span shown[VNS_SNIP_MAX_SHOWN];
+    size_t nshown = 0;
+    struct vns_snipguide guide = {words, NULL, 0, shown, 0};
     int rc = VNS_OK;
 
     hit->score = xh->score;
@@ -537,7 +539,7 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
     if (q == NULL)
         goto out;
     if (intent && hit->meta != NULL) {
-        rc = vns_rerank_deadlines(q, hit, err);
+        rc = vns_rerank_deadlines(q, hit, shown, &nshown, err);
         if (rc != VNS_OK)
             goto out;
     }
@@ -550,6 +552,16 @@ static int fill_hit(struct vns_index *ix, const struct vns_query *q, int intent,
         goto out;
     guide.tokmap = rec.tokmap;
     guide.tokmap_len = rec.tokmap_len;
+    /* the answers shown above the snippets are not shown again in them:
+     * where the record says they stand, if the text says the same */
+    for (size_t k = 0; k < nshown && k < hit->nmatching_deadlines; k++) {
+        const struct vns_span *sp = &shown[k];
+        const char *said = hit->matching_deadlines[k].text;
+        if (sp->len > 0 && sp->off <= rec.text_len &&
+            sp->len <= rec.text_len - sp->off && strlen(said) == sp->len &&
+            memcmp(rec.text + sp->off, said, sp->len) == 0)
+            shown[guide.nshown++] = *sp;
+    }
     rc = vns_snippets_make(ix->w.an, rec.text, rec.text_len, q, o->snippets,
                            o->snippet_len, &guide, &hit->snippets,
                            &hit->nsnippets, err);

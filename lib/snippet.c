@@ -382,10 +382,20 @@ struct window {
     int score;
 };
 
-/* Best window of matches (indexes into m[]) within width bytes, skipping
- * windows that overlap [avoid_s, avoid_e). */
+/* Whether [s, e) overlaps none of av[0..nav). */
+static int clear_of(size_t s, size_t e, const struct vns_span *av, size_t nav)
+{
+    for (size_t k = 0; k < nav; k++)
+        if (e > av[k].off && s < av[k].off + av[k].len)
+            return 0;
+    return 1;
+}
+
+/* Best window of matches (indexes into m[]) within width bytes whose
+ * matches overlap none of av[0..nav). */
 static struct window best_window(const struct tk *v, const size_t *m, size_t nm,
-                                 size_t width, size_t avoid_s, size_t avoid_e)
+                                 size_t width, const struct vns_span *av,
+                                 size_t nav)
 {
     struct window best = {0, 0, 0};
     int count[MAX_QT] = {0};
@@ -407,7 +417,7 @@ static struct window best_window(const struct tk *v, const size_t *m, size_t nm,
         }
         size_t s = v[m[i]].off, e = v[m[j - 1]].off + v[m[j - 1]].len;
         int score = distinct * 10 + adj * 4 + exact * 2 + (int)(j - i);
-        if (score > best.score && (e <= avoid_s || s >= avoid_e))
+        if (score > best.score && clear_of(s, e, av, nav))
             best = (struct window){i, j, score};
         /* slide: drop match i */
         const struct tk *t = &v[m[i]];
@@ -485,7 +495,8 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
 {
     struct tklist l = {NULL, 0, 0, q, err, 0, 0, 0, 0};
     struct vns_snippet *sn = NULL;
-    size_t *m = NULL, nm = 0, ns = 0, s[2], e[2];
+    struct vns_span av[VNS_SNIP_MAX_SHOWN + 1];
+    size_t *m = NULL, nm = 0, ns = 0, nav = 0, s[2], e[2];
     struct window w[2];
     int rc;
 
@@ -493,6 +504,12 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
         want = 2;
     if (width < 16)
         width = 16;
+    for (size_t k = 0; guide != NULL && k < guide->nshown; k++) {
+        struct vns_span sp = guide->shown[k];
+        if (nav < VNS_SNIP_MAX_SHOWN && sp.len > 0 && sp.off < len)
+            av[nav++] = (struct vns_span){
+                sp.off, sp.len < len - sp.off ? sp.len : len - sp.off};
+    }
     rc = collect_guided(an, text, len, width, guide, &l);
     if (rc == 1)
         rc = collect_lines(an, text, len, width, &l);
@@ -508,15 +525,18 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
         if (l.v[i].qi >= 0)
             m[nm++] = i;
     if (want > 0 && l.n > 0) {
-        w[0] = best_window(l.v, m, nm, width, 0, 0);
+        w[0] = best_window(l.v, m, nm, width, av, nav);
         if (w[0].score == 0) {
+            /* no match to show: the opening, unless the hit shows its
+             * matches already */
             span_of(text, &l, 0, width, &s[0], &e[0]);
-            ns = 1;
+            ns = nav == 0;
         } else {
             span_of(text, &l, m[w[0].from], width, &s[0], &e[0]);
             ns = 1;
             if (want > 1) {
-                w[1] = best_window(l.v, m, nm, width, s[0], e[0]);
+                av[nav] = (struct vns_span){s[0], e[0] - s[0]};
+                w[1] = best_window(l.v, m, nm, width, av, nav + 1);
                 if (w[1].score > 0) {
                     span_of(text, &l, m[w[1].from], width, &s[1], &e[1]);
                     if (e[1] <= s[0] || s[1] >= e[0])

@@ -157,6 +157,11 @@ check "'tiêm mũi 2 deadline' shows the matching deadline first" \
 first=$(sed -n 3p <<<"$out")
 check "the matching deadline is not printed again with the other deadlines" \
     [ "$(grep -cxF -- "$first" <<<"$out")" -eq 1 ]
+# nor in a snippet: Trà Vinh's two answers leave the snippet to the
+# other passage that says "tiêm"
+check "the answering sentences are not shown again as snippets" \
+    bash -c '[ "$(grep -c "«" <<<"$0")" -eq 1 ] &&
+        ! grep -q "«mũi» «2»" <<<"$0"' "$out"
 # ...and a notice whose deadline answers the question whole comes before
 # one that says its words in order but sets no date for them
 out=$("$VNS_QUERY" --db "$DB" --limit 1 "khi nào hoàn thành tiêm mũi 2")

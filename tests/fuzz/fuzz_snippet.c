@@ -41,7 +41,7 @@ static void run(const struct vns_query *q, const char *text, size_t len,
     struct vns_tokmap_builder tm = {0};
     struct vns_wordpos wp[8];
     struct vns_hitwords words = {wp, 0};
-    struct vns_snipguide g = {&words, NULL, 0};
+    struct vns_snipguide g = {&words, NULL, 0, NULL, 0};
 
     run_guided(q, text, len, width, NULL, clean);
     for (size_t k = 0; k < 8 && k < len; k++) /* ascending, as read */
@@ -49,9 +49,17 @@ static void run(const struct vns_query *q, const char *text, size_t len,
             (words.n ? wp[words.n - 1].pos : 0) + (uint8_t)text[k] % 40,
             (uint32_t)k % 3};
     if (vns_analyze(an, text, len, mark, &tm, NULL) == VNS_OK) {
+        /* and a stretch shown already, from the input's first byte */
+        struct vns_span shown = {len / 256 * (len ? (uint8_t)text[0] : 0),
+                                 len / 3 + 1};
         g.tokmap = tm.buf;
         g.tokmap_len = tm.n;
         run_guided(q, text, len, width, &g, clean);
+        g.shown = &shown;
+        g.nshown = 1;
+        run_guided(q, text, len, width, &g, clean);
+        g.shown = NULL;
+        g.nshown = 0;
     }
     vns_tokmap_fini(&tm);
     g.tokmap = text;

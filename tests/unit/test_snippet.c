@@ -1,6 +1,7 @@
 /* Snippets led by a guide: the token checkpoints (tokmap.c) written and
- * read back, damaged values refused, and a hit's passages found from the
- * words' positions instead of a screen of the whole text. */
+ * read back, damaged values refused, a hit's passages found from the
+ * words' positions instead of a screen of the whole text, and what the
+ * hit shows already left out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,7 +168,7 @@ static void test_guide_leads(void **state)
 
     (void)state;
     fixture_init(&f);
-    struct vns_snipguide g = {&f.words, f.tm.buf, f.tm.n};
+    struct vns_snipguide g = {&f.words, f.tm.buf, f.tm.n, NULL, 0};
     a = one_snippet(&f, NULL);
     b = one_snippet(&f, &g);
     assert_non_null(strstr(a, "ở đầu")); /* the screen: the first of two */
@@ -190,16 +191,62 @@ static void test_guide_ignored(void **state)
     /* one offset, far past the text */
     memcpy(past, "\x10\xff\xff\xff\x07", 5);
     const struct vns_snipguide bad[] = {
-        {&f.words, "\x10\x80", 2},
-        {&f.words, past, 5},
-        {&f.words, NULL, 0},
-        {&none, f.tm.buf, f.tm.n},
+        {&f.words, "\x10\x80", 2, NULL, 0},
+        {&f.words, past, 5, NULL, 0},
+        {&f.words, NULL, 0, NULL, 0},
+        {&none, f.tm.buf, f.tm.n, NULL, 0},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *s = one_snippet(&f, &bad[i]);
         assert_non_null(strstr(s, "ở đầu"));
         free(s);
     }
+    fixture_fini(&f);
+}
+
+/* The line of f's text starting with what. */
+static struct vns_span line_of(const struct fixture *f, const char *what)
+{
+    const char *p = strstr(f->text, what);
+
+    assert_non_null(p);
+    return (struct vns_span){(size_t)(p - f->text),
+                             (size_t)(strchr(p, '\n') - p)};
+}
+
+/* What the hit shows already (a deadline question's answer) makes no
+ * snippet: the next best passage does, or none when every match is
+ * shown. */
+static void test_shown_left_out(void **state)
+{
+    struct fixture f;
+    struct vns_hitwords none = {NULL, 0};
+    struct vns_snippet *sn = NULL;
+    struct vns_span both[2], past;
+    size_t nsn = 0;
+    char *s;
+
+    (void)state;
+    fixture_init(&f);
+    both[0] = line_of(&f, "Sớm giải phóng");
+    both[1] = line_of(&f, "Khẩn trương");
+    struct vns_snipguide g = {&none, NULL, 0, both, 1};
+    s = one_snippet(&f, &g);
+    assert_non_null(strstr(s, "Khẩn trương giải phóng mặt bằng dự án"));
+    free(s);
+    /* a stretch said to run past the text ends with it */
+    past = (struct vns_span){both[1].off, SIZE_MAX};
+    g.shown = &past;
+    s = one_snippet(&f, &g);
+    assert_non_null(strstr(s, "ở đầu"));
+    free(s);
+    g.shown = both;
+    g.nshown = 2;
+    assert_int_equal(
+        vns_snippets_make(an, f.text, f.len, &f.q, 2, 300, &g, &sn, &nsn, NULL),
+        VNS_OK);
+    assert_int_equal(nsn, 0);
+    free(sn);
     fixture_fini(&f);
 }
 
@@ -210,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_tokmap_damaged),
         cmocka_unit_test(test_guide_leads),
         cmocka_unit_test(test_guide_ignored),
+        cmocka_unit_test(test_shown_left_out),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
