@@ -6,12 +6,73 @@
 
 #include "fold.h"
 
-/* Folded, space-separated; longest first where one opens another. */
-static const char *const asks[] = {
-    "han hoan thanh", "cham nhat ngay", "han chot", "thoi han", "truoc ngay",
-    "den ngay",       "cham nhat",      "khi nao",  "by when",  "due date",
-    "deadline",       "deadlines",      "han",      "due",
+/* The words that ask, folded, space-separated, longest first where one
+ * opens another; and the phrases of two syllables or more as the notices
+ * write them: "tiem mui 2 han chot" is suggested as "tiêm mũi 2 hạn
+ * chót" though the index may never write "hạn chót" (corpus/ does not).
+ * "han" alone may be "Hàn" and is left as typed. */
+static const struct {
+    const char *folded, *written;
+} asks[] = {
+    {"han hoan thanh", "hạn hoàn thành"},
+    {"cham nhat ngay", "chậm nhất ngày"},
+    {"han chot", "hạn chót"},
+    {"thoi han", "thời hạn"},
+    {"truoc ngay", "trước ngày"},
+    {"den ngay", "đến ngày"},
+    {"cham nhat", "chậm nhất"},
+    {"khi nao", "khi nào"},
+    {"by when", NULL},
+    {"due date", NULL},
+    {"deadline", NULL},
+    {"deadlines", NULL},
+    {"han", NULL},
+    {"due", NULL},
 };
+
+/* The length of the word at the start of p (up to a space or the end). */
+static size_t word_len(const char *p)
+{
+    const char *sp = strchr(p, ' ');
+    return sp ? (size_t)(sp - p) : strlen(p);
+}
+
+size_t vns_intent_cue_forms(const struct vns_qterm *const *seq,
+                            const size_t *run, size_t n,
+                            char forms[][VNS_INTENT_FORM_MAX])
+{
+    size_t found = 0;
+
+    for (size_t i = 0; i < n; i++)
+        forms[i][0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        for (size_t a = 0; a < sizeof(asks) / sizeof(asks[0]); a++) {
+            const char *p = asks[a].folded, *w = asks[a].written;
+            size_t k = 0;
+            if (w == NULL)
+                continue;
+            for (; *p != '\0'; k++) {
+                size_t wl = word_len(p);
+                if (i + k >= n || (k > 0 && run[i + k] != run[i]) ||
+                    strlen(seq[i + k]->folded) != wl ||
+                    memcmp(seq[i + k]->folded, p, wl) != 0)
+                    break;
+                p += wl + (p[wl] == ' ');
+            }
+            if (*p != '\0')
+                continue;
+            for (size_t j = 0; j < k; j++) { /* the phrase's syllables */
+                size_t wl = word_len(w);
+                memcpy(forms[i + j], w, wl);
+                forms[i + j][wl] = '\0';
+                w += wl + (w[wl] == ' ');
+            }
+            found += k;
+            i += k - 1;
+            break;
+        }
+    return found;
+}
 
 /* Does the phrase p (folded, spaces) open the loose one-syllable groups
  * from group gi? Returns the groups it covers, 0 when not. */
@@ -20,8 +81,7 @@ static size_t opens(const struct vns_query *q, size_t gi, const char *p)
     size_t n = 0;
 
     while (*p != '\0') {
-        const char *sp = strchr(p, ' ');
-        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+        size_t wl = word_len(p);
         const struct vns_qgroup *g;
         const char *w;
         if (gi + n >= q->ngroups)
@@ -33,7 +93,7 @@ static size_t opens(const struct vns_query *q, size_t gi, const char *p)
         if (strlen(w) != wl || memcmp(w, p, wl) != 0)
             return 0;
         n++;
-        p += wl + (sp != NULL);
+        p += wl + (p[wl] == ' ');
     }
     return n;
 }
@@ -69,7 +129,7 @@ int vns_intent_deadline(struct vns_query *q)
             return 0;
     for (size_t gi = 0; gi < q->ngroups; gi++) {
         for (size_t a = 0; a < sizeof(asks) / sizeof(asks[0]); a++) {
-            size_t n = opens(q, gi, asks[a]);
+            size_t n = opens(q, gi, asks[a].folded);
             if (n == 0)
                 continue;
             if (gi + n < q->ngroups &&

@@ -16,6 +16,7 @@
 #include "fixes.h"
 #include "fold.h"
 #include "index_impl.h"
+#include "intent.h"
 #include "termbatch.h"
 
 #define NBUCKET 8192
@@ -378,9 +379,11 @@ static size_t cased(const char *typed, size_t tlen, const char *form, char *out,
 }
 
 /* qs with slot i's syllable replaced by its chosen form where it differs
- * from the typed one. */
+ * from the typed one, or by its written form as a cue phrase (intent.h)
+ * when typed bare. */
 static char *rewrite(const char *qs, size_t qlen, const struct slot *s,
-                     const size_t *pick, size_t n)
+                     const size_t *pick, char cue[][VNS_INTENT_FORM_MAX],
+                     size_t n)
 {
     size_t cap = qlen + n * VNS_TERM_MAX * 4 + 1, o = 0, at = 0;
     char *out = malloc(cap);
@@ -389,11 +392,14 @@ static char *rewrite(const char *qs, size_t qlen, const struct slot *s,
         return NULL;
     for (size_t i = 0; i < n; i++) {
         const struct vns_qterm *t = s[i].t;
-        if (pick[i] == 0 || t->off < at || t->off + t->len > qlen)
+        const char *form = pick[i] != 0 ? s[i].c[pick[i]].form : NULL;
+        if (cue[i][0] != '\0' && !(t->flags & VNS_TOK_MARKED))
+            form = cue[i];
+        if (form == NULL || t->off < at || t->off + t->len > qlen)
             continue; /* kept as typed */
         memcpy(out + o, qs + at, t->off - at);
         o += t->off - at;
-        o += cased(qs + t->off, t->len, s[i].c[pick[i]].form, out + o, cap - o);
+        o += cased(qs + t->off, t->len, form, out + o, cap - o);
         at = t->off + t->len;
     }
     memcpy(out + o, qs + at, qlen - at);
@@ -538,6 +544,7 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
                       char **out, struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
+    char cue[VNS_MAX_QUERY_TERMS][VNS_INTENT_FORM_MAX];
     struct vns_termbatch tb;
     size_t n = 0, ndoubt = 0, pick[VNS_MAX_QUERY_TERMS] = {0};
     double typed = 0;
@@ -629,7 +636,11 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
         changed += pick[i] != 0;
     if (changed == 0)
         goto out;
-    *out = rewrite(qs, qlen, s, pick, n);
+    /* the cue words too, though the index holds too few of them to say
+     * ("khi nao hoàn thành tiêm mũi 2"); not for them alone: they ask,
+     * and find the same written either way */
+    vns_intent_cue_forms(seq, run, n, cue);
+    *out = rewrite(qs, qlen, s, pick, cue, n);
     if (*out == NULL)
         rc = vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");
 out:

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -134,12 +135,50 @@ static void test_cover(void **state)
     }
 }
 
+/* The cue phrases' written forms, syllable by syllable, "" elsewhere:
+ * "han" alone, a phrase split by a quote, and English get none. */
+static void test_cue_forms(void **state)
+{
+    static const struct {
+        const char *q, *want; /* the forms joined by '|' */
+        size_t found;
+    } cases[] = {
+        {"tiem mui 2 han chot", "|||hạn|chót", 2},
+        {"khi nao hoan thanh", "khi|nào||", 2},
+        {"thoi han hoan thanh cham nhat ngay", "thời|hạn|||chậm|nhất|ngày", 5},
+        {"han cach ly", "||", 0},
+        {"han \"chot\" cach ly", "||", 0},
+        {"deadline due date", "||", 0},
+    };
+    struct vns_query q;
+    struct vns_err err = {0};
+    const struct vns_qterm *seq[8];
+    size_t run[8];
+    char forms[8][VNS_INTENT_FORM_MAX], got[256];
+
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        size_t n, o = 0;
+        assert_int_equal(
+            vns_query_parse(an, cases[i].q, strlen(cases[i].q), &q, &err),
+            VNS_OK);
+        n = vns_query_loose(&q, seq, run, 8);
+        assert_int_equal(vns_intent_cue_forms(seq, run, n, forms),
+                         cases[i].found);
+        for (size_t k = 0; k < n; k++)
+            o += (size_t)snprintf(got + o, sizeof(got) - o, "%s%s",
+                                  k ? "|" : "", forms[k]);
+        assert_string_equal(got, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_apart),
         cmocka_unit_test(test_cover),
+        cmocka_unit_test(test_cue_forms),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
