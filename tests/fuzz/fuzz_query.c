@@ -1,8 +1,8 @@
 /* Harness: the query parser (words, "phrases", -exclusions, compounds such
  * as 2771/QĐ-UBND), then what search.c does with it before Xapian:
- * deadline intent, synonym lookup over the folded syllables, and the
- * document-number key ("Số: 2771/QĐ-UBND", "135-TB/TU"). The whole
- * search path, filters included, is fuzz_api's. */
+ * deadline intent and its cue phrases' written forms, synonym lookup over
+ * the folded syllables, and the document-number key ("Số: 2771/QĐ-UBND",
+ * "135-TB/TU"). The whole search path, filters included, is fuzz_api's. */
 #include "fuzz.h"
 
 #include <string.h>
@@ -106,6 +106,24 @@ static void docnum(const char *s, size_t n)
     free(key);
 }
 
+/* spell.c writes the cue phrases among the loose syllables: only those
+ * syllables get a form, each a whole string */
+static void cue_forms(const struct vns_query *q)
+{
+    const struct vns_qterm *seq[VNS_MAX_QUERY_TERMS];
+    char forms[VNS_MAX_QUERY_TERMS][VNS_INTENT_FORM_MAX];
+    size_t run[VNS_MAX_QUERY_TERMS], n, found, set = 0;
+
+    n = vns_query_loose(q, seq, run, VNS_MAX_QUERY_TERMS);
+    found = vns_intent_cue_forms(seq, run, n, forms);
+    FUZZ_CHECK(found <= n);
+    for (size_t i = 0; i < n; i++) {
+        FUZZ_CHECK(memchr(forms[i], 0, VNS_INTENT_FORM_MAX) != NULL);
+        set += forms[i][0] != '\0';
+    }
+    FUZZ_CHECK(set == found);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct vns_query q; /* big: keep it off the stack */
@@ -121,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_query(&q, 1);
     synonyms(&q);
+    cue_forms(&q);
     vns_intent_deadline(&q);
     check_query(&q, 0);
     double c = vns_intent_cover(&q, (const char *)data, size);
