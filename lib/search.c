@@ -884,6 +884,16 @@ struct typed_groups {
     size_t n, nsyllables;
 };
 
+/* The gazetteer for a suggestion's place names, loaded on first use;
+ * without a data directory the suggestion does without them. */
+static const struct vns_gaz *gazetteer(void *arg)
+{
+    struct vns_index *ix = arg;
+    struct vns_err ignored = {0};
+
+    return vns_index_vocab(ix, &ignored) == VNS_OK ? ix->gaz : NULL;
+}
+
 /* "Did you mean" for q, its fixes fx; with the cue words a deadline
  * question left out put back in q (which is then its words as typed):
  * "tiem mui 2 truoc ngay" -> "tiêm mũi 2 trước ngày", not "... truoc
@@ -894,14 +904,15 @@ static int suggest(struct vns_index *ix, struct vns_query *q,
 {
     const struct vns_qterm *was[VNS_MAX_QUERY_TERMS], *now[VNS_MAX_QUERY_TERMS];
     struct vns_fixes *all;
+    struct vns_spell_places places = {gazetteer, ix};
     size_t nw, nn;
     int rc = vns_index_spelling(ix, err);
 
     if (rc != VNS_OK)
         return rc;
     if (tg->n == q->ngroups) /* no cue word left out */
-        return vns_spell_suggest(ix->spell, ix->db, vns_index_words(ix), q, fx,
-                                 qs, qlen, out, err);
+        return vns_spell_suggest(ix->spell, ix->db, vns_index_words(ix),
+                                 &places, q, fx, qs, qlen, out, err);
     all = calloc(1, sizeof(*all));
     if (all == NULL)
         return vns_err_set(err, VNS_ENOMEM, "search: out of memory");
@@ -916,8 +927,8 @@ static int suggest(struct vns_index *ix, struct vns_query *q,
                 all->n[j] = fx->n[k];
                 memcpy(all->e[j], fx->e[k], sizeof(all->e[j]));
             }
-    rc = vns_spell_suggest(ix->spell, ix->db, vns_index_words(ix), q, all, qs,
-                           qlen, out, err);
+    rc = vns_spell_suggest(ix->spell, ix->db, vns_index_words(ix), &places, q,
+                           all, qs, qlen, out, err);
     free(all);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include "fixes.h"
 #include "fold.h"
+#include "gazetteer.h"
 #include "index_impl.h"
 #include "intent.h"
 #include "termbatch.h"
@@ -538,10 +539,206 @@ static int doubtful(const struct vns_spell *sp, struct vns_xdb *db,
     return rc;
 }
 
+/* Most syllables of a place name with its type word ("thành phố Hồ Chí
+ * Minh", "tỉnh Bà Rịa - Vũng Tàu"). */
+#define PLACE_MAX 5
+
+/* The syllables of a written name into w[] (a dash is none): how many,
+ * or 0 when more than max or one too long. With folded (may be NULL),
+ * their folded forms joined by spaces (PLACE_MAX * VNS_INTENT_FORM_MAX
+ * bytes). */
+static size_t syllables(const char *name, char w[][VNS_INTENT_FORM_MAX],
+                        size_t max, char *folded)
+{
+    size_t k = 0, o = 0;
+
+    for (const char *p = name; *p != '\0';) {
+        size_t wl = strcspn(p, " ");
+        if (wl > 0 && !(wl == 1 && *p == '-')) {
+            if (k == max || wl >= VNS_INTENT_FORM_MAX)
+                return 0;
+            memcpy(w[k], p, wl);
+            w[k][wl] = '\0';
+            if (folded != NULL) {
+                if (k > 0)
+                    folded[o++] = ' ';
+                o += vns_fold_text(p, wl, folded + o);
+            }
+            k++;
+        }
+        p += wl + (p[wl] == ' ');
+    }
+    if (folded != NULL)
+        folded[o] = '\0';
+    return k;
+}
+
+/* w's first letter in lower case ("Tỉnh" -> "tỉnh"). */
+static void lower_first(char w[VNS_INTENT_FORM_MAX])
+{
+    char out[VNS_INTENT_FORM_MAX];
+    int32_t i = 0, o = 0, n = (int32_t)strlen(w);
+    UChar32 c;
+    UBool bad = 0;
+
+    U8_NEXT(w, i, n, c);
+    if (c < 0)
+        return;
+    U8_APPEND((uint8_t *)out, o, VNS_INTENT_FORM_MAX - 1, u_tolower(c), bad);
+    if (bad || (size_t)o + (size_t)(n - i) >= VNS_INTENT_FORM_MAX)
+        return;
+    memcpy(out + o, w + i, (size_t)(n - i) + 1);
+    memcpy(w, out, (size_t)o + (size_t)(n - i) + 1);
+}
+
+/* How the units u[0..nu) write the folded name typed: their name, or
+ * their name with its type word ("tinh ninh thuan": "Tỉnh Ninh Thuận"),
+ * its syllables into w[] and how many are type words into *lead; 0 when
+ * none writes it so or two write it differently. */
+static size_t written_as(const struct vns_gaz_unit *const *u, size_t nu,
+                         const char *typed, char w[][VNS_INTENT_FORM_MAX],
+                         size_t *lead)
+{
+    char f[PLACE_MAX * VNS_INTENT_FORM_MAX],
+        tmp[PLACE_MAX][VNS_INTENT_FORM_MAX];
+    const char *chosen = NULL;
+    size_t n = 0;
+
+    for (size_t k = 0; k < nu; k++)
+        for (int full = 0; full < 2; full++) {
+            const char *str = full ? u[k]->full : u[k]->name;
+            if (syllables(str, tmp, PLACE_MAX, f) == 0 || strcmp(f, typed) != 0)
+                continue;
+            if (chosen != NULL && strcmp(chosen, str) != 0)
+                return 0; /* written two ways */
+            if (chosen == NULL) {
+                chosen = str;
+                n = syllables(str, w, PLACE_MAX, NULL);
+                *lead =
+                    full ? n - syllables(u[k]->name, tmp, PLACE_MAX, NULL) : 0;
+            }
+        }
+    return n;
+}
+
+/* Whether UTF-8 words a and b are the same but for capitals. */
+static int same_form(const char *a, const char *b)
+{
+    int32_t i = 0, j = 0, na = (int32_t)strlen(a), nb = (int32_t)strlen(b);
+    UChar32 x, y;
+
+    while (i < na && j < nb) {
+        U8_NEXT(a, i, na, x);
+        U8_NEXT(b, j, nb, y);
+        if (x < 0 || y < 0 || u_tolower(x) != u_tolower(y))
+            return 0;
+    }
+    return i == na && j == nb;
+}
+
+/* Whether the index writes a place otherwise than the gazetteer's forms
+ * w[0..n), as the forms picked for its slots s[0..n) (pick[]): they
+ * differ from w in their marks only, and stand side by side in some
+ * notice ("hai phòng"). Not when they are w but for capitals, nor when
+ * one changes the typed letters (a fix: "tinh ninh" taken for "tình
+ * hình"): the name typed right wins. */
+static int index_writes(struct vns_xdb *db, const struct slot *s,
+                        const size_t *pick, char w[][VNS_INTENT_FORM_MAX],
+                        size_t n, int *out, struct vns_err *err)
+{
+    char f[VNS_TERM_MAX * 4];
+    size_t same = 0;
+
+    *out = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *form = s[k].c[pick[k]].form;
+        size_t fl = strlen(form);
+        if (fl >= sizeof(f) ||
+            vns_fold_text(form, fl, f) != strlen(s[k].t->folded) ||
+            strcmp(f, s[k].t->folded) != 0)
+            return VNS_OK; /* a fix */
+        same += same_form(form, w[k]);
+    }
+    if (same == n)
+        return VNS_OK;
+    for (size_t k = 0; k + 1 < n; k++) {
+        uint64_t df = 0;
+        int rc = pairfreq(db, s[k].c[pick[k]].form,
+                          s[k + 1].c[pick[k + 1]].form, &df, err);
+        if (rc != VNS_OK || df > 0) {
+            *out = rc == VNS_OK;
+            return rc;
+        }
+    }
+    return VNS_OK;
+}
+
+/* Place names the index cannot spell: a run of bare syllables that names
+ * one province (old or 2025) or district, alone or after its type word,
+ * and is written one way ("ninh thuan": Ninh Thuận; "tinh tra vinh":
+ * tỉnh Trà Vinh), gets the gazetteer's syllables in written[] where the
+ * cue phrases left none, unless the index writes the forms picked for
+ * it (pick[]) side by side already ("hai phòng" of a notice that says so
+ * stays). corpus/ never writes "Ninh Thuận": its province comes from the
+ * file names. */
+static int place_forms(const struct vns_gaz *gz, struct vns_xdb *db,
+                       const struct slot *s, const size_t *pick, size_t n,
+                       char written[][VNS_INTENT_FORM_MAX], struct vns_err *err)
+{
+    const struct vns_gaz_unit *u[8];
+    char name[PLACE_MAX * VNS_INTENT_FORM_MAX];
+    char forms[PLACE_MAX][VNS_INTENT_FORM_MAX];
+
+    for (size_t i = 0; gz != NULL && i + 1 < n; i++)
+        for (size_t len = PLACE_MAX; len >= 2; len--) {
+            size_t o = 0, nu, k, lead = 0;
+            int bare = 1, writes = 0;
+            if (i + len > n || s[i + len - 1].run != s[i].run)
+                continue;
+            for (k = i; k < i + len && bare; k++) {
+                const struct vns_qterm *t = s[k].t;
+                bare = letters_only(t->folded) && written[k][0] == '\0' &&
+                       !(t->flags & VNS_TOK_MARKED);
+                o += (size_t)snprintf(name + o, sizeof(name) - o, "%s%s",
+                                      k > i ? " " : "", t->folded);
+            }
+            if (!bare || o >= sizeof(name))
+                continue;
+            /* a province before a district: "thanh hoa" is Thanh Hóa,
+             * though a district of Long An is Thạnh Hóa */
+            for (k = 0; k < 2; k++) {
+                nu = vns_gaz_find(gz, name,
+                                  k ? VNS_GAZ_DISTRICT : VNS_GAZ_PROVINCES, 0,
+                                  u, sizeof(u) / sizeof(u[0]));
+                if (nu > 0 && nu <= sizeof(u) / sizeof(u[0]) &&
+                    written_as(u, nu, name, forms, &lead) == len)
+                    break;
+            }
+            if (k == 2)
+                continue;
+            int rc =
+                index_writes(db, s + i, pick + i, forms, len, &writes, err);
+            if (rc != VNS_OK)
+                return rc;
+            if (writes)
+                continue;
+            for (k = 0; k < len; k++) {
+                if (k < lead) /* the type word as typed: "tỉnh", "Tỉnh" */
+                    lower_first(forms[k]);
+                memcpy(written[i + k], forms[k], sizeof(forms[k]));
+            }
+            i += len - 1;
+            break;
+        }
+    return VNS_OK;
+}
+
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
-                      const struct vns_words *words, const struct vns_query *q,
-                      const struct vns_fixes *fx, const char *qs, size_t qlen,
-                      char **out, struct vns_err *err)
+                      const struct vns_words *words,
+                      const struct vns_spell_places *places,
+                      const struct vns_query *q, const struct vns_fixes *fx,
+                      const char *qs, size_t qlen, char **out,
+                      struct vns_err *err)
 {
     struct slot *s = calloc(VNS_MAX_QUERY_TERMS, sizeof(*s));
     char cue[VNS_MAX_QUERY_TERMS][VNS_INTENT_FORM_MAX];
@@ -636,10 +833,14 @@ int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
         changed += pick[i] != 0;
     if (changed == 0)
         goto out;
-    /* the cue words too, though the index holds too few of them to say
-     * ("khi nao hoàn thành tiêm mũi 2"); not for them alone: they ask,
-     * and find the same written either way */
+    /* the cue words and place names too, though the index holds too few
+     * of them to say ("khi nao hoàn thành tiêm mũi 2"); not for them
+     * alone: they find the same written either way */
     vns_intent_cue_forms(seq, run, n, cue);
+    rc = place_forms(places ? places->get(places->arg) : NULL, db, s, pick, n,
+                     cue, err);
+    if (rc != VNS_OK)
+        goto out;
     *out = rewrite(qs, qlen, s, pick, cue, n);
     if (*out == NULL)
         rc = vns_err_set(err, VNS_ENOMEM, "spelling: out of memory");

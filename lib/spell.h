@@ -45,17 +45,29 @@ int vns_spell_near_form(const struct vns_spell *sp, const char *typed,
                         const char *folded);
 
 struct vns_fixes; /* fixes.h */
+struct vns_gaz;   /* gazetteer.h */
+
+/* The gazetteer, loaded only when a suggestion is written: get(arg)
+ * returns it, or NULL when there is none. */
+struct vns_spell_places {
+    const struct vns_gaz *(*get)(void *arg);
+    void *arg;
+};
 
 /* The query string (qs, qlen), parsed as q, with its loose syllables
  * rewritten where the index says they are better written otherwise; a
  * syllable with fixes (fx, vns_fixes_find's for q; may be NULL) is
  * rewritten as one of them or left as typed; words (may be NULL) as for
- * vns_spell_edits. *out is malloc'd (free it), or NULL when the query is
- * best as typed. */
+ * vns_spell_edits. When it is rewritten, a deadline question's cue words
+ * and the place names of places' gazetteer (places may be NULL) that
+ * the index does not spell are written too, where typed bare. *out is malloc'd
+ * (free it), or NULL when the query is best as typed. */
 int vns_spell_suggest(struct vns_spell *sp, struct vns_xdb *db,
-                      const struct vns_words *words, const struct vns_query *q,
-                      const struct vns_fixes *fx, const char *qs, size_t qlen,
-                      char **out, struct vns_err *err);
+                      const struct vns_words *words,
+                      const struct vns_spell_places *places,
+                      const struct vns_query *q, const struct vns_fixes *fx,
+                      const char *qs, size_t qlen, char **out,
+                      struct vns_err *err);
 
 /* The folded words one edit away from folded word w (a letter dropped,
  * added, changed, or two swapped) that some document holds, the max most
