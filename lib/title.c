@@ -271,23 +271,192 @@ static void from_type_line(const char *text, size_t len, long at,
     }
 }
 
-/* No document type: the first line that is not letterhead, and the lines
- * after it while they continue a heading in capitals. */
+/* Where "V/v" opens a subject in the line: at its start, or after the
+ * number beside it ("Số: 12/UBND-VX   V/v triển khai ..."); ln->n when
+ * nowhere. */
+static size_t subject_at(const struct line *ln)
+{
+    for (size_t i = 0; i + 3 <= ln->n; i++)
+        if ((i == 0 || is_blank(ln->p[i - 1])) &&
+            (ln->p[i] == 'V' || ln->p[i] == 'v') && ln->p[i + 1] == '/' &&
+            (ln->p[i + 2] == 'v' || ln->p[i + 2] == 'V') &&
+            (i + 3 == ln->n || is_blank(ln->p[i + 3])) &&
+            (i == 0 || starts_word(ln, "Số")))
+            return i;
+    return ln->n;
+}
+
+/* Whether p[0..n) is a capitalized word: an upper-case letter, then
+ * lower-case letters only ("Long", "Hồ"; not "SARS-CoV-2"). */
+static bool capitalized(const char *p, size_t n)
+{
+    int32_t i = 0;
+    UChar32 c;
+    bool first = true;
+
+    while (i < (int32_t)n) {
+        U8_NEXT((const uint8_t *)p, i, (int32_t)n, c);
+        if (c < 0 || (first ? !u_isupper(c) : !u_islower(c)))
+            return false;
+        first = false;
+    }
+    return !first;
+}
+
+/* Where a place and date set beside the line's text on the same line
+ * begin ("V/v chuyển đổi số Hải Phòng, ngày 10 tháng 9 năm 2021", the
+ * comma may be missing: at "Hải"), going back at most four capitalized
+ * words from "ngày"; ln->n when none is there. */
+static size_t place_date_at(const struct line *ln)
+{
+    static const char day[] = " ngày ";
+    size_t k = sizeof(day) - 1;
+
+    for (size_t i = 0; i + k < ln->n; i++) {
+        struct line rest = {ln->p + i + 1, ln->n - i - 1};
+        size_t at = i, words = 0;
+        if (memcmp(ln->p + i, day, k) != 0 || ln->p[i + k] < '0' ||
+            ln->p[i + k] > '9' || !is_place_date(&rest))
+            continue;
+        if (at > 0 && ln->p[at - 1] == ',')
+            at--;
+        while (words < 4 && at > 0) {
+            size_t b = at;
+            while (b > 0 && !is_blank(ln->p[b - 1]))
+                b--;
+            if (!capitalized(ln->p + b, at - b))
+                break;
+            words++;
+            at = b;
+            while (at > 0 && is_blank(ln->p[at - 1]))
+                at--;
+        }
+        return words > 0 ? at : ln->n;
+    }
+    return ln->n;
+}
+
+/* A letter's subject: the "V/v ..." line in its head and the short lines
+ * that carry it on, up to the salutation, the motto, the place and date,
+ * a separator or an empty line. */
+static void from_subject(const char *text, size_t len, struct title *t)
+{
+    struct line ln;
+    size_t pos = 0, at = 0;
+    bool found = false;
+    long i;
+
+    for (i = 0; i < TYPE_LINES && !found && next_line(text, len, &pos, &ln);
+         i++)
+        found = (at = subject_at(&ln)) < ln.n;
+    if (!found)
+        return;
+    ln.p += at;
+    ln.n -= at;
+    title_add(t, ln.p, place_date_at(&ln));
+    for (i = 0; i < TITLE_LINES && !t->full && next_line(text, len, &pos, &ln);
+         i++) {
+        if (ln.n == 0 || is_separator(&ln) || is_numbered(&ln) ||
+            is_place_date(&ln) || ends_sentence(&ln) ||
+            starts_any(&ln, body_starts,
+                       sizeof(body_starts) / sizeof(body_starts[0])) ||
+            starts_any(&ln, letterheads,
+                       sizeof(letterheads) / sizeof(letterheads[0])) ||
+            is_caps(&ln) || code_points(&ln) > PLAIN_LINE_MAX)
+            break;
+        title_add(t, ln.p, ln.n);
+    }
+}
+
+/* "- Ủy ban nhân dân các huyện;": one of a letter's addressees. */
+static bool is_addressee(const struct line *ln)
+{
+    return ln->n > 1 && strchr("-+*", ln->p[0]) != NULL &&
+           (ln->p[1] == ' ' || ln->p[1] == '\t');
+}
+
+/* The first clause of a body line: up to its first ';' or ':' followed
+ * by a space or the end ("Thực hiện Thông báo số 84-TB/TU ... về cách ly
+ * F0, F1; để triển khai ..."), or all of it. */
+static size_t first_clause(const struct line *ln)
+{
+    for (size_t i = 0; i < ln->n; i++)
+        if ((ln->p[i] == ';' || ln->p[i] == ':') &&
+            (i + 1 == ln->n || is_blank(ln->p[i + 1])))
+            return i;
+    return ln->n;
+}
+
+/* A paragraph too long to be a title (a background article's opening):
+ * its first sentence when that is short enough, else its words up to
+ * PLAIN_LINE_MAX code points and "…". */
+static void from_paragraph(const struct line *ln, struct title *t)
+{
+    struct line part = {ln->p, 0};
+    size_t cps = 0, cut = 0;
+
+    for (size_t i = 0; i < ln->n; i++) {
+        if (strchr(".!?", ln->p[i]) != NULL &&
+            (i + 1 == ln->n || is_blank(ln->p[i + 1]))) {
+            part.n = i;
+            break;
+        }
+    }
+    if (part.n > 0 && code_points(&part) <= PLAIN_LINE_MAX) {
+        title_add(t, part.p, part.n);
+        return;
+    }
+    for (size_t i = 0; i < ln->n && cps <= PLAIN_LINE_MAX; i++) {
+        if (is_blank(ln->p[i]))
+            cut = i;
+        cps += ((unsigned char)ln->p[i] & 0xC0) != 0x80;
+    }
+    if (cut == 0)
+        return;
+    title_add(t, ln->p, cut);
+    if (t->len > 0 && t->len + 3 <= VNS_TITLE_MAX) {
+        memcpy(t->buf + t->len, "\xE2\x80\xA6", 4); /* "…" and the NUL */
+        t->len += 3;
+    }
+}
+
+/* No document type: the first line that is not letterhead nor a letter's
+ * salutation ("Kính gửi:" and the addressees under it), and the lines
+ * after it while they continue a heading in capitals. When that line
+ * opens the body ("Thực hiện ...", "Ngày ..."), its first clause alone:
+ * a letter with no subject line is named by what it answers; when it is
+ * a long paragraph, its opening (from_paragraph). */
 static void from_first_lines(const char *text, size_t len, struct title *t)
 {
     struct line ln;
     size_t pos = 0, taken = 0;
-    bool caps = false;
+    bool caps = false, greeting = false;
 
     while (taken < PLAIN_LINES && !t->full && next_line(text, len, &pos, &ln)) {
         if (taken == 0) {
+            if (starts_word(&ln, "Kính gửi")) {
+                greeting = true;
+                continue;
+            }
+            if (greeting && is_addressee(&ln))
+                continue;
+            greeting = false;
             if (ln.n == 0 || is_separator(&ln) || !has_letter(&ln) ||
                 starts_any(&ln, letterheads,
                            sizeof(letterheads) / sizeof(letterheads[0])) ||
                 is_place_date(&ln))
                 continue;
-            if (code_points(&ln) > LONG_LINE)
+            if (starts_any(&ln, body_starts,
+                           sizeof(body_starts) / sizeof(body_starts[0]))) {
+                struct line clause = {ln.p, first_clause(&ln)};
+                if (code_points(&clause) <= LONG_LINE)
+                    title_add(t, clause.p, clause.n);
                 break;
+            }
+            if (code_points(&ln) > LONG_LINE) {
+                from_paragraph(&ln, t);
+                break;
+            }
         } else if (!caps || !is_caps(&ln) ||
                    code_points(&ln) > PLAIN_LINE_MAX) {
             break;
@@ -312,6 +481,8 @@ int vns_title_guess(const char *text, size_t len, const char *fallback,
         from_type_line(text, len, at, &t);
     if (t.len == 0 && fallback != NULL)
         title_add(&t, fallback, strlen(fallback));
+    if (t.len == 0)
+        from_subject(text, len, &t);
     if (t.len == 0)
         from_first_lines(text, len, &t);
     if (t.len == 0) {

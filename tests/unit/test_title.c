@@ -56,6 +56,49 @@ static void test_title_cases(void **state)
          "Lịch nghỉ Tết Nhâm Dần\nCác cơ quan nghỉ từ ngày 29/1.",
          NULL, "Lịch nghỉ Tết Nhâm Dần"},
         {"# Tiêu đề\ntrích dẫn", NULL, "# Tiêu đề"},
+        /* a letter with no subject line: not its salutation nor its
+         * addressees, but the first clause of what it opens with */
+        {"Số: 1988/VPUB-KGVX\nKiên Giang, ngày 7 tháng 9 năm 2021\n\n"
+         "Kính gửi:\n- Ủy ban nhân dân các huyện;\n- Các sở.\n"
+         "Thực hiện Thông báo số 84-TB/TU của Tỉnh ủy về cách ly F0, F1; "
+         "để triển khai, đề nghị: ...",
+         NULL, "Thực hiện Thông báo số 84-TB/TU của Tỉnh ủy về cách ly F0, F1"},
+        {"Kính gửi: Sở Y tế\nNgày 2/12/2021, Tỉnh ủy họp: nghe báo cáo.", NULL,
+         "Ngày 2/12/2021, Tỉnh ủy họp"},
+        {"Kính gửi: Sở Y tế\n- Tài liệu: kèm theo", NULL, NULL},
+        /* a letter's subject line, under its letterhead or beside its
+         * number, when no document type opens a title */
+        {"ỦY BAN NHÂN DÂN\nTỈNH BẮC KẠN\n-------\nSố: 2873/UBND-VHXH\n"
+         "V/v cách ly F0, F1\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+         "Kính gửi: Các sở",
+         NULL, "V/v cách ly F0, F1"},
+        {"SỞ Y TẾ\nSố: 12/SYT-NVY   V/v triển khai tiêm mũi 3\n"
+         "cho người từ 18 tuổi\n\nKính gửi: Các huyện",
+         NULL, "V/v triển khai tiêm mũi 3 cho người từ 18 tuổi"},
+        /* the place and date beside it left out */
+        {"V/v chuyển đổi số Hải Phòng, ngày 10 tháng 9 năm 2021\nKính gửi:",
+         NULL, "V/v chuyển đổi số"},
+        {"V/v xét nghiệm SARS-CoV-2 Hồ Chí Minh, ngày 15 tháng 12 năm 2021",
+         NULL, "V/v xét nghiệm SARS-CoV-2"},
+        {"V/v sắp xếp đơn vị hành chính Nam Định ngày 11 tháng 8 năm 2024",
+         NULL, "V/v sắp xếp đơn vị hành chính"},
+        {"V/v báo cáo số liệu, ngày 15 tháng 12 năm 2021", NULL,
+         "V/v báo cáo số liệu, ngày 15 tháng 12 năm 2021"},
+        /* the opening of a long paragraph: its first sentence, or its
+         * first words */
+        {"Lợi tức là một khái niệm trong kinh tế học. Trong các trường hợp "
+         "khác nhau, thì lợi tức được hiểu theo những cách khác nhau: lợi "
+         "tức của người cho vay, lợi tức của người đi vay, lợi tức của nhà "
+         "đầu tư vào doanh nghiệp, vào trái phiếu, vào cổ phiếu và các loại "
+         "chứng khoán khác trên thị trường.",
+         NULL, "Lợi tức là một khái niệm trong kinh tế học"},
+        /* the clause of a paragraph too long to be a title line */
+        {"Kính gửi: Sở Y tế\nThực hiện Công điện số 13; đề nghị các đơn vị "
+         "thực hiện một số nội dung như sau: rà soát, thống kê đầy đủ, chính "
+         "xác tổng số người từ vùng có dịch trở về địa phương; cách ly tập "
+         "trung; xét nghiệm; theo dõi sức khỏe tại nhà; báo cáo kết quả về "
+         "Sở Y tế trước 17 giờ hằng ngày để tổng hợp, báo cáo Ban Chỉ đạo.",
+         NULL, "Thực hiện Công điện số 13"},
         /* headings in capitals run on */
         {"LỊCH CÔNG TÁC\nTUẦN 12\nThứ hai: họp giao ban.", NULL,
          "LỊCH CÔNG TÁC TUẦN 12"},
