@@ -368,6 +368,17 @@ static void from_subject(const char *text, size_t len, struct title *t)
     }
 }
 
+/* "Cổng thông tin điện tử tỉnh X > Văn bản chỉ đạo > Công văn": a web
+ * page's trail, copied with its text, not its title. */
+static bool is_breadcrumb(const struct line *ln)
+{
+    size_t marks = 0;
+
+    for (size_t i = 0; i + 3 <= ln->n; i++)
+        marks += memcmp(ln->p + i, " > ", 3) == 0;
+    return marks >= 2;
+}
+
 /* "- Ủy ban nhân dân các huyện;": one of a letter's addressees. */
 static bool is_addressee(const struct line *ln)
 {
@@ -444,7 +455,18 @@ static void from_first_lines(const char *text, size_t len, struct title *t)
             if (ln.n == 0 || is_separator(&ln) || !has_letter(&ln) ||
                 starts_any(&ln, letterheads,
                            sizeof(letterheads) / sizeof(letterheads[0])) ||
-                is_place_date(&ln))
+                is_place_date(&ln) || is_breadcrumb(&ln))
+                continue;
+            /* a Markdown heading's marks: "# Công văn về ..." */
+            while (ln.n > 0 && ln.p[0] == '#') {
+                ln.p++;
+                ln.n--;
+            }
+            while (ln.n > 0 && is_blank(ln.p[0])) {
+                ln.p++;
+                ln.n--;
+            }
+            if (ln.n == 0)
                 continue;
             if (starts_any(&ln, body_starts,
                            sizeof(body_starts) / sizeof(body_starts[0]))) {

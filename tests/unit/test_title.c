@@ -55,7 +55,11 @@ static void test_title_cases(void **state)
          "-----\nHà Nội, ngày 1 tháng 2 năm 2022\n"
          "Lịch nghỉ Tết Nhâm Dần\nCác cơ quan nghỉ từ ngày 29/1.",
          NULL, "Lịch nghỉ Tết Nhâm Dần"},
-        {"# Tiêu đề\ntrích dẫn", NULL, "# Tiêu đề"},
+        {"# Tiêu đề\ntrích dẫn", NULL, "Tiêu đề"},
+        /* a web page's trail copied with it is no title */
+        {"[Cổng thông tin điện tử tỉnh Quảng Nam](/) > [Văn bản](/van-ban) "
+         "> Công văn\n\n# Công văn về chuyển đổi số\n\nNgày đăng: 03/03/2025",
+         NULL, "Công văn về chuyển đổi số"},
         /* a letter with no subject line: not its salutation nor its
          * addressees, but the first clause of what it opens with */
         {"Số: 1988/VPUB-KGVX\nKiên Giang, ngày 7 tháng 9 năm 2021\n\n"
