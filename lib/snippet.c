@@ -470,17 +470,49 @@ static int make_one(const char *text, size_t len, const struct tklist *l,
     return VNS_OK;
 }
 
+/* Where window w's last match ends. */
+static size_t window_end(const struct tklist *l, const size_t *m,
+                         struct window w)
+{
+    const struct tk *t = &l->v[m[w.to - 1]];
+    return t->off + t->len;
+}
+
+/* Whether text[a, b) (between two tokens) ends a sentence or clause. */
+static int ends_clause(const char *text, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (strchr(".!?;:", text[k]) != NULL)
+            return 1;
+    return 0;
+}
+
 /* Stretch a window of matches to whole syllables within width bytes,
- * starting a little before the first match but not before its line. */
+ * starting at the sentence or clause that holds the first match when it
+ * opens at most width / 2 bytes before it and the window's matches up to
+ * byte need still fit ("Sở Giáo dục ... chưa được tiêm", not "nắm chắc
+ * ... tiêm"), else a little before the match; never before its line. */
 static void span_of(const char *text, const struct tklist *l, size_t first_tok,
-                    size_t width, size_t *s, size_t *e)
+                    size_t need, size_t width, size_t *s, size_t *e)
 {
     size_t lead = width / 5, start = l->v[first_tok].off, i = first_tok;
+    size_t k = first_tok, reach = width / 2;
 
-    while (i > 0 && l->v[i - 1].off + lead >= start &&
-           memchr(text + l->v[i - 1].off, '\n', start - l->v[i - 1].off) ==
-               NULL)
-        i--;
+    if (need > start && need - start < width && width - (need - start) < reach)
+        reach = width - (need - start);
+    while (k > 0 && l->v[k - 1].off + reach >= start &&
+           memchr(text + l->v[k - 1].off, '\n', start - l->v[k - 1].off) ==
+               NULL &&
+           !ends_clause(text, l->v[k - 1].off + l->v[k - 1].len, l->v[k].off))
+        k--;
+    if (k > 0 && l->v[k - 1].off + reach >= start &&
+        ends_clause(text, l->v[k - 1].off + l->v[k - 1].len, l->v[k].off))
+        i = k; /* the clause opens within reach */
+    else
+        while (i > 0 && l->v[i - 1].off + lead >= start &&
+               memchr(text + l->v[i - 1].off, '\n', start - l->v[i - 1].off) ==
+                   NULL)
+            i--;
     *s = l->v[i].off;
     *e = *s;
     for (; i < l->n && l->v[i].off + l->v[i].len <= *s + width; i++)
@@ -529,16 +561,18 @@ int vns_snippets_make(struct vns_analyzer *an, const char *text, size_t len,
         if (w[0].score == 0) {
             /* no match to show: the opening, unless the hit shows its
              * matches already */
-            span_of(text, &l, 0, width, &s[0], &e[0]);
+            span_of(text, &l, 0, 0, width, &s[0], &e[0]);
             ns = nav == 0;
         } else {
-            span_of(text, &l, m[w[0].from], width, &s[0], &e[0]);
+            span_of(text, &l, m[w[0].from], window_end(&l, m, w[0]), width,
+                    &s[0], &e[0]);
             ns = 1;
             if (want > 1) {
                 av[nav] = (struct vns_span){s[0], e[0] - s[0]};
                 w[1] = best_window(l.v, m, nm, width, av, nav + 1);
                 if (w[1].score > 0) {
-                    span_of(text, &l, m[w[1].from], width, &s[1], &e[1]);
+                    span_of(text, &l, m[w[1].from], window_end(&l, m, w[1]),
+                            width, &s[1], &e[1]);
                     if (e[1] <= s[0] || s[1] >= e[0])
                         ns = 2;
                 }

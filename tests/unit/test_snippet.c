@@ -250,6 +250,45 @@ static void test_shown_left_out(void **state)
     fixture_fini(&f);
 }
 
+/* A snippet opens at the sentence that holds its first match when that
+ * starts close enough, else a little before the match. */
+static void test_sentence_start(void **state)
+{
+    static const struct {
+        const char *text, *want; /* what the snippet starts with */
+    } cases[] = {
+        {"Các lớp học trực tiếp từ ngày 05/12 cho cơ bản xong. Sở Giáo dục "
+         "và Đào tạo rà soát nắm chắc số liệu học sinh lớp 6 chưa được tiêm "
+         "vắc xin do chưa tròn tháng tuổi.",
+         "Sở Giáo dục"},
+        /* the sentence opens too far back (over 150 bytes) */
+        {"Một câu ngắn. Sở Giáo dục và Đào tạo rà soát nắm chắc số liệu học "
+         "sinh các lớp 6, lớp 7, lớp 8 và lớp 9 ở các huyện miền núi, vùng "
+         "sâu, vùng xa và các xã đảo chưa được tiêm vắc xin do chưa tròn "
+         "tháng tuổi.",
+         "vùng sâu, vùng xa"},
+    };
+    const char *qs = "tiêm";
+    struct vns_query q;
+
+    (void)state;
+    assert_int_equal(vns_query_parse(an, qs, strlen(qs), &q, NULL), VNS_OK);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct vns_snippet *sn = NULL;
+        size_t nsn = 0;
+        assert_int_equal(vns_snippets_make(an, cases[i].text,
+                                           strlen(cases[i].text), &q, 1, 300,
+                                           NULL, &sn, &nsn, NULL),
+                         VNS_OK);
+        assert_int_equal(nsn, 1);
+        if (strncmp(sn[0].text, cases[i].want, strlen(cases[i].want)) != 0)
+            fail_msg("case %zu: snippet \"%s\"", i, sn[0].text);
+        assert_int_equal(sn[0].nhl, 1);
+        vns_snippet_fini(&sn[0]);
+        free(sn);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_guide_leads),
         cmocka_unit_test(test_guide_ignored),
         cmocka_unit_test(test_shown_left_out),
+        cmocka_unit_test(test_sentence_start),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
