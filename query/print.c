@@ -40,20 +40,30 @@ static const char *str(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* At most n characters of s, cut at a UTF-8 boundary. */
+/* At most n characters of s, cut after its last whole word (or inside
+ * a first word longer than that), at a UTF-8 boundary, then "…". */
 static void put_chars(const char *s, size_t n)
 {
-    size_t i = 0, chars = 0;
+    size_t i = 0, chars = 0, word_end = 0;
 
     while (s[i] != '\0' && chars < n) {
+        if (s[i] == ' ' && i > 0 && s[i - 1] != ' ')
+            word_end = i;
         i++;
         while (((unsigned char)s[i] & 0xC0) == 0x80)
             i++;
         chars++;
     }
+    if (s[i] == '\0') {
+        fwrite(s, 1, i, stdout);
+        return;
+    }
+    if (s[i] != ' ' && word_end > 0)
+        i = word_end; /* "kế h…" -> "kế…" */
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ','))
+        i--;
     fwrite(s, 1, i, stdout);
-    if (s[i] != '\0')
-        fputs("…", stdout);
+    fputs("…", stdout);
 }
 
 /* Is the deadline d one of h's matching deadlines (printed above)? */

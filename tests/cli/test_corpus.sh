@@ -162,6 +162,11 @@ check "'han chot tiêm mũi 2': no suggestion" \
     bash -c '! "$0" --db "$1" --limit 1 "han chot tiêm mũi 2" | grep -q "Did you mean"' \
     "$VNS_QUERY" "$DB"
 
+# A deadline's sentence too long for its line is cut after a whole word
+out=$("$VNS_QUERY" --db "$DB" --limit 2 "tiem mui 2")
+check "a long deadline sentence is cut after a whole word" \
+    grep -q "thì thực hiện trước, kế…\$" <<<"$out"
+
 # A deadline question: the answering deadline is the hit's first line
 # after its title, and in the JSON as matching_deadlines.
 out=$("$VNS_QUERY" --db "$DB" --limit 1 "tiêm mũi 2 deadline")
