@@ -177,10 +177,11 @@ static bool is_numbered(const struct line *ln)
            (ln->p[i] == '.' || ln->p[i] == ')') && ln->p[i + 1] == ' ';
 }
 
-/* "Phan Rang-Tháp Chàm, ngày 29 tháng 11 năm 2021" */
+/* "Phan Rang-Tháp Chàm, ngày 29 tháng 11 năm 2021" (or "tháng7": a
+ * space lost in conversion) */
 static bool is_place_date(const struct line *ln)
 {
-    static const char *const parts[] = {"ngày ", " tháng ", " năm "};
+    static const char *const parts[] = {"ngày ", " tháng", " năm"};
     const char *p = ln->p, *end = ln->p + ln->n;
 
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {

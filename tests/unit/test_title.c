@@ -86,6 +86,9 @@ static void test_title_cases(void **state)
          NULL, "V/v xét nghiệm SARS-CoV-2"},
         {"V/v sắp xếp đơn vị hành chính Nam Định ngày 11 tháng 8 năm 2024",
          NULL, "V/v sắp xếp đơn vị hành chính"},
+        {"V/v truy vết các trường hợp tiếp xúc Quảng Nam, ngày 2 tháng7 năm "
+         "2021",
+         NULL, "V/v truy vết các trường hợp tiếp xúc"},
         {"V/v báo cáo số liệu, ngày 15 tháng 12 năm 2021", NULL,
          "V/v báo cáo số liệu, ngày 15 tháng 12 năm 2021"},
         /* the opening of a long paragraph: its first sentence, or its
