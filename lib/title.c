@@ -288,7 +288,8 @@ static size_t subject_at(const struct line *ln)
 }
 
 /* Whether p[0..n) is a capitalized word: an upper-case letter, then
- * lower-case letters only ("Long", "Hồ"; not "SARS-CoV-2"). */
+ * lower-case letters, apostrophes and hyphens only ("Long", "Hồ",
+ * "M’gar"; not "SARS-CoV-2"). */
 static bool capitalized(const char *p, size_t n)
 {
     int32_t i = 0;
@@ -297,7 +298,9 @@ static bool capitalized(const char *p, size_t n)
 
     while (i < (int32_t)n) {
         U8_NEXT((const uint8_t *)p, i, (int32_t)n, c);
-        if (c < 0 || (first ? !u_isupper(c) : !u_islower(c)))
+        if (c < 0 ||
+            (first ? !u_isupper(c)
+                   : !u_islower(c) && c != '\'' && c != '-' && c != 0x2019))
             return false;
         first = false;
     }

@@ -89,6 +89,8 @@ static void test_title_cases(void **state)
         {"V/v truy vết các trường hợp tiếp xúc Quảng Nam, ngày 2 tháng7 năm "
          "2021",
          NULL, "V/v truy vết các trường hợp tiếp xúc"},
+        {"V/v bàn giao trụ sở Cư M’gar, ngày 07 tháng 7 năm 2025", NULL,
+         "V/v bàn giao trụ sở"},
         {"V/v báo cáo số liệu, ngày 15 tháng 12 năm 2021", NULL,
          "V/v báo cáo số liệu, ngày 15 tháng 12 năm 2021"},
         /* the opening of a long paragraph: its first sentence, or its
