@@ -695,14 +695,14 @@ static int place_forms(const struct vns_gaz *gz, struct vns_xdb *db,
             int bare = 1, writes = 0;
             if (i + len > n || s[i + len - 1].run != s[i].run)
                 continue;
-            for (k = i; k < i + len && bare; k++) {
+            for (k = i; k < i + len && bare && o < sizeof(name); k++) {
                 const struct vns_qterm *t = s[k].t;
                 bare = letters_only(t->folded) && written[k][0] == '\0' &&
                        !(t->flags & VNS_TOK_MARKED);
                 o += (size_t)snprintf(name + o, sizeof(name) - o, "%s%s",
                                       k > i ? " " : "", t->folded);
             }
-            if (!bare || o >= sizeof(name))
+            if (!bare || o >= sizeof(name)) /* too long for a place */
                 continue;
             /* a province before a district: "thanh hoa" is Thanh Hóa,
              * though a district of Long An is Thạnh Hóa */

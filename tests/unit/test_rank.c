@@ -927,6 +927,17 @@ static void test_suggestion_places(void **state)
         {"tiem mui 2 huyen ninh hai", "tiêm mũi 2 huyện Ninh Hải"},
         {"hai phong tiem mui 2", "hai phòng tiêm mũi 2"},
         {"tiêm mũi 2 ninh thuan", NULL},
+        /* five long bare words: too long for a place name's buffer */
+        {"tiem mui 2 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+         "cccccccccccccccccccccccccccccccccccccccccccccccccc "
+         "dddddddddddddddddddddddddddddddddddddddddddddddddd "
+         "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+         "tiêm mũi 2 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+         "cccccccccccccccccccccccccccccccccccccccccccccccccc "
+         "dddddddddddddddddddddddddddddddddddddddddddddddddd "
+         "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"},
     };
 
     (void)state;
