@@ -139,28 +139,27 @@ check "'test' finds notices saying 'xét nghiệm'" \
 # "Did you mean": diacritics restored from the index's written pairs, in
 # the text output and in the JSON summary line; none for a query written
 # as the notices write it.
-out=$("$VNS_QUERY" --db "$DB" --limit 1 "tiem mui 2")
+# suggests QUERY WANT: the text output's "Did you mean" for QUERY is
+# WANT ("": there is none)
+suggests() {
+    [ "$("$VNS_QUERY" --db "$DB" --limit 1 "$1" |
+        sed -n 's/^Did you mean: //p')" = "$2" ]
+}
 check "'tiem mui 2': did you mean 'tiêm mũi 2'" \
-    grep -q "^Did you mean: tiêm mũi 2\$" <<<"$out"
+    suggests "tiem mui 2" "tiêm mũi 2"
 out=$("$VNS_QUERY" --db "$DB" --json --limit 1 "tiêm mủi 2" | head -1)
 check "'tiêm mủi 2': JSON suggestion 'tiêm mũi 2'" \
     grep -q '"suggestion":"tiêm mũi 2"' <<<"$out"
-check "'tiêm mũi 2': no suggestion" \
-    bash -c '! "$0" --db "$1" --limit 1 "tiêm mũi 2" | grep -q "Did you mean"' \
-    "$VNS_QUERY" "$DB"
+check "'tiêm mũi 2': no suggestion" suggests "tiêm mũi 2" ""
 # a place name the notices never write (corpus/ has Ninh Thuận from
 # its file names only) written as the gazetteer does
-out=$("$VNS_QUERY" --db "$DB" --limit 1 "Ban chi dao Ninh Thuan 2021")
 check "'Ban chi dao Ninh Thuan 2021': did you mean 'Ban chỉ đạo Ninh Thuận 2021'" \
-    grep -q "^Did you mean: Ban chỉ đạo Ninh Thuận 2021\$" <<<"$out"
+    suggests "Ban chi dao Ninh Thuan 2021" "Ban chỉ đạo Ninh Thuận 2021"
 # a deadline question's cue words written as the notices write them,
 # though corpus/ never writes "hạn chót"; not suggested for them alone
-out=$("$VNS_QUERY" --db "$DB" --limit 1 "tiem mui 2 han chot")
 check "'tiem mui 2 han chot': did you mean 'tiêm mũi 2 hạn chót'" \
-    grep -q "^Did you mean: tiêm mũi 2 hạn chót\$" <<<"$out"
-check "'han chot tiêm mũi 2': no suggestion" \
-    bash -c '! "$0" --db "$1" --limit 1 "han chot tiêm mũi 2" | grep -q "Did you mean"' \
-    "$VNS_QUERY" "$DB"
+    suggests "tiem mui 2 han chot" "tiêm mũi 2 hạn chót"
+check "'han chot tiêm mũi 2': no suggestion" suggests "han chot tiêm mũi 2" ""
 
 # A deadline's sentence too long for its line is cut after a whole word
 out=$("$VNS_QUERY" --db "$DB" --limit 2 "tiem mui 2")
