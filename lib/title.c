@@ -251,6 +251,16 @@ static long find_type_line(const char *text, size_t len)
 
 /* The document type line and the short lines after it, up to the first
  * separator, empty line, sentence or the body's opening words. */
+/* Whether ln ends a title block: an empty line, a separator, a numbered
+ * point, the body's opening words, a sentence, a paragraph. */
+static bool ends_block(const struct line *ln)
+{
+    return ln->n == 0 || is_separator(ln) || is_numbered(ln) ||
+           starts_any(ln, body_starts,
+                      sizeof(body_starts) / sizeof(body_starts[0])) ||
+           ends_sentence(ln) || code_points(ln) > LONG_LINE;
+}
+
 static void from_type_line(const char *text, size_t len, long at,
                            struct title *t)
 {
@@ -262,11 +272,7 @@ static void from_type_line(const char *text, size_t len, long at,
         next_line(text, len, &pos, &ln);
     for (i = 0; i <= TITLE_LINES && !t->full && next_line(text, len, &pos, &ln);
          i++) {
-        if (i > 0 &&
-            (ln.n == 0 || is_separator(&ln) || is_numbered(&ln) ||
-             starts_any(&ln, body_starts,
-                        sizeof(body_starts) / sizeof(body_starts[0])) ||
-             ends_sentence(&ln) || code_points(&ln) > LONG_LINE))
+        if (i > 0 && ends_block(&ln))
             break;
         title_add(t, ln.p, ln.n);
     }
@@ -360,10 +366,7 @@ static void from_subject(const char *text, size_t len, struct title *t)
     title_add(t, ln.p, place_date_at(&ln));
     for (i = 0; i < TITLE_LINES && !t->full && next_line(text, len, &pos, &ln);
          i++) {
-        if (ln.n == 0 || is_separator(&ln) || is_numbered(&ln) ||
-            is_place_date(&ln) || ends_sentence(&ln) ||
-            starts_any(&ln, body_starts,
-                       sizeof(body_starts) / sizeof(body_starts[0])) ||
+        if (ends_block(&ln) || is_place_date(&ln) ||
             starts_any(&ln, letterheads,
                        sizeof(letterheads) / sizeof(letterheads[0])) ||
             is_caps(&ln) || code_points(&ln) > PLAIN_LINE_MAX)
@@ -390,13 +393,13 @@ static bool is_addressee(const struct line *ln)
            (ln->p[1] == ' ' || ln->p[1] == '\t');
 }
 
-/* The first clause of a body line: up to its first ';' or ':' followed
- * by a space or the end ("Thực hiện Thông báo số 84-TB/TU ... về cách ly
- * F0, F1; để triển khai ..."), or all of it. */
-static size_t first_clause(const struct line *ln)
+/* Where the line's first mark of marks followed by a space or the end
+ * stands, or ln->n: ";:" ends a clause ("Thực hiện Thông báo số
+ * 84-TB/TU ... về cách ly F0, F1; để triển khai ..."), ".!?" a sentence. */
+static size_t first_stop(const struct line *ln, const char *marks)
 {
     for (size_t i = 0; i < ln->n; i++)
-        if ((ln->p[i] == ';' || ln->p[i] == ':') &&
+        if (strchr(marks, ln->p[i]) != NULL &&
             (i + 1 == ln->n || is_blank(ln->p[i + 1])))
             return i;
     return ln->n;
@@ -407,17 +410,10 @@ static size_t first_clause(const struct line *ln)
  * PLAIN_LINE_MAX code points and "…". */
 static void from_paragraph(const struct line *ln, struct title *t)
 {
-    struct line part = {ln->p, 0};
+    struct line part = {ln->p, first_stop(ln, ".!?")};
     size_t cps = 0, cut = 0;
 
-    for (size_t i = 0; i < ln->n; i++) {
-        if (strchr(".!?", ln->p[i]) != NULL &&
-            (i + 1 == ln->n || is_blank(ln->p[i + 1]))) {
-            part.n = i;
-            break;
-        }
-    }
-    if (part.n > 0 && code_points(&part) <= PLAIN_LINE_MAX) {
+    if (part.n > 0 && part.n < ln->n && code_points(&part) <= PLAIN_LINE_MAX) {
         title_add(t, part.p, part.n);
         return;
     }
@@ -474,7 +470,7 @@ static void from_first_lines(const char *text, size_t len, struct title *t)
                 continue;
             if (starts_any(&ln, body_starts,
                            sizeof(body_starts) / sizeof(body_starts[0]))) {
-                struct line clause = {ln.p, first_clause(&ln)};
+                struct line clause = {ln.p, first_stop(&ln, ";:")};
                 if (code_points(&clause) <= LONG_LINE)
                     title_add(t, clause.p, clause.n);
                 break;
