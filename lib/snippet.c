@@ -478,41 +478,47 @@ static size_t window_end(const struct tklist *l, const size_t *m,
     return t->off + t->len;
 }
 
-/* Whether text[a, b) (between two tokens) ends a sentence or clause. */
+/* Whether text[a, b) (between two tokens) ends a sentence, a clause or
+ * a line. */
 static int ends_clause(const char *text, size_t a, size_t b)
 {
     for (size_t k = a; k < b; k++)
-        if (strchr(".!?;:", text[k]) != NULL)
+        if (text[k] != '\0' && strchr(".!?;:\n", text[k]) != NULL)
             return 1;
     return 0;
 }
 
+/* Whether the token before token k starts at most dist bytes before
+ * byte start, on the same line. */
+static int before(const char *text, const struct tklist *l, size_t k,
+                  size_t start, size_t dist)
+{
+    return k > 0 && l->v[k - 1].off + dist >= start &&
+           memchr(text + l->v[k - 1].off, '\n', start - l->v[k - 1].off) ==
+               NULL;
+}
+
 /* Stretch a window of matches to whole syllables within width bytes,
- * starting at the sentence or clause that holds the first match when it
- * opens at most width / 2 bytes before it and the window's matches up to
- * byte need still fit ("Sở Giáo dục ... chưa được tiêm", not "nắm chắc
+ * starting at the sentence, clause or line that holds the first match
+ * when it opens at most width / 2 bytes before it and the window's matches up
+ * to byte need still fit ("Sở Giáo dục ... chưa được tiêm", not "nắm chắc
  * ... tiêm"), else a little before the match; never before its line. */
 static void span_of(const char *text, const struct tklist *l, size_t first_tok,
                     size_t need, size_t width, size_t *s, size_t *e)
 {
-    size_t lead = width / 5, start = l->v[first_tok].off, i = first_tok;
-    size_t k = first_tok, reach = width / 2;
+    size_t start = l->v[first_tok].off, i = first_tok, reach = width / 2;
+    int clause = 0;
 
     if (need > start && need - start < width && width - (need - start) < reach)
         reach = width - (need - start);
-    while (k > 0 && l->v[k - 1].off + reach >= start &&
-           memchr(text + l->v[k - 1].off, '\n', start - l->v[k - 1].off) ==
-               NULL &&
-           !ends_clause(text, l->v[k - 1].off + l->v[k - 1].len, l->v[k].off))
-        k--;
-    if (k > 0 && l->v[k - 1].off + reach >= start &&
-        ends_clause(text, l->v[k - 1].off + l->v[k - 1].len, l->v[k].off))
-        i = k; /* the clause opens within reach */
-    else
-        while (i > 0 && l->v[i - 1].off + lead >= start &&
-               memchr(text + l->v[i - 1].off, '\n', start - l->v[i - 1].off) ==
-                   NULL)
-            i--;
+    for (size_t k = first_tok;
+         !clause && k > 0 && l->v[k - 1].off + reach >= start; k--)
+        if (ends_clause(text, l->v[k - 1].off + l->v[k - 1].len, l->v[k].off)) {
+            i = k; /* the clause or line opens within reach */
+            clause = 1;
+        }
+    while (!clause && before(text, l, i, start, width / 5))
+        i--; /* else a little before the match */
     *s = l->v[i].off;
     *e = *s;
     for (; i < l->n && l->v[i].off + l->v[i].len <= *s + width; i++)
